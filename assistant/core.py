@@ -1,0 +1,185 @@
+"""The assistant as one service: what the CLI, the UI, the socket API and the
+voice loop all call.
+
+``open_assistant()`` builds every part from the home folder; ``handle_text``
+runs one turn. Nothing here knows about Textual or the terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.bus import EventBus
+from assistant.config import Home, Settings
+from assistant.devices import DeviceRegistry
+from assistant.dialogue.hooks import TurnHooks
+from assistant.dialogue.manager import DialogueManager
+from assistant.dialogue.session import Session
+from assistant.events import Reply, Transcript, Understood
+from assistant.memory.store import Store
+from assistant.nlu.engine import Understanding
+from assistant.nlu.types import IntentCandidate
+from assistant.plugins.loader import PluginStatus, load_plugins
+from assistant.skills.base import ActionRequest, ActionResult, Clock, SkillContext, SystemClock
+from assistant.skills.registry import SkillRegistry
+from assistant.turn import TurnResult
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Everything one running assistant has: store, skills, understanding, sessions."""
+
+    def __init__(
+        self,
+        home: Home,
+        *,
+        clock: Clock | None = None,
+        plugins: bool = True,
+    ) -> None:
+        self.home = home.ensure()
+        _log_to_file(home)
+        self.settings = Settings.load(home)
+        self.clock: Clock = clock or SystemClock()
+        self.store = Store(home.database_file)
+        self.bus = EventBus()
+        self.devices = DeviceRegistry()
+        self.skills = SkillRegistry()
+        self.nlu = Understanding(threshold=self.settings.understanding_threshold)
+        self.hooks: list[TurnHooks] = []
+        self.plugin_statuses: list[PluginStatus] = []
+        self.sessions: dict[str, Session] = {}
+        self._lock = threading.RLock()
+        self.speaker: Any = None
+        """Set by the voice loop: anything with ``speak(text)``."""
+
+        self.skills.load_builtin()
+        if plugins:
+            self.plugin_statuses = load_plugins(home, self.skills, self.devices, self.settings)
+        self._install_services()
+        self.refresh_understanding()
+        self.dialogue = DialogueManager(self)
+
+    def _install_services(self) -> None:
+        """Teaching and learning add their own skills and turn hooks."""
+        from assistant.learn.service import LearningService
+        from assistant.teach.service import TeachingService
+
+        self.teaching = TeachingService(self)
+        self.learning = LearningService(self)
+        self.hooks = [self.teaching, self.learning]
+
+    # --- understanding -------------------------------------------------
+
+    def refresh_understanding(self) -> None:
+        """Rebuild what the understanding stage knows from skills, devices and teachings."""
+        started = time.perf_counter()
+        with self._lock:
+            for skill in self.skills.skills():
+                self.nlu.remove_source(skill.source + ":" + skill.name)
+                if skill.sentences_file is not None:
+                    self.nlu.add_sentences(Path(skill.sentences_file), source=skill.source + ":" + skill.name)
+            for name, values in self.catalogs().items():
+                self.nlu.set_list(name, values)
+            self.nlu.train()
+        log.debug("understanding refreshed in %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def catalogs(self) -> dict[str, list[str]]:
+        """Slot lists the user's world defines: devices, lists, plug-in lists."""
+        catalogs: dict[str, list[str]] = dict(self.skills.lists())
+        catalogs["device"] = sorted(self.devices.names())
+        catalogs["list_name"] = sorted(
+            row["name"] for row in self.store.db["lists"].rows_where(select="name")
+        )
+        return catalogs
+
+    def phrases(self) -> list[str]:
+        """Phrases that bias the recognizer toward what the assistant understands."""
+        return self.nlu.phrases()
+
+    # --- turns ---------------------------------------------------------
+
+    def session(self, session_id: str | None = None) -> Session:
+        with self._lock:
+            if session_id is None:
+                session_id = "default"
+            if session_id not in self.sessions:
+                self.sessions[session_id] = Session(id=session_id)
+            return self.sessions[session_id]
+
+    def handle_text(
+        self, text: str, session_id: str | None = None, transcript: Transcript | None = None
+    ) -> TurnResult:
+        """One request, typed or recognised, through dialogue, understanding and action."""
+        session = self.session(session_id)
+        with self._lock:
+            turn = self.dialogue.handle(text, session, transcript)
+        self.bus.publish(
+            Understood(text=turn.rewritten or turn.text, intent=turn.intent, slots=turn.slots,
+                       confidence=turn.confidence, source=turn.source)
+        )
+        self.bus.publish(Reply(text=turn.reply, expects_answer=turn.expects_answer))
+        return turn
+
+    def handle_transcript(self, transcript: Transcript, session_id: str | None = None) -> TurnResult:
+        return self.handle_text(transcript.text, session_id, transcript)
+
+    def understand(self, text: str, session_id: str | None = None) -> IntentCandidate | None:
+        """The best confident reading of ``text`` without acting on it (None if not understood)."""
+        session = self.session(session_id) if session_id else Session()
+        with self._lock:
+            return self.dialogue.understand(text, session)
+
+    def context(self) -> SkillContext:
+        return SkillContext(
+            store=self.store,
+            devices=self.devices,
+            clock=self.clock,
+            settings=self.settings,
+            preferences=self.teaching.preferences(),
+            catalogs=self.catalogs(),
+            assistant=self,
+        )
+
+    def execute(self, intent: str, slots: dict[str, Any], text: str = "") -> ActionResult:
+        """Run one intent's handler (built-in, plug-in or taught) with the time limit."""
+        request = ActionRequest(intent=intent, slots=dict(slots), text=text)
+        return self.skills.dispatch(request, self.context(), self.settings.handler_timeout_seconds)
+
+    def speak(self, text: str) -> None:
+        """Say something outside a turn (timer notices, the socket API's ``say``)."""
+        self.bus.publish(Reply(text=text))
+        if self.speaker is not None:
+            self.speaker.speak(text)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_assistant(
+    home: str | Path | Home | None = None, *, clock: Clock | None = None, plugins: bool = True
+) -> Assistant:
+    """Build the assistant for ``home`` (a folder, or None for ASSISTANT_HOME / XDG)."""
+    located = home if isinstance(home, Home) else Home.locate(home)
+    return Assistant(located, clock=clock, plugins=plugins)
+
+
+def _log_to_file(home: Home) -> None:
+    """Details go to a log file under the home folder, never onto the screen."""
+    root = logging.getLogger()
+    target = str(home.logs_dir / "assistant.log")
+    if any(getattr(handler, "baseFilename", None) == target for handler in root.handlers):
+        return
+    handler = logging.FileHandler(target, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+        for existing in root.handlers:
+            if existing is not handler and isinstance(existing, logging.StreamHandler) and existing.level == 0:
+                existing.setLevel(logging.WARNING)

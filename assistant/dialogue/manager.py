@@ -1,0 +1,382 @@
+"""One turn of dialogue: from the user's words to a reply and actions.
+
+Order of a turn (each step recorded in the trace):
+  1. conversation words: cancel, repeat, "no, that's wrong"
+  2. the answer to a pending question (slot, confirmation, teaching, offer)
+  3. corrections ("no, ten minutes"), carry-over ("and one for twenty minutes"),
+     "it"/"that", "again"
+  4. aliases (hooks), understanding, learned rewrites when it would fail
+  5. missing slots -> a question; risky actions -> a confirmation
+  6. the action, the reply, and learning hooks afterwards
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Callable
+
+from assistant.dialogue import phrases
+from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.events import Transcript
+from assistant.memory.history import record_turn
+from assistant.nlu.types import IntentCandidate, UnderstandingContext
+from assistant.skills.base import ActionResult, IntentSpec
+from assistant.turn import ActionRecord, TurnResult
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+log = logging.getLogger(__name__)
+
+LOW_RECOGNITION_CONFIDENCE = 0.55
+
+
+class DialogueManager:
+    """Runs turns against one assistant; state lives in the ``Session``."""
+
+    def __init__(self, assistant: "Assistant") -> None:
+        self.assistant = assistant
+
+    # --- entry ---------------------------------------------------------
+
+    def handle(self, text: str, session: Session, transcript: Transcript | None = None) -> TurnResult:
+        turn = TurnResult(text=text.strip(), session_id=session.id)
+        if transcript is not None:
+            turn.feedback["asr_confidence"] = transcript.confidence
+            turn.feedback["asr_alternatives"] = transcript.alternatives[:3]
+        normalized = phrases.normalize(text)
+        with turn.trace.stage("dialogue", normalized) as record:
+            outcome = self._respond(normalized, session, turn)
+            record.output = outcome.intent
+        self._finish(turn, outcome, session)
+        return turn
+
+    def _respond(self, text: str, session: Session, turn: TurnResult) -> Outcome:
+        if not text:
+            return Outcome("I didn't catch anything. Could you say that again?", success=False,
+                           failure_stage="recognition", intent=None)
+        if phrases.is_cancel(text):
+            had_question = session.pending is not None
+            session.pending = None
+            self._mark_previous(session, "cancelled")
+            return Outcome("Okay, cancelled." if had_question else "Okay.", intent="dialogue.cancel")
+        if phrases.is_repeat(text):
+            return Outcome(session.last_reply or "I haven't said anything yet.", intent="dialogue.repeat")
+
+        pending = session.pending
+        if pending is not None:
+            session.pending = None
+            if not (pending.allow_commands and self._is_new_request(text)):
+                return self._answer(pending, text, session, turn)
+
+        if phrases.is_wrong(text):
+            return self._wrong(session)
+        alternative = self._contextual(text, session, turn)
+        if alternative is not None:
+            return alternative
+        return self._understand_and_act(text, session, turn)
+
+    # --- questions -----------------------------------------------------
+
+    def _answer(self, pending: PendingQuestion, text: str, session: Session, turn: TurnResult) -> Outcome:
+        turn.source = "dialogue"
+        try:
+            return pending.on_answer(text, session)
+        except Exception as error:  # a broken flow must not end the conversation
+            log.exception("answer handler for %s failed", pending.kind)
+            return Outcome(f"Sorry, something went wrong with that ({error}).", success=False,
+                           failure_stage="result", intent=pending.intent)
+
+    def _is_new_request(self, text: str) -> bool:
+        best = self._best(self._parse(text, Session()))
+        return best is not None and best.source == "rules"
+
+    # --- context: corrections, carry-over, pronouns, again -------------
+
+    def _wrong(self, session: Session) -> Outcome:
+        self._mark_previous(session, "negated")
+        previous = session.previous_turn()
+        offer = self.assistant.teaching.offer_after_wrong(previous, session) if previous else None
+        if offer is not None:
+            return offer
+        return Outcome("Sorry about that. What did you mean?", intent="dialogue.wrong", success=None)
+
+    def _contextual(self, text: str, session: Session, turn: TurnResult) -> Outcome | None:
+        if session.last_intent is None:
+            return None
+        if phrases.is_again(text):
+            return self._run(session.last_intent, dict(session.last_slots), text, session, turn,
+                             source="dialogue")
+        new_value = phrases.correction(text)
+        if new_value is not None:
+            candidate = self._substitute(new_value, session)
+            if candidate is not None:
+                previous = session.previous_turn()
+                replaces = previous.feedback.get("result_data") if previous else None
+                self._mark_previous(session, "corrected")
+                return self._act(candidate, text, session, turn, replaces=replaces)
+        rest = phrases.carry_over(text)
+        if rest is not None:
+            candidate = self._substitute(rest, session)
+            if candidate is not None:
+                return self._act(candidate, text, session, turn)
+        if session.last_entity:
+            replaced = phrases.replace_pronoun(text, session.last_entity)
+            if replaced is not None:
+                best = self._best(self._parse(replaced, session))
+                if best is not None and best.intent:
+                    turn.rewritten = replaced
+                    return self._act(best, text, session, turn)
+        return None
+
+    def _substitute(self, words: str, session: Session) -> IntentCandidate | None:
+        """Put ``words`` in place of one slot of the last request and understand that."""
+        last_text = session.data.get("last_text", "")
+        raw_slots: dict[str, str] = session.data.get("last_raw_slots", {})
+        stripped = _strip_fillers(words)
+        best: IntentCandidate | None = None
+        for slot, raw in raw_slots.items():
+            if not raw or raw not in last_text:
+                continue
+            candidate_text = last_text.replace(raw, stripped, 1)
+            candidate = self._best(self._parse(candidate_text, session))
+            if (
+                candidate is not None
+                and candidate.intent == session.last_intent
+                and candidate.slots.get(slot) != session.last_slots.get(slot)
+                and (best is None or candidate.confidence > best.confidence)
+            ):
+                best = candidate
+        if best is None:
+            whole = self._best(self._parse(words, session))
+            if whole is not None and whole.intent and whole.source == "rules":
+                best = whole
+        return best
+
+    # --- understanding -------------------------------------------------
+
+    def _parse(self, text: str, session: Session) -> list[IntentCandidate]:
+        assistant = self.assistant
+        context = UnderstandingContext(
+            previous_intents=[t.intent for t in reversed(session.turns) if t.intent][:5],
+            device_states={device.id: device.state for device in assistant.devices.all()},
+            hour=_local_hour(assistant.clock.now()),
+            preferences=assistant.teaching.preferences(),
+            expected_intents=[session.pending.intent] if session.pending and session.pending.intent else [],
+        )
+        return assistant.nlu.parse(text, context)
+
+    def understand(self, text: str, session: Session) -> IntentCandidate | None:
+        """Best confident reading of ``text`` after aliases, without acting."""
+        normalized = phrases.normalize(text)
+        for hook in self.assistant.hooks:
+            replaced = _safely(hook.before_understanding, normalized, session)
+            if replaced:
+                normalized = replaced[0]
+                break
+        return self._best(self._parse(normalized, session))
+
+    def _best(self, candidates: list[IntentCandidate]) -> IntentCandidate | None:
+        if not candidates:
+            return None
+        best = candidates[0]
+        if best.intent is None or best.confidence < self.assistant.settings.understanding_threshold:
+            return None
+        return best
+
+    def _understand_and_act(self, text: str, session: Session, turn: TurnResult) -> Outcome:
+        for hook in self.assistant.hooks:
+            replaced = _safely(hook.before_understanding, text, session)
+            if replaced:
+                turn.rewritten, turn.source = replaced
+                text = replaced[0]
+                break
+        with turn.trace.stage("nlu", text) as record:
+            candidates = self._parse(text, session)
+            best = self._best(candidates)
+            record.output = [
+                {"intent": c.intent, "confidence": round(c.confidence, 3), "source": c.source}
+                for c in candidates[:3]
+            ]
+            record.confidence = candidates[0].confidence if candidates else 0.0
+            record.ok = best is not None
+        if best is None:
+            for hook in self.assistant.hooks:
+                rewritten = _safely(hook.on_low_confidence, text, session)
+                if rewritten:
+                    better = self._best(self._parse(rewritten[0], session))
+                    if better is not None:
+                        turn.rewritten, source = rewritten
+                        best = better
+                        best.source = source
+                        break
+        if best is None:
+            turn.confidence = candidates[0].confidence if candidates else 0.0
+            for hook in self.assistant.hooks:
+                taken = _safely(hook.not_understood, text, session)
+                if taken is not None:
+                    taken.failure_stage = taken.failure_stage or "understanding"
+                    return taken
+            return Outcome(
+                f"Sorry, I didn't understand \u201c{text}\u201d. Say \u201cwhat can I say\u201d for ideas.",
+                intent=None, confidence=turn.confidence, success=False,
+                failure_stage=self._failure_stage(turn), source="",
+            )
+        return self._act(best, text, session, turn)
+
+    def _failure_stage(self, turn: TurnResult) -> str:
+        confidence = turn.feedback.get("asr_confidence")
+        if confidence is not None and confidence < LOW_RECOGNITION_CONFIDENCE:
+            return "recognition"
+        return "understanding"
+
+    # --- acting --------------------------------------------------------
+
+    def _act(
+        self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult,
+        replaces: dict[str, Any] | None = None,
+    ) -> Outcome:
+        assert candidate.intent is not None
+        session.data["pending_raw_slots"] = dict(candidate.raw_slots)
+        session.data["pending_text"] = turn.rewritten or text
+        spec = self.assistant.skills.get(candidate.intent)
+        if candidate.unresolved and spec is not None:
+            missing_names = [s.name for s in spec.slots if s.name in candidate.unresolved]
+            if missing_names:
+                name = missing_names[0]
+                return Outcome(
+                    f"I couldn't find anything called \u201c{candidate.raw_slots.get(name, '')}\u201d.",
+                    intent=candidate.intent, slots=candidate.slots, confidence=candidate.confidence,
+                    source=candidate.source, success=False, failure_stage="resolution",
+                )
+        return self._run(candidate.intent, dict(candidate.slots), text, session, turn,
+                         source=candidate.source, confidence=candidate.confidence, replaces=replaces)
+
+    def _run(
+        self, intent: str, slots: dict[str, Any], text: str, session: Session, turn: TurnResult,
+        source: str = "rules", confidence: float = 1.0, replaces: dict[str, Any] | None = None,
+        confirmed: bool = False,
+    ) -> Outcome:
+        spec = self.assistant.skills.get(intent)
+        if spec is None:
+            return Outcome(f"I know \u201c{intent}\u201d but nothing can do it right now.",
+                           intent=intent, slots=slots, success=False, failure_stage="result")
+        missing = next((s for s in spec.required_slots if slots.get(s.name) in (None, "")), None)
+        if missing is not None:
+            session.ask(self._slot_question(spec, missing.name, missing.question, slots, text, source, turn))
+            return Outcome(missing.question, intent=intent, slots=slots, confidence=confidence,
+                           source=source, success=None)
+        if spec.needs_confirmation and not confirmed:
+            session.ask(self._confirmation(spec, slots, text, source, turn))
+            return Outcome(f"Are you sure you want me to {spec.description or intent}?",
+                           intent=intent, slots=slots, confidence=confidence, source=source, success=None)
+        return self._execute(intent, slots, text, session, turn, source, confidence, replaces)
+
+    def _slot_question(self, spec: IntentSpec, slot: str, question: str, slots: dict[str, Any],
+                       text: str, source: str, turn: TurnResult) -> PendingQuestion:
+        def on_answer(answer: str, session: Session) -> Outcome:
+            filled = dict(slots)
+            filled[slot] = self._slot_value(spec.name, slot, answer, session)
+            return self._run(spec.name, filled, text, session, turn, source=source)
+
+        return PendingQuestion(kind="slot", prompt=question, on_answer=on_answer, intent=spec.name,
+                               allow_commands=True)
+
+    def _slot_value(self, intent: str, slot: str, answer: str, session: Session) -> Any:
+        """The answer's value for ``slot``: parsed like the slot in a full sentence, else raw."""
+        resolve: Callable[..., Any] | None = getattr(self.assistant.nlu, "resolve_slot", None)
+        if resolve is not None:
+            value = resolve(intent, slot, answer)
+            if value not in (None, ""):
+                return value
+        return phrases.normalize(answer)
+
+    def _confirmation(self, spec: IntentSpec, slots: dict[str, Any], text: str, source: str,
+                      turn: TurnResult) -> PendingQuestion:
+        def on_answer(answer: str, session: Session) -> Outcome:
+            if phrases.is_yes(phrases.normalize(answer)):
+                return self._run(spec.name, slots, text, session, turn, source=source, confirmed=True)
+            return Outcome("Okay, I won't.", intent="dialogue.cancel", success=None)
+
+        return PendingQuestion(kind="confirm", prompt="Are you sure?", on_answer=on_answer, intent=spec.name)
+
+    def _execute(self, intent: str, slots: dict[str, Any], text: str, session: Session, turn: TurnResult,
+                 source: str, confidence: float, replaces: dict[str, Any] | None) -> Outcome:
+        assistant = self.assistant
+        with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
+            context = assistant.context()
+            context.session = session
+            from assistant.skills.base import ActionRequest
+
+            request = ActionRequest(intent=intent, slots=slots, text=text, replaces=replaces)
+            result: ActionResult = assistant.skills.dispatch(
+                request, context, assistant.settings.handler_timeout_seconds
+            )
+            record.output = result.speech
+            record.ok = result.ok
+            record.error = result.error
+        if result.follow_up is not None:
+            session.ask(result.follow_up)
+        turn.feedback["result_data"] = result.data
+        session.data["last_text"] = session.data.get("pending_text", text)
+        session.data["last_raw_slots"] = session.data.get("pending_raw_slots", {})
+        if result.entity:
+            session.last_entity = result.entity
+        actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
+        actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
+        return Outcome(
+            result.speech, intent=intent, slots=slots, confidence=confidence, source=source,
+            actions=actions,
+            success=None if result.follow_up is not None and result.ok else result.ok,
+            failure_stage=None if result.ok else "result", entity=result.entity,
+        )
+
+    # --- bookkeeping ---------------------------------------------------
+
+    def _mark_previous(self, session: Session, signal: str) -> None:
+        previous = session.previous_turn()
+        if previous is not None:
+            previous.feedback[signal] = True
+
+    def _finish(self, turn: TurnResult, outcome: Outcome, session: Session) -> None:
+        turn.reply = outcome.reply
+        turn.intent = outcome.intent
+        turn.slots = _jsonable(outcome.slots)
+        turn.confidence = outcome.confidence if outcome.intent else turn.confidence
+        turn.source = outcome.source if outcome.intent else turn.source
+        turn.actions = outcome.actions
+        turn.outcome = {True: "success", False: "failure", None: "unknown"}[outcome.success]
+        turn.failure_stage = outcome.failure_stage if outcome.success is False else None
+        turn.expects_answer = session.pending is not None
+        for hook in self.assistant.hooks:
+            _safely(hook.after_turn, turn, session)
+        turn.expects_answer = session.pending is not None
+        record_turn(self.assistant.store, turn)
+        session.remember(turn)
+
+
+def _strip_fillers(words: str) -> str:
+    fillers = {"one", "for", "the", "a", "an", "on", "in", "at", "to", "make", "it", "that"}
+    tokens = words.split()
+    while len(tokens) > 1 and tokens[0] in fillers:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _local_hour(timestamp: float) -> int:
+    import time
+
+    return time.localtime(timestamp).tm_hour
+
+
+def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+            for k, v in slots.items()}
+
+
+def _safely(function: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return function(*args)
+    except Exception:  # hooks must never break a turn; the log keeps the details
+        log.exception("turn hook %s failed", getattr(function, "__qualname__", function))
+        return None

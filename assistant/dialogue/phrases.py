@@ -1,0 +1,100 @@
+"""Recognise the small words of conversation: cancel, repeat, yes, no, again.
+
+These are checked before understanding, on normalised text, because they
+mean the same whatever the user was doing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CANCEL = {
+    "cancel", "never mind", "nevermind", "forget it", "stop", "stop it", "quiet", "shut up",
+    "cancel that", "no stop", "abort", "nothing", "never mind that", "stop talking",
+}
+_REPEAT = {
+    "say that again", "repeat", "repeat that", "what did you say", "come again", "pardon",
+    "sorry what", "say again", "can you repeat that", "could you repeat that", "what was that",
+}
+_YES = {
+    "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please do", "do it", "go ahead",
+    "yes please", "of course", "absolutely", "correct", "right", "that's right", "sounds good",
+    "affirmative", "please", "alright", "all right", "why not", "definitely",
+}
+_NO = {
+    "no", "nope", "nah", "no thanks", "no thank you", "don't", "do not", "not now", "negative",
+    "no way", "not really", "skip", "pass", "never",
+}
+_WRONG = {
+    "no that's wrong", "that's wrong", "wrong", "no that's not what i meant", "that's not what i meant",
+    "no that's not right", "that's not right", "not that", "no not that", "you got it wrong",
+    "no wrong", "incorrect", "that is wrong", "that is not what i said",
+}
+_AGAIN = {"again", "do that again", "do it again", "one more time", "same again", "repeat that action"}
+_CARRY_OVER = re.compile(r"^(?:and|also|plus|then|what about|how about|and what about|and how about)\s+(.+)$")
+_CORRECTION = re.compile(r"^(?:no|nope|no no|actually|i mean|i said|sorry)[, ]+(?:i said |i meant |make it |i mean )?(.+)$")
+
+
+def normalize(text: str) -> str:
+    """Lower case, plain apostrophes, no punctuation at the ends, single spaces."""
+    text = text.lower().replace("\u2019", "'").strip()
+    text = re.sub(r"[!?.,;:]+$", "", text)
+    text = re.sub(r"^(?:hey computer|computer)[, ]+", "", text)
+    text = re.sub(r"[,]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _strip_politeness(text: str) -> str:
+    return re.sub(r"^(?:please |oh |um |uh |well )+|(?: please| thanks| thank you)+$", "", text).strip()
+
+
+def is_cancel(text: str) -> bool:
+    return _strip_politeness(text) in _CANCEL
+
+
+def is_repeat(text: str) -> bool:
+    return _strip_politeness(text) in _REPEAT
+
+
+def is_yes(text: str) -> bool:
+    cleaned = _strip_politeness(text)
+    return cleaned in _YES or cleaned.startswith(("yes ", "yeah ", "sure ", "ok ", "okay "))
+
+
+def is_no(text: str) -> bool:
+    cleaned = _strip_politeness(text)
+    return cleaned in _NO or cleaned.startswith(("no ", "nope ", "no,"))
+
+
+def is_wrong(text: str) -> bool:
+    return _strip_politeness(text) in _WRONG
+
+
+def is_again(text: str) -> bool:
+    return _strip_politeness(text) in _AGAIN
+
+
+def carry_over(text: str) -> str | None:
+    """The rest of "and one for twenty minutes" / "what about tomorrow", else None."""
+    match = _CARRY_OVER.match(text)
+    return match.group(1) if match else None
+
+
+def correction(text: str) -> str | None:
+    """The new value in "no, ten minutes" / "actually make it five", else None."""
+    if is_wrong(text) or is_no(text) and text.strip() in _NO:
+        return None
+    match = _CORRECTION.match(text)
+    return match.group(1).strip() if match else None
+
+
+PRONOUNS = ("it", "that", "them", "this")
+
+
+def replace_pronoun(text: str, entity: str) -> str | None:
+    """ "turn it off" + "desk lamp" -> "turn the desk lamp off"; None if no pronoun."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if word in PRONOUNS:
+            return " ".join(words[:index] + ["the", entity] + words[index + 1 :])
+    return None

@@ -1,0 +1,231 @@
+"""Typed events passed between the stages of the assistant.
+
+Every stage takes and gives these small dataclasses. They convert to and from
+one generic dict envelope (``{"type": ..., "data": {...}}``) only at the
+boundaries: the socket API, the JSON output of the CLI and the UI bridge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+_EVENT_TYPES: dict[str, type["Event"]] = {}
+
+
+@dataclass
+class Event:
+    """Base class: a named, serialisable message between stages."""
+
+    type: ClassVar[str] = "event"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _EVENT_TYPES[cls.type] = cls
+
+    def to_dict(self) -> dict[str, Any]:
+        """The generic envelope used at boundaries."""
+        return {"type": self.type, "data": dataclasses.asdict(self)}
+
+    @staticmethod
+    def from_dict(envelope: dict[str, Any]) -> "Event":
+        """Rebuild an event from its envelope; raises ValueError if unknown."""
+        event_type = envelope.get("type")
+        cls = _EVENT_TYPES.get(str(event_type))
+        if cls is None:
+            raise ValueError(f"Unknown event type: {event_type!r}")
+        data = envelope.get("data") or {}
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def is_type(self, event_type: str) -> bool:
+        return self.type == event_type
+
+
+def event_types() -> dict[str, type[Event]]:
+    """All registered event classes by type name."""
+    return dict(_EVENT_TYPES)
+
+
+@dataclass
+class AudioChunk(Event):
+    """A piece of 16 kHz mono 16-bit audio."""
+
+    type: ClassVar[str] = "audio-chunk"
+    audio: bytes = b""
+    """Raw little-endian PCM samples."""
+    timestamp: float = 0.0
+    """Seconds from the start of the stream to the first sample."""
+    rate: int = 16000
+    """Samples per second."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "data": {"audio": self.audio.hex(), "timestamp": self.timestamp, "rate": self.rate},
+        }
+
+    @classmethod
+    def from_hex(cls, data: dict[str, Any]) -> "AudioChunk":
+        return cls(bytes.fromhex(data["audio"]), data.get("timestamp", 0.0), data.get("rate", 16000))
+
+
+@dataclass
+class WakeDetected(Event):
+    """The wake phrase was heard."""
+
+    type: ClassVar[str] = "wake"
+    phrase: str = ""
+    """The wake phrase that fired."""
+    at: float = 0.0
+    """Seconds from the start of the stream to the end of the phrase."""
+    score: float = 0.0
+    """Detector confidence, 0..1 when the engine gives one."""
+
+
+@dataclass
+class SpeechStarted(Event):
+    """The user started speaking after the wake word (or in follow-up)."""
+
+    type: ClassVar[str] = "speech-started"
+    at: float = 0.0
+
+
+@dataclass
+class SpeechEnded(Event):
+    """End of the request: silence window reached, maximum length, or timeout."""
+
+    type: ClassVar[str] = "speech-ended"
+    at: float = 0.0
+    reason: str = "silence"
+    """One of: silence, max-length, timeout, end-of-input."""
+
+
+@dataclass
+class PartialTranscript(Event):
+    """Words recognised so far while the user is speaking."""
+
+    type: ClassVar[str] = "partial-transcript"
+    text: str = ""
+
+
+@dataclass
+class WordInfo:
+    """One recognised word with its confidence and position in seconds."""
+
+    word: str
+    confidence: float = 1.0
+    start: float = 0.0
+    end: float = 0.0
+
+
+@dataclass
+class Transcript(Event):
+    """The final recognition result for one request."""
+
+    type: ClassVar[str] = "transcript"
+    text: str = ""
+    confidence: float = 0.0
+    """Mean word confidence, 0..1."""
+    engine: str = ""
+    """Which recogniser produced it (vosk, pocketsphinx, ...)."""
+    words: list[dict[str, Any]] = field(default_factory=list)
+    """Per-word details as dicts of WordInfo fields."""
+    alternatives: list[str] = field(default_factory=list)
+    """Other hypotheses, best first, when the engine gives them."""
+
+
+@dataclass
+class Understood(Event):
+    """The understanding stage's best reading of a request."""
+
+    type: ClassVar[str] = "intent"
+    text: str = ""
+    intent: str | None = None
+    """None when the request is out of scope."""
+    slots: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 0.0
+    source: str = ""
+    """rules, model, fuzzy, command, alias, rewrite, dialogue."""
+
+
+@dataclass
+class ActionDone(Event):
+    """One action carried out (or attempted) for a request."""
+
+    type: ClassVar[str] = "action"
+    name: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+    error: str | None = None
+
+
+@dataclass
+class Reply(Event):
+    """What the assistant answers, shown and spoken."""
+
+    type: ClassVar[str] = "reply"
+    text: str = ""
+    expects_answer: bool = False
+    """True when the assistant asked a question and listens without wake word."""
+
+
+@dataclass
+class SpeakingStarted(Event):
+    """Speech output began."""
+
+    type: ClassVar[str] = "speaking-started"
+    text: str = ""
+
+
+@dataclass
+class SpeakingStopped(Event):
+    """Speech output ended, finished or interrupted (barge-in)."""
+
+    type: ClassVar[str] = "speaking-stopped"
+    interrupted: bool = False
+
+
+@dataclass
+class TimerFired(Event):
+    """A timer, alarm or reminder became due."""
+
+    type: ClassVar[str] = "timer-fired"
+    timer_id: int = 0
+    kind: str = "timer"
+    """timer, alarm or reminder."""
+    label: str = ""
+    message: str = ""
+
+
+@dataclass
+class StatusChanged(Event):
+    """The voice loop changed state (for the UI's status line)."""
+
+    type: ClassVar[str] = "status"
+    state: str = "idle"
+    """idle, listening, hearing, thinking, speaking, no-audio."""
+    detail: str = ""
+    level: float = 0.0
+    """Microphone level 0..1 for the meter."""
+
+
+@dataclass
+class Notice(Event):
+    """Something the user should see that is not a reply (hunch, suggestion, info)."""
+
+    type: ClassVar[str] = "notice"
+    text: str = ""
+    severity: str = "information"
+    """information, warning or error."""
+
+
+@dataclass
+class Error(Event):
+    """A stage failed; the loop goes on."""
+
+    type: ClassVar[str] = "error"
+    text: str = ""
+    code: str = ""
+    stage: str = ""

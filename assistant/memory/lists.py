@@ -1,0 +1,115 @@
+"""Named lists (shopping, to-do, notes) in the ``lists`` and ``list_items`` tables.
+
+List names are kept in a normal form ("my Shopping List" -> "shopping") so
+the same list is found however it is said. Notes are the list ``notes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from assistant.memory.store import Store
+
+NOTES = "notes"
+# Below this similarity, "remove bread" does not remove "butter".
+MATCH_THRESHOLD = 80
+
+
+@dataclass
+class ListItem:
+    """One entry of a list."""
+
+    id: int
+    text: str
+    created_at: float
+
+
+def normalise_list_name(name: str) -> str:
+    """'my Shopping List' -> 'shopping'; 'notes'/'note' -> 'notes'."""
+    words = name.lower().replace("'s", "").split()
+    while words and words[0] in ("my", "the", "a", "our"):
+        words = words[1:]
+    if words and words[-1] == "list" and len(words) > 1:
+        words = words[:-1]
+    cleaned = " ".join(words).strip()
+    if cleaned in ("note", "notes"):
+        return NOTES
+    return cleaned
+
+
+class ListRepository:
+    """Read and change lists; every SQL statement about lists is here."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def names(self) -> list[str]:
+        return [row["name"] for row in self.store.db.query("select name from lists order by name")]
+
+    def _list_id(self, name: str) -> int | None:
+        row = self.store.db.execute("select id from lists where name = ?", [name]).fetchone()
+        return None if row is None else int(row[0])
+
+    def add(self, list_name: str, text: str, *, now: float) -> ListItem:
+        """Add an item, creating the list if needed."""
+        name = normalise_list_name(list_name)
+        text = text.strip()
+        if not name:
+            raise ValueError("A list needs a name.")
+        if not text:
+            raise ValueError("There is nothing to add.")
+        with self.store.transaction() as db:
+            list_id = self._list_id(name)
+            if list_id is None:
+                db.table("lists").insert({"name": name, "created_at": now})
+                list_id = int(db.table("lists").last_pk)  # type: ignore[arg-type]
+            items = db.table("list_items")
+            items.insert({"list_id": list_id, "text": text, "created_at": now})
+            item_id = int(items.last_pk)  # type: ignore[arg-type]
+        return ListItem(id=item_id, text=text, created_at=now)
+
+    def items(self, list_name: str) -> list[ListItem]:
+        """Items in the order they were added; empty when the list does not exist."""
+        list_id = self._list_id(normalise_list_name(list_name))
+        if list_id is None:
+            return []
+        rows = self.store.db.query(
+            "select id, text, created_at from list_items where list_id = ? order by id", [list_id]
+        )
+        return [ListItem(id=row["id"], text=row["text"], created_at=row["created_at"] or 0.0) for row in rows]
+
+    def exists(self, list_name: str) -> bool:
+        return self._list_id(normalise_list_name(list_name)) is not None
+
+    def remove(self, list_name: str, text: str) -> ListItem | None:
+        """Remove the item closest to ``text``; None when nothing is close enough."""
+        items = self.items(list_name)
+        if not items:
+            return None
+        choices = {item.id: item.text.lower() for item in items}
+        best = process.extractOne(text.lower().strip(), choices, scorer=fuzz.WRatio)
+        if best is None or best[1] < MATCH_THRESHOLD:
+            return None
+        item = next(item for item in items if item.id == best[2])
+        with self.store.transaction() as db:
+            db.execute("delete from list_items where id = ?", [item.id])
+        return item
+
+    def clear(self, list_name: str) -> int:
+        """Remove every item; returns how many there were. The list itself stays."""
+        list_id = self._list_id(normalise_list_name(list_name))
+        if list_id is None:
+            return 0
+        with self.store.transaction() as db:
+            return int(db.execute("delete from list_items where list_id = ?", [list_id]).rowcount)
+
+    def delete(self, list_name: str) -> bool:
+        list_id = self._list_id(normalise_list_name(list_name))
+        if list_id is None:
+            return False
+        with self.store.transaction() as db:
+            db.execute("delete from list_items where list_id = ?", [list_id])
+            db.execute("delete from lists where id = ?", [list_id])
+        return True

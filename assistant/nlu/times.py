@@ -1,0 +1,300 @@
+"""Durations, times and dates in spoken form.
+
+``parse_duration("an hour and a half") == 5400``;
+``parse_time("at half past six", now)`` gives the next 6:30 (morning or evening).
+Our own parser handles the spoken forms; dateparser (offline) is the fallback for
+written dates such as "March 3rd" or "2024-05-06 14:00".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from assistant.nlu.numbers import parse_digits, parse_number_tokens, tokenize
+
+_LOGGER = logging.getLogger(__name__)
+
+UNIT_SECONDS: dict[str, int] = {
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1,
+    "minute": 60, "minutes": 60, "min": 60, "mins": 60, "m": 60,
+    "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "h": 3600,
+    "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
+}  # fmt: skip
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+PARTS_OF_DAY: dict[str, int] = {"morning": 9, "afternoon": 15, "evening": 19, "tonight": 20, "night": 21}
+_COMPACT = re.compile(r"^(\d+(?:\.\d+)?)(h|m|s|min|mins|hr|hrs|sec|secs)$")
+
+
+def parse_duration(text: str) -> int | None:
+    """Parse a duration to whole seconds, or None if the text holds none.
+
+    Handles "ten minutes", "90 seconds", "an hour and a half", "half an hour",
+    "a quarter of an hour", "2 hours 30 minutes", "1h30m", "one and a half hours".
+    """
+    tokens = tokenize(text)
+    expanded: list[str] = []
+    for token in tokens:
+        compact = re.findall(r"(\d+(?:\.\d+)?)(h|m|s)", token)
+        if compact and "".join(a + b for a, b in compact) == token:
+            for amount, unit in compact:
+                expanded += [amount, unit]
+        else:
+            match = _COMPACT.match(token)
+            expanded += [match.group(1), match.group(2)] if match else [token]
+    tokens = expanded
+    total = 0.0
+    found = False
+    pending: float | None = None
+    last_unit = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in UNIT_SECONDS and (pending is not None or token in ("hour", "minute", "second", "day", "week")):
+            # "an hour" arrives as the pending number 1 from "an"; a bare unit means one.
+            amount = 1.0 if pending is None else pending
+            last_unit = UNIT_SECONDS[token]
+            total += amount * last_unit
+            found = True
+            pending = None
+            index += 1
+            continue
+        if token == "and" and tokens[index + 1 : index + 3] in (["a", "half"], ["an", "half"]) and last_unit:
+            total += 0.5 * last_unit
+            index += 3
+            continue
+        if token in ("and", "of", "for", "in", "after", "about", "like"):
+            index += 1
+            continue
+        parsed = parse_number_tokens(tokens[index:])
+        if parsed is not None and not (parsed[1] == 1 and token == "and"):
+            value, used = parsed
+            # "half an hour", "a quarter of an hour": the fraction multiplies the unit after "an".
+            if pending is not None:
+                pending *= float(value)
+            else:
+                pending = float(value)
+            index += used
+            if tokens[index : index + 1] in (["an"], ["a"]):
+                index += 1
+            continue
+        if token in ("a", "an"):
+            pending = 1.0 if pending is None else pending
+            index += 1
+            continue
+        pending = None
+        index += 1
+    return round(total) if found else None
+
+
+@dataclass
+class ParsedTime:
+    """A moment parsed from speech."""
+
+    when: datetime
+    """The moment, naive local time."""
+    has_time: bool
+    """False for a day only ("next monday"): then ``when`` is that day at 00:00."""
+
+    def iso(self) -> str:
+        """ISO text: a date for a day only, a date and time otherwise."""
+        return self.when.isoformat(timespec="seconds") if self.has_time else self.when.date().isoformat()
+
+
+def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
+    """Read "half past six", "quarter to seven", "six thirty", "7:30 pm", "noon"."""
+    if not tokens:
+        return None
+    if tokens[0] in ("noon", "midday"):
+        return 12, 0, "pm"
+    if tokens[0] == "midnight":
+        return 0, 0, "am"
+    meridiem: str | None = None
+    words = list(tokens)
+    for index, word in enumerate(words):
+        if word in ("am", "pm", "a.m", "p.m"):
+            meridiem = word.replace(".", "")
+            words = words[:index]
+            break
+        if word in ("o'clock", "oclock"):
+            words = words[:index]
+            break
+    if words[-2:] == ["in", "morning"] or words[-3:] == ["in", "the", "morning"]:
+        meridiem = "am"
+        words = words[: words.index("in")]
+    elif words and words[-1] in ("evening", "afternoon", "night") and "in" in words:
+        meridiem = "pm"
+        words = words[: words.index("in")]
+    if not words:
+        return None
+    if ":" in words[0]:
+        hour_text, minute_text = words[0].split(":", 1)
+        if hour_text.isdigit() and minute_text.isdigit():
+            return int(hour_text), int(minute_text), meridiem
+        return None
+    for relation, sign in (("past", 1), ("after", 1), ("to", -1), ("before", -1)):
+        if relation in words:
+            cut = words.index(relation)
+            minutes_part, hour_part = words[:cut], words[cut + 1 :]
+            if minutes_part == ["half"]:
+                minutes = 30
+            elif minutes_part in (["quarter"], ["a", "quarter"]):
+                minutes = 15
+            else:
+                parsed = parse_number_tokens([w for w in minutes_part if w not in ("minutes", "minute")])
+                if parsed is None:
+                    return None
+                minutes = int(parsed[0])
+            hour_parsed = parse_number_tokens(hour_part)
+            if hour_parsed is None or hour_parsed[1] != len(hour_part):
+                return None
+            hour = int(hour_parsed[0])
+            if sign < 0:
+                hour, minutes = (hour - 1) % 24, 60 - minutes
+            return hour, minutes, meridiem
+    hour_parsed = parse_number_tokens(words)
+    if hour_parsed is None:
+        return None
+    hour_value, used = hour_parsed
+    rest = words[used:]
+    minute = 0
+    if rest:
+        if rest[0] == "oh" and len(rest) == 2:
+            rest = rest[1:]
+        minute_parsed = parse_number_tokens(rest)
+        if minute_parsed is None or minute_parsed[1] != len(rest):
+            return None
+        minute = int(minute_parsed[0])
+    elif isinstance(hour_value, int) and hour_value >= 100 and hour_value % 100 < 60:
+        hour_value, minute = hour_value // 100, hour_value % 100  # "seven thirty" read as 730
+    hour = int(hour_value)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return hour, minute, meridiem
+
+
+def _resolve_clock(now: datetime, day: date | None, hour: int, minute: int, meridiem: str | None) -> datetime:
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if day is not None:
+        if meridiem is None and hour < 12 and day != now.date() and hour < 7:
+            hour += 12  # "tomorrow at five" means the afternoon
+        return datetime.combine(day, time(hour, minute))
+    candidates = [datetime.combine(now.date(), time(hour, minute))]
+    if meridiem is None and hour < 12:
+        candidates.append(datetime.combine(now.date(), time(hour + 12, minute)))
+    for candidate in sorted(candidates):
+        if candidate > now:
+            return candidate
+    return candidates[0] + timedelta(days=1)
+
+
+def _day_words(tokens: list[str], now: datetime) -> tuple[date | None, int | None, list[str]]:
+    """Take the day ("today", "tomorrow", "next monday") and part of day out of tokens."""
+    day: date | None = None
+    part_hour: int | None = None
+    rest: list[str] = []
+    index = 0
+    while index < len(tokens):
+        word = tokens[index]
+        if word == "today":
+            day = now.date()
+        elif word == "tonight":
+            day, part_hour = now.date(), PARTS_OF_DAY["tonight"]
+        elif word == "tomorrow":
+            day = now.date() + timedelta(days=1)
+        elif word == "day" and tokens[index + 1 : index + 3] == ["after", "tomorrow"]:
+            day = now.date() + timedelta(days=2)
+            index += 2
+        elif word in WEEKDAYS:
+            offset = (WEEKDAYS.index(word) - now.weekday()) % 7
+            if offset == 0:
+                offset = 7  # "monday" said on a Monday means next week's
+            day = now.date() + timedelta(days=offset)
+        elif word in PARTS_OF_DAY and word != "tonight":
+            part_hour = PARTS_OF_DAY[word]
+            if day is None and index > 0 and tokens[index - 1] == "this":
+                day = now.date()
+        elif word in ("next", "this", "on", "at", "the", "in", "by", "for", "morning's"):
+            pass
+        else:
+            rest.append(word)
+        index += 1
+    return day, part_hour, rest
+
+
+def parse_time(text: str, now: datetime | None = None) -> ParsedTime | None:
+    """Parse a spoken time or date relative to ``now`` (default: the current time).
+
+    "in ten minutes", "at 7 pm", "at half past six", "tomorrow morning",
+    "next monday", "tomorrow at five thirty", "noon"; written dates go to dateparser.
+    """
+    now = now or datetime.now().replace(microsecond=0)
+    tokens = tokenize(text.replace("a.m.", "am").replace("p.m.", "pm"))
+    if not tokens:
+        return None
+    if tokens[0] == "in" or (tokens[0] in ("after",) and len(tokens) > 1):
+        seconds = parse_duration(" ".join(tokens[1:]))
+        if seconds is not None:
+            return ParsedTime(now + timedelta(seconds=seconds), True)
+    # "7pm" arrives as one token.
+    split: list[str] = []
+    for token in tokens:
+        match = re.match(r"^(\d{1,2}(?::\d{2})?)(am|pm)$", token)
+        split += [match.group(1), match.group(2)] if match else [token]
+    day, part_hour, rest = _day_words(split, now)
+    if rest and rest[0] in ("at", "around", "about"):
+        rest = rest[1:]
+    if rest:
+        clock = _clock_time(rest)
+        if clock is not None:
+            hour, minute, meridiem = clock
+            if meridiem is None and part_hour is not None and part_hour >= 12 and hour < 12:
+                meridiem = "pm"
+            elif meridiem is None and part_hour is not None and part_hour < 12:
+                meridiem = "am"
+            return ParsedTime(_resolve_clock(now, day, hour, minute, meridiem), True)
+    elif day is not None or part_hour is not None:
+        base = day or now.date()
+        if part_hour is None:
+            return ParsedTime(datetime.combine(base, time(0, 0)), False)
+        moment = datetime.combine(base, time(part_hour, 0))
+        if day is None and moment <= now:
+            moment += timedelta(days=1)
+        return ParsedTime(moment, True)
+    return _parse_with_dateparser(text, now)
+
+
+def _parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:
+    """Fallback for written dates; dateparser works offline with these settings."""
+    if not any(ch.isdigit() for ch in text) and not re.search(
+        r"january|february|march|april|may|june|july|august|september|october|november|december", text.lower()
+    ):
+        return None  # dateparser guesses wildly on plain words
+    import dateparser  # imported late: it costs ~0.3 s to load
+
+    settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
+    result = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if result is None:
+        return None
+    has_time = bool(re.search(r"\d:\d|\d\s*(am|pm)|noon|midnight", text.lower()))
+    if not has_time:
+        result = datetime.combine(result.date(), time(0, 0))
+    return ParsedTime(result, has_time)
+
+
+def parse_clock_digits(text: str) -> tuple[int, int] | None:
+    """Parse "7:30" or "0730" to (hour, minute); used by templates with a time slot."""
+    value = text.strip()
+    if ":" in value:
+        hour_text, minute_text = value.split(":", 1)
+        if hour_text.isdigit() and minute_text.isdigit():
+            return int(hour_text), int(minute_text)
+    number = parse_digits(value)
+    if isinstance(number, int) and 0 <= number <= 2359 and number % 100 < 60:
+        return (number // 100, number % 100) if number >= 100 else (number, 0)
+    return None

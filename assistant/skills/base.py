@@ -1,0 +1,124 @@
+"""What a skill (built-in or plug-in) is, and what it is given.
+
+A skill is one Python module plus one sentences YAML in Home Assistant's
+intent format. The YAML declares the intents and their sentence templates;
+the module declares for each intent which slots are required (with the
+question to ask when one is missing) and a handler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+if TYPE_CHECKING:
+    from assistant.dialogue.session import PendingQuestion, Session
+    from assistant.devices import DeviceRegistry
+    from assistant.memory.store import Store
+
+
+class SkillError(Exception):
+    """A handler could not do what was asked; the message is said to the user."""
+
+
+@dataclass
+class SlotSpec:
+    """A slot an intent needs, and how to ask for it."""
+
+    name: str
+    question: str
+    """Asked when the slot is missing, e.g. "For how long?"."""
+    required: bool = True
+
+
+@dataclass
+class IntentSpec:
+    """Behaviour of one intent beyond its sentences."""
+
+    name: str
+    """Dotted name, e.g. ``timer.set``."""
+    handler: Callable[["ActionRequest", "SkillContext"], "ActionResult"]
+    slots: list[SlotSpec] = field(default_factory=list)
+    needs_confirmation: bool = False
+    """Ask "Are you sure?" before running (risky actions)."""
+    description: str = ""
+    """One line for "what can I say"."""
+    examples: list[str] = field(default_factory=list)
+    """Example phrases for "what can I say"; taken from the YAML if empty."""
+
+    @property
+    def required_slots(self) -> list[SlotSpec]:
+        return [slot for slot in self.slots if slot.required]
+
+
+@dataclass
+class ActionRequest:
+    """An understood request handed to a handler."""
+
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    """The words the user said."""
+    replaces: dict[str, Any] | None = None
+    """When the user corrects the previous request ("no, ten minutes"), the
+    ``data`` of the result being corrected, so the handler can undo it first."""
+
+
+@dataclass
+class ActionResult:
+    """What a handler did."""
+
+    speech: str
+    """The reply, plain and friendly."""
+    ok: bool = True
+    error: str | None = None
+    entity: str | None = None
+    """The thing acted on, so "it"/"that" can refer to it next turn."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """Structured details for scripts (``--json``) and the UI."""
+    follow_up: "PendingQuestion | None" = None
+    """A question to ask next; its answer goes to ``follow_up.on_answer``."""
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+
+class SystemClock:
+    """Real time; tests pass a fake with the same ``now()``."""
+
+    def now(self) -> float:
+        import time
+
+        return time.time()
+
+
+@dataclass
+class SkillContext:
+    """What a handler may use: the store, devices, settings, the clock, the user."""
+
+    store: "Store"
+    devices: "DeviceRegistry"
+    clock: Clock
+    settings: Any
+    preferences: dict[str, str] = field(default_factory=dict)
+    """The user's preferences as key -> value (``name``, ``units``, ``music_genre``...)."""
+    catalogs: dict[str, list[str]] = field(default_factory=dict)
+    assistant: Any = None
+    """The running ``Assistant`` (teaching and flows use it to understand and run steps)."""
+    session: "Session | None" = None
+    """The conversation this request belongs to."""
+
+
+@dataclass
+class Skill:
+    """A group of intents with their sentences."""
+
+    name: str
+    sentences_file: Path | None
+    """Home Assistant intents YAML (``language``, ``intents``, ``lists``)."""
+    intents: list[IntentSpec]
+    description: str = ""
+    source: str = "built-in"
+    """built-in, or the plug-in's name."""
