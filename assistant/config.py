@@ -29,7 +29,7 @@ class Home:
     data_dir: Path
 
     @classmethod
-    def locate(cls, home: str | os.PathLike[str] | None = None) -> "Home":
+    def locate(cls, home: str | os.PathLike[str] | None = None) -> Home:
         """``home`` argument, else ``ASSISTANT_HOME``, else XDG folders."""
         chosen = home or os.environ.get("ASSISTANT_HOME")
         if chosen:
@@ -40,7 +40,7 @@ class Home:
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
         )
 
-    def ensure(self) -> "Home":
+    def ensure(self) -> Home:
         for folder in (self.config_dir, self.data_dir, self.models_dir, self.plugins_dir, self.logs_dir):
             folder.mkdir(parents=True, exist_ok=True)
         return self
@@ -98,7 +98,7 @@ class Settings:
     """Engine-specific voice name; empty means the engine's default."""
     speech_rate: int = 175
     """Words per minute for pyttsx3."""
-    understanding_threshold: float = 0.5
+    understanding_threshold: float = 0.45
     """Below this confidence the assistant says it did not understand."""
     handler_timeout_seconds: float = 5.0
     """Time limit for one plug-in or skill handler."""
@@ -109,7 +109,7 @@ class Settings:
     """Plug-in settings, keyed by plug-in name."""
 
     @classmethod
-    def load(cls, home: Home) -> "Settings":
+    def load(cls, home: Home) -> Settings:
         path = home.settings_file
         if not path.exists():
             return cls()
@@ -134,7 +134,7 @@ class Settings:
         temporary.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
         os.replace(temporary, home.settings_file)
 
-    def update(self, **changes: Any) -> "Settings":
+    def update(self, **changes: Any) -> Settings:
         """Set named fields, converting to each field's type; raises ConfigError."""
         defaults = Settings()
         for name, value in changes.items():

@@ -30,6 +30,8 @@ from assistant.turn import TurnResult
 
 log = logging.getLogger(__name__)
 
+HUNCH_CHECK_SECONDS = 60.0
+
 
 class Assistant:
     """Everything one running assistant has: store, skills, understanding, sessions."""
@@ -54,6 +56,8 @@ class Assistant:
         self.plugin_statuses: list[PluginStatus] = []
         self.sessions: dict[str, Session] = {}
         self._lock = threading.RLock()
+        self.scheduler: Any = None
+        self._stopping = threading.Event()
         self.speaker: Any = None
         """Set by the voice loop: anything with ``speak(text)``."""
 
@@ -89,12 +93,11 @@ class Assistant:
         log.debug("understanding refreshed in %.1f ms", (time.perf_counter() - started) * 1000)
 
     def catalogs(self) -> dict[str, list[str]]:
-        """Slot lists the user's world defines: devices, lists, plug-in lists."""
+        """Slot lists the user's world defines: plug-in lists and device names."""
         catalogs: dict[str, list[str]] = dict(self.skills.lists())
-        catalogs["device"] = sorted(self.devices.names())
-        catalogs["list_name"] = sorted(
-            row["name"] for row in self.store.db["lists"].rows_where(select="name")
-        )
+        device_names = sorted(self.devices.names())
+        if device_names:
+            catalogs["device"] = device_names
         return catalogs
 
     def phrases(self) -> list[str]:
@@ -150,6 +153,23 @@ class Assistant:
         request = ActionRequest(intent=intent, slots=dict(slots), text=text)
         return self.skills.dispatch(request, self.context(), self.settings.handler_timeout_seconds)
 
+    def start_background(self) -> None:
+        """Fire timers (including ones missed while it was off) and speak them; idempotent."""
+        from assistant.skills.scheduler import TimerScheduler
+
+        if self.scheduler is None:
+            self.scheduler = TimerScheduler(self.store, self.bus, self.clock, announce=self.speak)
+            self.scheduler.start()
+            threading.Thread(target=self._watch_hunches, name="hunches", daemon=True).start()
+
+    def _watch_hunches(self) -> None:
+        """Look for unusual device states now and then (the learning code keeps quiet hours)."""
+        while not self._stopping.wait(HUNCH_CHECK_SECONDS):
+            try:
+                self.learning.check_hunches()
+            except Exception:  # one bad check must not end the watch
+                log.exception("hunch check failed")
+
     def speak(self, text: str) -> None:
         """Say something outside a turn (timer notices, the socket API's ``say``)."""
         self.bus.publish(Reply(text=text))
@@ -157,6 +177,10 @@ class Assistant:
             self.speaker.speak(text)
 
     def close(self) -> None:
+        self._stopping.set()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
         self.store.close()
 
 

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-_EVENT_TYPES: dict[str, type["Event"]] = {}
+_EVENT_TYPES: dict[str, type[Event]] = {}
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Event:
         return {"type": self.type, "data": dataclasses.asdict(self)}
 
     @staticmethod
-    def from_dict(envelope: dict[str, Any]) -> "Event":
+    def from_dict(envelope: dict[str, Any]) -> Event:
         """Rebuild an event from its envelope; raises ValueError if unknown."""
         event_type = envelope.get("type")
         cls = _EVENT_TYPES.get(str(event_type))
@@ -67,7 +67,7 @@ class AudioChunk(Event):
         }
 
     @classmethod
-    def from_hex(cls, data: dict[str, Any]) -> "AudioChunk":
+    def from_hex(cls, data: dict[str, Any]) -> AudioChunk:
         return cls(bytes.fromhex(data["audio"]), data.get("timestamp", 0.0), data.get("rate", 16000))
 
 

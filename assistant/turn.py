@@ -7,9 +7,10 @@ shows in History and what the learning code reads.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 
 @dataclass
@@ -64,7 +65,7 @@ class TurnTrace:
         return [asdict(record) for record in self.stages]
 
     @classmethod
-    def from_list(cls, items: list[dict[str, Any]]) -> "TurnTrace":
+    def from_list(cls, items: list[dict[str, Any]]) -> TurnTrace:
         return cls([StageRecord(**item) for item in items])
 
 
@@ -96,7 +97,7 @@ class TurnResult:
     outcome: str = "unknown"
     """success, failure or unknown."""
     failure_stage: str | None = None
-    """First stage that failed: wake, recognition, understanding, resolution, result."""
+    """First stage that failed: false_wake, recognition, understanding, resolution, result."""
     expects_answer: bool = False
     """The reply is a question; listen for the answer without the wake word."""
     feedback: dict[str, Any] = field(default_factory=dict)

@@ -8,6 +8,7 @@ find where a request starts and ends on a desk microphone.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +41,9 @@ class EndpointDetector:
 
     def __init__(self, settings: VadSettings | None = None) -> None:
         self.settings = settings or VadSettings()
-        self.noise_floor = 0.002
+        # Recent frame levels; the floor is a low percentile of them, so steady fan or
+        # street noise becomes the floor while speech (loud, intermittent) does not.
+        self._levels: deque[float] = deque(maxlen=int(8.0 / FRAME_SECONDS))
         self.start(0.0)
 
     def start(self, at: float) -> None:
@@ -54,34 +57,41 @@ class EndpointDetector:
         self.done = False
         self.position = at
 
-    def process(self, chunk: AudioChunk) -> SpeechStarted | SpeechEnded | None:
-        """Feed audio; returns at most one event per call (start and end are never in one chunk)."""
+    @property
+    def noise_floor(self) -> float:
+        if not self._levels:
+            return 0.0
+        return float(np.percentile(np.fromiter(self._levels, dtype=np.float32), 10))
+
+    def learn_noise_from(self, other: EndpointDetector) -> None:
+        """Start from the noise levels another detector heard (the one watching while idle)."""
+        self._levels.extend(other._levels)
+
+    def observe(self, chunk: AudioChunk) -> None:
+        """Learn the noise floor from audio heard before the request (while waiting for the wake word)."""
+        for _at, level, _length in _frames(chunk):
+            self._levels.append(level)
+
+    def process(self, chunk: AudioChunk) -> list[SpeechStarted | SpeechEnded]:
+        """Feed audio; the SpeechStarted/SpeechEnded events that happened inside it, in order."""
+        events: list[SpeechStarted | SpeechEnded] = []
         if self.done:
-            return None
-        frame_bytes = int(chunk.rate * FRAME_SECONDS) * 2
-        samples = np.frombuffer(chunk.audio[: len(chunk.audio) - len(chunk.audio) % 2], dtype="<i2")
-        result: SpeechStarted | SpeechEnded | None = None
-        for offset in range(0, len(samples) * 2, frame_bytes):
-            frame = samples[offset // 2 : (offset + frame_bytes) // 2].astype(np.float32) / 32768.0
-            if len(frame) == 0:
-                continue
-            at = chunk.timestamp + offset / (2 * chunk.rate)
-            self.position = at + len(frame) / chunk.rate
-            event = self._frame(float(np.sqrt(np.mean(frame**2))), at, len(frame) / chunk.rate)
+            return events
+        for at, level, length in _frames(chunk):
+            self._levels.append(level)
+            self.position = at + length
+            event = self._frame(level, at, length)
             if event is not None:
-                result = event
+                events.append(event)
                 if isinstance(event, SpeechEnded):
                     break
-        return result
+        return events
 
     def is_speech(self, level: float) -> bool:
         return level > max(self.settings.min_level, self.noise_floor * self.settings.threshold_ratio)
 
     def _frame(self, level: float, at: float, length: float) -> SpeechStarted | SpeechEnded | None:
         voiced = self.is_speech(level)
-        if not voiced:
-            # only quiet frames teach the floor, so speech cannot raise it
-            self.noise_floor = 0.95 * self.noise_floor + 0.05 * level
         settings = self.settings
         if self.speech_start is None:
             if voiced:
@@ -116,3 +126,21 @@ class EndpointDetector:
         if self.done:
             return None
         return self._end(self.position, "end-of-input")
+
+
+def _frames(chunk: AudioChunk) -> list[tuple[float, float, float]]:
+    """(start time, RMS level 0..1, length) of each 20 ms frame in the chunk."""
+    samples = np.frombuffer(chunk.audio[: len(chunk.audio) - len(chunk.audio) % 2], dtype="<i2")
+    size = int(chunk.rate * FRAME_SECONDS)
+    result = []
+    for start in range(0, len(samples), size):
+        frame = samples[start : start + size].astype(np.float32) / 32768.0
+        if len(frame):
+            result.append(
+                (
+                    chunk.timestamp + start / chunk.rate,
+                    float(np.sqrt(np.mean(frame**2))),
+                    len(frame) / chunk.rate,
+                )
+            )
+    return result

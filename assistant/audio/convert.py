@@ -78,6 +78,8 @@ def parse_wav(data: bytes, name: str = "the audio") -> tuple[np.ndarray, WavInfo
         (size,) = struct.unpack_from("<I", data, position + 4)
         body_start = position + 8
         if chunk_id == b"fmt ":
+            if body_start + size > len(data):
+                raise AudioError(f"{name} is truncated or damaged: its format chunk is cut off.")
             fmt = _parse_format(data[body_start : body_start + size], name)
         elif chunk_id == b"data":
             if fmt is None:

@@ -49,7 +49,8 @@ class AudioSink(ABC):
         return self._stopped.is_set()
 
     def close(self) -> None:
-        """Release the file or device."""
+        """Release the file or device; nothing more can be written."""
+        self._stopped.set()
 
 
 class WavFileSink(AudioSink):

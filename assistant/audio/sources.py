@@ -32,6 +32,7 @@ class AudioSource(ABC):
     def __iter__(self) -> Iterator[AudioChunk]:
         return self.chunks()
 
+    @abstractmethod
     def close(self) -> None:
         """Stop producing chunks; safe to call twice and from another thread."""
 
@@ -44,13 +45,17 @@ class AudioSource(ABC):
 def split_pcm(pcm: bytes, chunk_bytes: int, start: float = 0.0) -> Iterator[AudioChunk]:
     """Cut PCM into AudioChunk events with correct timestamps."""
     for offset in range(0, len(pcm), chunk_bytes):
-        yield AudioChunk(audio=pcm[offset : offset + chunk_bytes], timestamp=start + offset / BYTES_PER_SECOND)
+        yield AudioChunk(
+            audio=pcm[offset : offset + chunk_bytes], timestamp=start + offset / BYTES_PER_SECOND
+        )
 
 
 class WavFileSource(AudioSource):
     """Chunks from a WAV file of any format; ``realtime`` paces them like a microphone."""
 
-    def __init__(self, path: str | Path, chunk_seconds: float = DEFAULT_CHUNK_SECONDS, realtime: bool = False):
+    def __init__(
+        self, path: str | Path, chunk_seconds: float = DEFAULT_CHUNK_SECONDS, realtime: bool = False
+    ):
         self.path = Path(path)
         self.chunk_seconds = chunk_seconds
         self.realtime = realtime

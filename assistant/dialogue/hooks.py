@@ -19,14 +19,14 @@ class TurnHooks(Protocol):
 
     name: str
 
-    def before_understanding(self, text: str, session: "Session") -> tuple[str, str] | None:
+    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
         """Replace the request before understanding (aliases). Returns (new text, source)."""
 
-    def on_low_confidence(self, text: str, session: "Session") -> tuple[str, str] | None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
         """Offer another wording when the request would fail (learned rewrites)."""
 
-    def not_understood(self, text: str, session: "Session") -> "Outcome | None":
+    def not_understood(self, text: str, session: Session) -> Outcome | None:
         """Take over a request nobody understood (teachable moment)."""
 
-    def after_turn(self, turn: "TurnResult", session: "Session") -> None:
+    def after_turn(self, turn: TurnResult, session: Session) -> None:
         """Learn from a finished turn; may add ``turn.notices`` or set ``session.pending``."""

@@ -13,7 +13,8 @@ Order of a turn (each step recorded in the trace):
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Outcome, PendingQuestion, Session
@@ -34,13 +35,13 @@ LOW_RECOGNITION_CONFIDENCE = 0.55
 class DialogueManager:
     """Runs turns against one assistant; state lives in the ``Session``."""
 
-    def __init__(self, assistant: "Assistant") -> None:
+    def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
 
     # --- entry ---------------------------------------------------------
 
     def handle(self, text: str, session: Session, transcript: Transcript | None = None) -> TurnResult:
-        turn = TurnResult(text=text.strip(), session_id=session.id)
+        turn = TurnResult(text=text.strip(), session_id=session.id, started_at=self.assistant.clock.now())
         if transcript is not None:
             turn.feedback["asr_confidence"] = transcript.confidence
             turn.feedback["asr_alternatives"] = transcript.alternatives[:3]
@@ -343,7 +344,8 @@ class DialogueManager:
         turn.intent = outcome.intent
         turn.slots = _jsonable(outcome.slots)
         turn.confidence = outcome.confidence if outcome.intent else turn.confidence
-        turn.source = outcome.source if outcome.intent else turn.source
+        if outcome.intent and not (turn.rewritten and turn.source in ("alias", "rewrite")):
+            turn.source = outcome.source
         turn.actions = outcome.actions
         turn.outcome = {True: "success", False: "failure", None: "unknown"}[outcome.success]
         turn.failure_stage = outcome.failure_stage if outcome.success is False else None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from assistant.turn import ActionRecord
 
@@ -59,7 +60,7 @@ class Session:
 
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     pending: PendingQuestion | None = None
-    turns: list["TurnResult"] = field(default_factory=list)
+    turns: list[TurnResult] = field(default_factory=list)
     """Recent turns, newest last (kept short)."""
     last_intent: str | None = None
     last_slots: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +71,7 @@ class Session:
 
     MAX_TURNS = 20
 
-    def remember(self, turn: "TurnResult") -> None:
+    def remember(self, turn: TurnResult) -> None:
         self.turns.append(turn)
         del self.turns[: -self.MAX_TURNS]
         if turn.reply:
@@ -79,7 +80,7 @@ class Session:
             self.last_intent = turn.intent
             self.last_slots = dict(turn.slots)
 
-    def previous_turn(self) -> "TurnResult | None":
+    def previous_turn(self) -> TurnResult | None:
         return self.turns[-1] if self.turns else None
 
     def ask(self, question: PendingQuestion) -> None:

@@ -27,8 +27,9 @@ class ListItem:
 
 
 def normalise_list_name(name: str) -> str:
-    """'my Shopping List' -> 'shopping'; 'notes'/'note' -> 'notes'."""
-    words = name.lower().replace("'s", "").split()
+    """'my Shopping List' -> 'shopping'; 'to-do' -> 'to do'; 'notes'/'note' -> 'notes'."""
+    # "to-do", "todo" and "to do" are one list however the recognizer spells it.
+    words = name.lower().replace("'s", "").replace("-", " ").replace("todo", "to do").split()
     while words and words[0] in ("my", "the", "a", "our"):
         words = words[1:]
     if words and words[-1] == "list" and len(words) > 1:
@@ -63,8 +64,9 @@ class ListRepository:
         with self.store.transaction() as db:
             list_id = self._list_id(name)
             if list_id is None:
-                db.table("lists").insert({"name": name, "created_at": now})
-                list_id = int(db.table("lists").last_pk)  # type: ignore[arg-type]
+                table = db.table("lists")
+                table.insert({"name": name, "created_at": now})
+                list_id = int(table.last_pk)  # type: ignore[arg-type]
             items = db.table("list_items")
             items.insert({"list_id": list_id, "text": text, "created_at": now})
             item_id = int(items.last_pk)  # type: ignore[arg-type]

@@ -3,17 +3,21 @@
 Every part of the assistant reaches SQLite through a ``Store``. It uses WAL
 so the voice loop, the UI and scripts can share the file, foreign keys, and
 a busy timeout so a short lock waits instead of failing.
+
+Crash safety: every write goes through :meth:`Store.transaction`, which is
+``BEGIN IMMEDIATE`` ... ``COMMIT`` (nested calls become savepoints), and
+``synchronous = FULL`` makes a commit durable before it returns, so a change
+whose confirmation was shown survives a killed process or a power cut.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import sqlite_utils
 
@@ -28,7 +32,11 @@ class StoreError(Exception):
 
 
 class Store:
-    """Open (creating or migrating) the database at ``path``."""
+    """Open (creating or migrating) the database at ``path``.
+
+    Nothing is written to an existing file before it has been checked: a
+    foreign or damaged file is left exactly as it was.
+    """
 
     def __init__(self, path: Path | str, *, check_same_thread: bool = False) -> None:
         self.path = Path(path)
@@ -36,19 +44,29 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(
-                str(self.path), check_same_thread=check_same_thread, timeout=BUSY_TIMEOUT_MS / 1000,
+                str(self.path),
+                check_same_thread=check_same_thread,
+                timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
             )
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open the database {self.path}: {error}.") from error
         self.db = sqlite_utils.Database(connection)
         self._lock = threading.RLock()
+        self._depth = 0
+        self.writes = 0
+        """Transactions committed through this Store (for caches that must notice changes)."""
         try:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _check_readable(self.db)
+            self._refuse_newer()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
+        except StoreError:
+            connection.close()
+            raise
         except sqlite3.DatabaseError as error:
             connection.close()
             raise _explain(self.path, error) from error
@@ -57,7 +75,12 @@ class Store:
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever anyone (this or another process) commits: cheap cache key."""
+        with self._lock:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0]), self.writes
+
+    def _refuse_newer(self) -> None:
         version = self.version
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -65,30 +88,77 @@ class Store:
                 f"(schema {version}, this one knows {SCHEMA_VERSION}). Upgrade the assistant, "
                 "or point --home at another folder."
             )
+
+    def _migrate(self) -> None:
+        version = self.version
+        self._refuse_newer()
         if version == SCHEMA_VERSION:
             return
         if version > 0:
-            backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(self.path, backup)
+            self.backup(self.path.with_name(f"{self.path.name}.v{version}.bak"))
         with self.transaction():
             # Re-read inside the write lock: another process may have migrated meanwhile.
             for step in range(self.version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version = {step + 1}")
 
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the whole database (WAL included) at ``target``."""
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        destination = sqlite3.connect(str(partial))
+        try:
+            with self._lock:
+                self.db.conn.backup(destination)
+        finally:
+            destination.close()
+        partial.replace(target)
+        return target
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All writes inside happen together or not at all."""
+        """All writes inside happen together or not at all.
+
+        Nested calls (in the same thread) become savepoints of the outer
+        transaction, so repositories can be combined into one atomic change.
+        """
         with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            if self._depth:
+                name = f"nested_{self._depth}"
+                self.db.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield self.db
+                except BaseException:
+                    self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.db.execute(f"RELEASE SAVEPOINT {name}")
+                    raise
+                else:
+                    self.db.execute(f"RELEASE SAVEPOINT {name}")
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise _explain(self.path, error) from error
+            self._depth = 1
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
             else:
-                self.db.execute("COMMIT")
+                try:
+                    self.db.execute("COMMIT")
+                except sqlite3.OperationalError as error:
+                    if self.db.conn.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    raise _explain(self.path, error) from error
+                self.writes += 1
+            finally:
+                self._depth = 0
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -101,6 +171,8 @@ class Store:
 
 
 def _refuse_foreign_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Point --home at another folder.")
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as handle:
@@ -112,6 +184,18 @@ def _refuse_foreign_file(path: Path) -> None:
         )
 
 
+def _check_readable(db: sqlite_utils.Database) -> None:
+    """Read the schema and check the pages before anything is written.
+
+    ``quick_check`` takes milliseconds on a desk assistant's database and turns
+    "damaged somewhere" into a clear message now instead of a failure later.
+    """
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    result = db.execute("PRAGMA quick_check(1)").fetchone()
+    if result is None or result[0] != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {result[0] if result else '?'}")
+
+
 def _explain(path: Path, error: sqlite3.DatabaseError) -> StoreError:
     message = str(error)
     if "locked" in message or "busy" in message:
@@ -119,8 +203,11 @@ def _explain(path: Path, error: sqlite3.DatabaseError) -> StoreError:
             f"The database {path} stayed locked for more than {BUSY_TIMEOUT_MS // 1000} s. "
             "Another program is holding it: close it and try again."
         )
-    if isinstance(error, StoreError):
-        return error
+    if "unable to open" in message or "readonly" in message or "read-only" in message:
+        return StoreError(
+            f"Cannot write the database {path} ({message}). Check that the folder exists "
+            "and that you may write to it."
+        )
     return StoreError(
         f"The database {path} is damaged ({message}). It was left as it is. "
         f"Restore a backup (files named {path.name}.v*.bak beside it, or an export), "

@@ -42,7 +42,7 @@ class Timer:
         return max(0.0, self.due_at - now)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Timer":
+    def from_row(cls, row: dict[str, Any]) -> Timer:
         return cls(
             id=int(row["id"]), kind=row["kind"], label=row["label"] or "", message=row["message"] or "",
             duration_seconds=row["duration_seconds"], due_at=float(row["due_at"]),

@@ -162,3 +162,24 @@ def find_number(text: str) -> Number | None:
         if parsed is not None:
             return parsed[0]
     return None
+
+
+def number_to_words(value: int) -> str:
+    """Spell a whole number the way a recognizer writes it: 25 -> "twenty five"."""
+    if value < 0:
+        return "minus " + number_to_words(-value)
+    small = {v: k for k, v in UNITS.items() if k not in ("oh", "nought")}
+    tens = {v: k for k, v in TENS.items() if k != "fourty"}
+    if value < 20:
+        return small[value]
+    if value < 100:
+        return tens[value - value % 10] + ("" if value % 10 == 0 else " " + small[value % 10])
+    if value < 1000:
+        rest = value % 100
+        return small[value // 100] + " hundred" + ("" if rest == 0 else " and " + number_to_words(rest))
+    if value < 1_000_000:
+        rest = value % 1000
+        return (
+            number_to_words(value // 1000) + " thousand" + ("" if rest == 0 else " " + number_to_words(rest))
+        )
+    return str(value)

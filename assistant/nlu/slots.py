@@ -160,12 +160,9 @@ def resolve_slot(
     return value, (1.0 if value is not None else 0.0)
 
 
-def choices() -> list[str]:
-    """The slot kinds ``teach(slots=...)`` accepts besides a list name or values."""
-    return ["number", "duration", "time", "text"]
-
-
 def best_matches(words: str, candidates: Sequence[str], limit: int = 3) -> list[tuple[str, float]]:
     """Closest phrases to ``words`` (for "did you mean"), with 0..100 scores."""
-    found = process.extract(normalize(words), [normalize(c) for c in candidates], scorer=fuzz.WRatio, limit=limit)
+    found = process.extract(
+        normalize(words), [normalize(c) for c in candidates], scorer=fuzz.WRatio, limit=limit
+    )
     return [(candidates[index], float(score)) for _, score, index in found]

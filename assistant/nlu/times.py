@@ -52,7 +52,9 @@ def parse_duration(text: str) -> int | None:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token in UNIT_SECONDS and (pending is not None or token in ("hour", "minute", "second", "day", "week")):
+        if token in UNIT_SECONDS and (
+            pending is not None or token in ("hour", "minute", "second", "day", "week")
+        ):
             # "an hour" arrives as the pending number 1 from "an"; a bare unit means one.
             amount = 1.0 if pending is None else pending
             last_unit = UNIT_SECONDS[token]
@@ -278,7 +280,7 @@ def _parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:
     import dateparser  # imported late: it costs ~0.3 s to load
 
     settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
-    result = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    result = dateparser.parse(text, languages=["en"], settings=settings)
     if result is None:
         return None
     has_time = bool(re.search(r"\d:\d|\d\s*(am|pm)|noon|midnight", text.lower()))

@@ -41,7 +41,8 @@ class ParseError(ValueError):
     """The words could not be read as the wanted kind of value."""
 
 
-def _tokens(text: str) -> list[str]:
+def split_words(text: str) -> list[str]:
+    """Lower-case words, with digits split from letters ("10min" -> "10", "min")."""
     text = text.lower().replace("-", " ").replace(",", "")
     # "10min" / "5pm" / "1h30" are split so each part is a word.
     text = re.sub(r"(\d)([a-z])", r"\1 \2", text)
@@ -59,7 +60,7 @@ def _is_numeral(token: str) -> bool:
     return re.fullmatch(r"\d+(\.\d+)?", token) is not None
 
 
-def _read_number(tokens: list[str], start: int) -> tuple[float | None, int]:
+def read_number(tokens: list[str], start: int) -> tuple[float | None, int]:
     """Read one number from ``tokens[start:]``; returns (value, next index)."""
     index = start
     total = 0.0
@@ -117,7 +118,7 @@ def parse_number(value: Any) -> float | int:
         raise ParseError(f"Not a number: {value!r}")
     if isinstance(value, (int, float)):
         return value
-    tokens = _tokens(str(value))
+    tokens = split_words(str(value))
     if not tokens:
         raise ParseError("No number was given.")
     sign = 1
@@ -127,7 +128,7 @@ def parse_number(value: Any) -> float | int:
         return _tidy(float(str(value).strip()))
     if tokens and tokens[0] in _ARTICLES and len(tokens) > 1 and tokens[1] in _FRACTIONS:
         return _tidy(sign * _FRACTIONS[tokens[1]])
-    number, index = _read_number(tokens, 0)
+    number, index = read_number(tokens, 0)
     if number is None:
         if tokens[0] in _ARTICLES and len(tokens) == 1:
             return 1
@@ -161,12 +162,15 @@ def parse_duration(value: Any) -> int:
         if value < 0:
             raise ParseError("A duration cannot be negative.")
         return int(round(value))
-    tokens = [t for t in _tokens(str(value)) if t not in ("for", "of", "in")]
+    if str(value).strip().startswith(("-", "minus", "negative")):
+        raise ParseError("A duration cannot be negative.")
+    tokens = [t for t in split_words(str(value)) if t not in ("for", "of", "in")]
     if not tokens:
         raise ParseError("No duration was given.")
     total = 0.0
     index = 0
     found = False
+    last_unit = 60
     while index < len(tokens):
         token = tokens[index]
         if token in ("and", "plus"):
@@ -188,7 +192,7 @@ def parse_duration(value: Any) -> int:
         elif token in _ARTICLES:
             amount, index = 1.0, index + 1
         else:
-            number, next_index = _read_number(tokens, index)
+            number, next_index = read_number(tokens, index)
             if number is None:
                 raise ParseError(f"I could not read {value!r} as a length of time.")
             amount, index = number, next_index
@@ -252,7 +256,7 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
                 minutes = 15
             else:
                 left = [w for w in left if w not in ("minutes", "minute")]
-                number, used = _read_number(left, 0)
+                number, used = read_number(left, 0)
                 if number is None or used != len(left):
                     return None
                 minutes = int(number)
@@ -269,7 +273,7 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
         return None
     minute = 0
     if len(words) > 1:
-        extra, used = _read_number(words, 1)
+        extra, used = read_number(words, 1)
         if extra is None or used != len(words) or extra != int(extra):
             return None
         minute = int(extra)
@@ -302,12 +306,13 @@ def _day_offset(tokens: list[str], today: date) -> tuple[date | None, list[str]]
     return day, words
 
 
-def parse_time(value: Any, now: datetime) -> datetime:
+def parse_time(value: Any, now: datetime, *, loose: bool = True) -> datetime:
     """The next moment meant by ``value`` (local, naive), at or after ``now``.
 
     Accepts an ISO string or datetime, "7 pm", "19:30", "half past six",
     "quarter to seven", "noon", "tomorrow at 9", "friday at 5 pm",
     "in 10 minutes". Without am/pm, the next such time on the clock is meant.
+    ``loose`` lets dateparser try what the simple readings cannot (slow the first time).
     """
     if isinstance(value, datetime):
         return _local(value)
@@ -316,8 +321,8 @@ def parse_time(value: Any, now: datetime) -> datetime:
         return _local(datetime.fromisoformat(text))
     except ValueError:
         pass  # not ISO: read the words below
-    tokens = [t.strip(".") for t in _tokens(text)]
-    tokens = [t for t in tokens if t]
+    tokens = [t.strip(".") for t in split_words(text)]
+    tokens = [{"a.m": "am", "p.m": "pm"}.get(t, t) for t in tokens if t]
     if tokens and tokens[0] == "in":
         return now + timedelta(seconds=parse_duration(" ".join(tokens[1:])))
     if tokens[-1:] in (["later"], ["from", "now"]):
@@ -329,6 +334,8 @@ def parse_time(value: Any, now: datetime) -> datetime:
         words = words[:-2] + [words[-2] + "m"]
     reading = _clock_time(words) if words else (9, 0, None) if day else None
     if reading is None:
+        if not loose:
+            raise ParseError(f"I could not work out when {text!r} is.")
         return _dateparser_fallback(text, now)
     hour, minute, meridiem = reading
     if not (0 <= hour <= 24 and 0 <= minute < 60):
@@ -390,7 +397,7 @@ def parse_day(value: Any, today: date) -> date:
         return _local(datetime.fromisoformat(text)).date()
     except ValueError:
         pass  # words, read below
-    tokens = _tokens(text)
+    tokens = split_words(text)
     if "yesterday" in tokens:
         return today - timedelta(days=1)
     if tokens and tokens[0] == "in":

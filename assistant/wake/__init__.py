@@ -6,7 +6,9 @@ from assistant.config import Home, Settings
 from assistant.wake.base import WakeError, WakeWordDetector, normalize_phrase
 
 
-def create_wake_detector(settings: Settings, home: Home | None = None, engine: str | None = None) -> WakeWordDetector:
+def create_wake_detector(
+    settings: Settings, home: Home | None = None, engine: str | None = None
+) -> WakeWordDetector:
     """The detector named by ``engine`` or ``settings.wake_engine``; raises WakeError.
 
     ``auto`` is pocketsphinx: its English dictionary ships in the wheel, spots any

@@ -39,7 +39,7 @@ class WakeWordDetector(ABC):
 
     @abstractmethod
     def reset(self) -> None:
-        """Forget audio heard so far (call after a wake or between streams)."""
+        """Forget audio heard so far and the last wake (between streams, or after a request)."""
 
     def _accept(self, at: float) -> bool:
         """Refractory period: one spoken phrase must not fire twice."""

@@ -1,5 +1,15 @@
 """Wake word by pocketsphinx keyword spotting: any English phrase, no training.
 
+Two stages, because pocketsphinx's keyword scores are not calibrated across
+noise levels (measured: clean 'hey computer' scores above 1e20, the same phrase
+in light white noise below 1e-10, while 'my computer' in clean speech passes 1e10):
+
+1. keyword spotting with a permissive threshold finds candidates cheaply;
+2. each candidate window is decoded again with the open language model, and the
+   phones of the words heard over the candidate are compared with the phrase's
+   phones. 'my computer' (M AY ...) is two phones away from 'hey computer'
+   (HH EY ...), 'a computer' said as EY is one (the h is lost in noise).
+
 The acoustic model and dictionary ship inside the pocketsphinx wheel, so this
 works offline on a fresh install.
 """
@@ -7,6 +17,8 @@ works offline on a fresh install.
 from __future__ import annotations
 
 import logging
+import re
+from collections import deque
 from typing import Any
 
 from assistant.events import AudioChunk, WakeDetected
@@ -17,65 +29,136 @@ log = logging.getLogger(__name__)
 FRAMES_PER_SECOND = 100
 """pocketsphinx works on 10 ms frames."""
 
-STRICT_EXPONENT = 30.0
-EAGER_EXPONENT = -10.0
-"""Sensitivity 0..1 maps onto kws thresholds 1e30..1e-10 (log scale). Measured with
-benchmarks/speech.py: 'hey computer' spoken plainly scores above 1e20, while 'my
-computer' in running speech passes 1e5 but not 1e10, so 0.5 (1e10) sits between."""
+CANDIDATE_THRESHOLD = 1e-20
+PHONE_LOOP_PENALTY = 1e-10
+"""Stage 1 settings: permissive on purpose, so noisy but real wake phrases become candidates."""
+
+BUFFER_SECONDS = 4.0
+LEAD_SECONDS = 0.5
+"""Audio before the candidate given to the verifier, so it hears the word in context."""
+
+_FILLERS = {"<s>", "</s>", "<sil>"}
 
 
-def sensitivity_to_threshold(sensitivity: float) -> float:
-    """Map 0 (strict) .. 1 (eager) onto pocketsphinx's kws_threshold."""
-    exponent = STRICT_EXPONENT + (EAGER_EXPONENT - STRICT_EXPONENT) * sensitivity
-    return float(10.0**exponent)
+def allowed_phone_errors(sensitivity: float, phone_count: int) -> int:
+    """Sensitivity 0..1 -> phone edits tolerated between the phrase and what was heard."""
+    return int(phone_count * (0.05 + 0.2 * sensitivity))
+
+
+def edit_distance(first: list[str], second: list[str]) -> int:
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+        previous = current
+    return previous[-1]
 
 
 class PocketsphinxWakeDetector(WakeWordDetector):
-    """Keyword spotting with pocketsphinx's kws search."""
+    """Keyword spotting with pocketsphinx's kws search, verified by a phone comparison."""
 
     engine = "pocketsphinx"
 
-    def __init__(self, phrase: str = "hey computer", sensitivity: float = 0.5, refractory_seconds: float = 2.0):
+    def __init__(
+        self, phrase: str = "hey computer", sensitivity: float = 0.5, refractory_seconds: float = 2.0
+    ) -> None:
         super().__init__(phrase, sensitivity, refractory_seconds)
         from pocketsphinx import Decoder
 
-        self.threshold = sensitivity_to_threshold(sensitivity)
-        self.decoder: Any = Decoder(
-            samprate=16000, lm=None, keyphrase=self.phrase, kws_threshold=self.threshold, loglevel="FATAL"
+        self.spotter: Any = Decoder(
+            samprate=16000,
+            lm=None,
+            keyphrase=self.phrase,
+            kws_threshold=CANDIDATE_THRESHOLD,
+            kws_plp=PHONE_LOOP_PENALTY,
+            loglevel="FATAL",
         )
-        missing = [word for word in self.phrase.split() if self.decoder.lookup_word(word) is None]
+        missing = [word for word in self.phrase.split() if self.spotter.lookup_word(word) is None]
         if missing:
             raise WakeError(
-                f"The wake phrase uses words the pocketsphinx dictionary does not know: {', '.join(missing)}. "
-                "Choose common English words, or install a Vosk model and set wake_engine to vosk."
+                "The wake phrase uses words the pocketsphinx dictionary does not know: "
+                f"{', '.join(missing)}. Choose common English words, or install a Vosk model "
+                "and set wake_engine to vosk."
             )
-        self._utterance_start = 0.0
-        self._position = 0.0
-        self.decoder.start_utt()
+        self.verifier: Any = Decoder(samprate=16000, loglevel="FATAL")
+        self.phones = " ".join(self.spotter.lookup_word(word) for word in self.phrase.split()).split()
+        self.max_phone_errors = allowed_phone_errors(sensitivity, len(self.phones))
+        self._buffer: deque[AudioChunk] = deque()
+        # stream time of the utterance's first sample; None until the next chunk arrives, because
+        # the loop stops feeding us while it hears a request and resumes later in the stream
+        self._utterance_start: float | None = None
+        self.candidates = 0
+        self.spotter.start_utt()
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
-        if self._position == 0.0 and self._utterance_start == 0.0:
+        if self._utterance_start is None:
             self._utterance_start = chunk.timestamp
-        self.decoder.process_raw(chunk.audio, False, False)
-        self._position = chunk.timestamp + len(chunk.audio) / (2 * chunk.rate)
-        hypothesis = self.decoder.hyp()
-        if hypothesis is None:
+        self._remember(chunk)
+        self.spotter.process_raw(chunk.audio, False, False)
+        if self.spotter.hyp() is None:
             return None
-        segments = list(self.decoder.seg())
-        end_frame = segments[-1].end_frame if segments else 0
-        at = round(self._utterance_start + (end_frame + 1) / FRAMES_PER_SECOND, 3)
-        probability = segments[-1].prob if segments else 1.0
-        # a fresh utterance clears kws history, so the same phrase is not reported twice
-        self._restart(self._position)
-        if not self._accept(at):
-            log.debug("wake at %.2f s ignored: refractory period", at)
+        segments = list(self.spotter.seg() or [])
+        start = self._utterance_start
+        self._restart()  # a fresh utterance clears kws history, so one phrase is not reported twice
+        if not segments:
             return None
-        return WakeDetected(phrase=self.phrase, at=at, score=float(min(1.0, max(0.0, probability))))
+        begin = start + segments[-1].start_frame / FRAMES_PER_SECOND
+        end = start + (segments[-1].end_frame + 1) / FRAMES_PER_SECOND
+        self.candidates += 1
+        errors = self._verify(begin, end)
+        if errors is None or errors > self.max_phone_errors:
+            log.debug("wake candidate %.2f-%.2f s rejected (%s phone errors)", begin, end, errors)
+            return None
+        if not self._accept(end):
+            log.debug("wake at %.2f s ignored: refractory period", end)
+            return None
+        score = 1.0 - errors / max(1, len(self.phones))
+        return WakeDetected(phrase=self.phrase, at=round(end, 3), score=round(score, 3))
 
-    def _restart(self, start: float) -> None:
-        self.decoder.end_utt()
-        self.decoder.start_utt()
-        self._utterance_start = start
+    def _remember(self, chunk: AudioChunk) -> None:
+        self._buffer.append(chunk)
+        while self._buffer and chunk.timestamp - self._buffer[0].timestamp > BUFFER_SECONDS:
+            self._buffer.popleft()
+
+    def _verify(self, begin: float, end: float) -> int | None:
+        """Phone edits between the phrase and the words the open decoder hears over [begin, end]."""
+        window_start = max(self._buffer[0].timestamp, begin - LEAD_SECONDS) if self._buffer else begin
+        audio = bytearray()
+        first_sample: float | None = None
+        for piece in self._buffer:
+            piece_end = piece.timestamp + len(piece.audio) / (2 * piece.rate)
+            if piece_end <= window_start:
+                continue
+            skip = max(0, int((window_start - piece.timestamp) * piece.rate)) * 2
+            if first_sample is None:
+                first_sample = piece.timestamp + skip / (2 * piece.rate)
+            audio.extend(piece.audio[skip:])
+        if first_sample is None or not audio:
+            return None
+        self.verifier.start_utt()
+        self.verifier.process_raw(bytes(audio), False, True)
+        self.verifier.end_utt()
+        heard: list[str] = []
+        for segment in self.verifier.seg() or []:
+            if segment.word in _FILLERS or segment.word.startswith("["):
+                continue
+            word_start = first_sample + segment.start_frame / FRAMES_PER_SECOND
+            word_end = first_sample + (segment.end_frame + 1) / FRAMES_PER_SECOND
+            overlap = min(word_end, end) - max(word_start, begin)
+            if overlap > 0.5 * (word_end - word_start):
+                pronunciation = self.verifier.lookup_word(segment.word) or ""
+                heard.extend(pronunciation.split())
+        if not heard:
+            return None
+        return edit_distance(self.phones, [re.sub(r"\d", "", phone) for phone in heard])
+
+    def _restart(self) -> None:
+        self.spotter.end_utt()
+        self.spotter.start_utt()
+        self._utterance_start = None
 
     def reset(self) -> None:
-        self._restart(self._position)
+        self._restart()
+        self._buffer.clear()
+        self._last_wake_at = None

@@ -44,8 +44,7 @@ class VoskWakeDetector(WakeWordDetector):
         self.grammar = json.dumps(grammar, ensure_ascii=False)
         # Final words carry Vosk's posterior confidence; eager settings accept lower ones.
         self.min_confidence = 0.95 - 0.6 * sensitivity
-        self._position = 0.0
-        self._stream_start = 0.0
+        self._stream_start: float | None = None
         self.recognizer = self._new_recognizer()
 
     def _new_recognizer(self) -> Any:
@@ -56,9 +55,8 @@ class VoskWakeDetector(WakeWordDetector):
         return recognizer
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
-        if self._position == 0.0:
+        if self._stream_start is None:
             self._stream_start = chunk.timestamp
-        self._position = chunk.timestamp + len(chunk.audio) / (2 * chunk.rate)
         if not self.recognizer.AcceptWaveform(chunk.audio):
             return None
         result = json.loads(self.recognizer.Result())
@@ -74,11 +72,12 @@ class VoskWakeDetector(WakeWordDetector):
             confidence = min(float(item.get("conf", 1.0)) for item in found)
             if confidence < self.min_confidence:
                 continue
-            at = round(self._stream_start + float(found[-1].get("end", 0.0)), 3)
+            at = round((self._stream_start or 0.0) + float(found[-1].get("end", 0.0)), 3)
             if self._accept(at):
                 return WakeDetected(phrase=self.phrase, at=at, score=confidence)
         return None
 
     def reset(self) -> None:
         self.recognizer = self._new_recognizer()
-        self._stream_start = self._position
+        self._stream_start = None
+        self._last_wake_at = None

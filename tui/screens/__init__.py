@@ -1,0 +1,1 @@
+"""One module per screen: Talk (main), Teach, Memory, History, Plug-ins & settings, Help."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: conversation log, loop status, timers panel, turn trace."""

@@ -1,0 +1,69 @@
+"""The local API's wire format: one JSON object per line, both ways.
+
+Requests (an optional ``"id"`` is echoed back in the response):
+
+- ``{"op": "ask", "text": "...", "session": "..."}`` -> ``{"ok": true, "turn": {...}}``
+  where ``turn`` is ``TurnResult.to_json()``.
+- ``{"op": "say", "text": "..."}`` -> ``{"ok": true}``
+- ``{"op": "status"}`` -> ``{"ok": true, "status": {...}}``
+- ``{"op": "events"}`` -> ``{"ok": true, "subscribed": true}``, then every event as
+  its envelope ``{"type": ..., "data": {...}}`` (audio chunks excluded) until the
+  client disconnects. Requests may still be sent on that connection.
+- ``{"op": "ping"}`` -> ``{"ok": true, "pong": true}``
+
+Any failure -> ``{"ok": false, "error": "..."}``; the connection stays usable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from assistant.bus import EventBus
+from assistant.turn import TurnResult
+
+MAX_LINE_BYTES = 1_000_000
+"""A request longer than this closes the connection: nobody types a megabyte."""
+MAX_TEXT_CHARS = 10_000
+OPS = ("ask", "say", "status", "events", "ping")
+
+
+class AssistantService(Protocol):
+    """What the API server needs from the assistant (``assistant.core.Assistant`` fits)."""
+
+    bus: EventBus
+
+    def handle_text(self, text: str, session_id: str | None = None) -> TurnResult: ...
+
+    def speak(self, text: str) -> None: ...
+
+
+class ApiError(Exception):
+    """The API cannot start or a request failed; the message says what to do."""
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One message as one line of UTF-8 JSON."""
+    return (json.dumps(message, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+
+
+def decode(line: bytes) -> dict[str, Any]:
+    """One line to a message; raises ApiError with a reason to send back."""
+    try:
+        message = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError("The request is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise ApiError(f"The request is not valid JSON: {error.msg} at column {error.colno}.") from None
+    if not isinstance(message, dict):
+        raise ApiError("The request must be a JSON object like {\"op\": \"ask\", \"text\": \"...\"}.")
+    return message
+
+
+def text_field(message: dict[str, Any]) -> str:
+    text = message.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(f"\"{message.get('op')}\" needs a non-empty \"text\" string.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ApiError(f"\"text\" is longer than {MAX_TEXT_CHARS} characters.")
+    return text.strip()

@@ -1,0 +1,110 @@
+"""Asking the user about a routine or a follow-up, and taking their answer.
+
+Each offer is a ``PendingQuestion`` of kind "offer"; the answer is recorded
+in the ``offers`` table so a declined routine is never offered again and a
+suggestion the user keeps declining stops (see ``suggestions``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from assistant.dialogue import phrases
+from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.learn.routines import RoutineCandidate, routine_name
+from assistant.learn.suggestions import FollowUp
+from assistant.memory import learned
+from assistant.turn import ActionRecord
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+log = logging.getLogger(__name__)
+
+OPEN_OFFER = "learning.open_offer"
+"""Session key: (kind, key) of an offer not answered yet."""
+
+
+def _declines(text: str) -> bool:
+    return phrases.is_no(text) or phrases.is_cancel(text) or phrases.is_wrong(text)
+
+
+def routine_question(assistant: Assistant, routine: RoutineCandidate, session: Session) -> PendingQuestion:
+    """ "You often ... together. Want me to make that a routine? What should I call it?" """
+    prompt = (f"You often {routine.describe()} together. Want me to make that a routine? "
+              "What should I call it?")
+    learned.record_offer(assistant.store, "routine", routine.key, routine.to_json(), assistant.clock.now())
+    session.data[OPEN_OFFER] = ("routine", routine.key)
+
+    def on_answer(answer: str, session: Session) -> Outcome:
+        session.data.pop(OPEN_OFFER, None)
+        text = phrases.normalize(answer)
+        if _declines(text):
+            learned.answer_offer(assistant.store, "routine", routine.key, False, assistant.clock.now())
+            return Outcome("Okay, I won't ask about that again.", intent="learning.offer_declined")
+        name = routine_name(text)
+        if not name or phrases.is_yes(name):
+            session.ask(PendingQuestion(kind="offer", prompt="What should I call it?",
+                                        on_answer=lambda reply, s: _save(reply, s)))
+            return Outcome("What should I call it?", intent="learning.offer", success=None)
+        return _save(name, session)
+
+    def _save(name_text: str, session: Session) -> Outcome:
+        name = routine_name(phrases.normalize(name_text))
+        if not name:
+            return Outcome("I didn't get a name, so I left it.", intent="learning.offer", success=False)
+        try:
+            assistant.teaching.save_command(name, [name], list(routine.texts))
+        except (ValueError, LookupError) as error:  # e.g. the name is taken; say why
+            return Outcome(f"I couldn't make that routine: {error}", intent="learning.offer", success=False,
+                           failure_stage="result")
+        learned.answer_offer(assistant.store, "routine", routine.key, True, assistant.clock.now())
+        return Outcome(f"Done. Say \u201c{name}\u201d to {routine.describe()}.",
+                       intent="learning.routine_created", slots={"name": name, "steps": list(routine.texts)})
+
+    return PendingQuestion(kind="offer", prompt=prompt, on_answer=on_answer, allow_commands=True)
+
+
+def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Session) -> PendingQuestion:
+    """ "Want me to start a 25 minute timer too?" """
+    prompt = f"Want me to {follow_up.text} too?"
+    data: dict[str, Any] = {"text": follow_up.text, "intent": follow_up.intent,
+                            "pmi": round(follow_up.pmi, 3), "conditional": round(follow_up.conditional, 3)}
+    learned.record_offer(assistant.store, "suggestion", follow_up.offer_key, data, assistant.clock.now())
+    session.data[OPEN_OFFER] = ("suggestion", follow_up.offer_key)
+
+    def on_answer(answer: str, session: Session) -> Outcome:
+        session.data.pop(OPEN_OFFER, None)
+        text = phrases.normalize(answer)
+        accepted = phrases.is_yes(text)
+        learned.answer_offer(assistant.store, "suggestion", follow_up.offer_key, accepted,
+                             assistant.clock.now())
+        if not accepted:
+            return Outcome("Okay.", intent="learning.offer_declined")
+        slots = follow_up_slots(follow_up)
+        result = assistant.execute(follow_up.intent, slots, follow_up.text)
+        action = ActionRecord(name=follow_up.intent, args=slots, ok=result.ok, error=result.error)
+        return Outcome(result.speech, intent=follow_up.intent, slots=slots, source="suggestion",
+                       actions=[action], success=result.ok, failure_stage=None if result.ok else "result",
+                       entity=result.entity)
+
+    return PendingQuestion(kind="offer", prompt=prompt, on_answer=on_answer, intent=follow_up.intent,
+                           allow_commands=True)
+
+
+def follow_up_slots(follow_up: FollowUp) -> dict[str, Any]:
+    import json
+
+    slots: dict[str, Any] = json.loads(follow_up.slots_json)
+    return slots
+
+
+def close_unanswered(assistant: Assistant, session: Session) -> None:
+    """An offer the user talked past counts as declined for suggestions (a routine stays asked once)."""
+    open_offer = session.data.pop(OPEN_OFFER, None)
+    if open_offer is None:
+        return
+    kind, key = open_offer
+    if kind == "suggestion":
+        learned.answer_offer(assistant.store, kind, key, False, assistant.clock.now())

@@ -1,0 +1,256 @@
+"""Rephrase rewrites: learn "when I say X I mean Y" from how the user recovers.
+
+1. ``find_rephrase`` spots a request that follows a failed, cancelled,
+   contradicted or interrupted one within a short time and resembles it.
+2. ``learn_rewrites`` rebuilds the absorbing Markov chain from every stored
+   turn (rephrase edges plus how each utterance usually ends) and decides,
+   for each (source, target) pair, whether the evidence is strong enough.
+3. The service applies trusted rewrites only when understanding fails.
+
+A rejected rewrite is never learned again; an undone one needs fresh
+evidence before it comes back.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.learn.markov import FAILURE, SUCCESS, AbsorbingChain, TransitionCounts, solve
+from assistant.learn.similarity import Likeness, likeness, utterance_key
+from assistant.memory import learned
+from assistant.memory.learned import Rewrite
+from assistant.memory.store import Store
+from assistant.turn import TurnResult
+
+DEFECT_SIGNALS = ("cancelled", "negated", "corrected", "barge_in", "rephrased")
+"""Feedback flags that mean the turn did not give the user what they wanted."""
+
+
+@dataclass
+class RewritePolicy:
+    """When a rewrite is trusted. Tunable; the defaults favour precision."""
+
+    window_seconds: float = 30.0
+    """A rephrase must come within this long after the request it repairs."""
+    min_support: int = 2
+    """Distinct times the user rephrased source into target."""
+    min_success: float = 0.75
+    """P(success | the user says target), from the chain."""
+    margin: float = 0.2
+    """Target must succeed this much more often than source does on its own."""
+    min_likeness: float = 0.45
+    """Resemblance needed for a rephrase (lower when the next intent matches the first's guess)."""
+    history_days: float = 90.0
+    replace_below: float = 0.2
+    """A trusted rewrite replaces its source even before understanding when the source,
+    however it was understood, ended in success at most this often."""
+
+
+def is_defect(turn: TurnResult) -> bool:
+    """The turn failed, or the user's reaction says it did."""
+    return turn.outcome == "failure" or any(turn.feedback.get(signal) for signal in DEFECT_SIGNALS)
+
+
+def effective_text(turn: TurnResult) -> str:
+    """What was understood: the rewrite's target when one applied, else what was said."""
+    if turn.rewritten and (turn.source == "rewrite" or turn.feedback.get("rewrite_id")):
+        return utterance_key(turn.rewritten)
+    return utterance_key(turn.text)
+
+
+def guessed_intents(turn: TurnResult) -> list[str]:
+    """The intents the understanding stage ranked for a turn, even below the threshold."""
+    record = turn.trace.find("nlu")
+    if record is None or not isinstance(record.output, list):
+        return []
+    return [str(item["intent"]) for item in record.output if isinstance(item, dict) and item.get("intent")]
+
+
+def find_rephrase(
+    turn: TurnResult, earlier: list[TurnResult], policy: RewritePolicy | None = None
+) -> tuple[TurnResult, Likeness] | None:
+    """The earlier turn that ``turn`` rephrases, if any (``earlier`` oldest first).
+
+    Conversation words in between ("cancel", "no that's wrong") are skipped;
+    the repaired request must be a defect and close in time and in form.
+    """
+    policy = policy or RewritePolicy()
+    if not turn.text.strip() or (turn.intent or "").startswith("dialogue.") or turn.source == "dialogue":
+        return None
+    for previous in reversed(earlier):
+        if turn.started_at - previous.started_at > policy.window_seconds:
+            return None
+        if (previous.intent or "").startswith("dialogue.") or previous.source == "dialogue":
+            continue
+        if not previous.text.strip() or not is_defect(previous):
+            return None
+        similar = likeness(previous.text, turn.text, previous.feedback.get("asr_alternatives") or [])
+        if utterance_key(previous.text) == utterance_key(turn.text):
+            return previous, similar
+        threshold = policy.min_likeness
+        if turn.intent and turn.intent in guessed_intents(previous):
+            threshold -= 0.2  # the first attempt was heading the same way
+        if similar.best >= threshold:
+            return previous, similar
+        return None
+    return None
+
+
+# --- the chain ---------------------------------------------------------
+
+
+def _row_effective(row: dict[str, Any]) -> str:
+    if row["rewritten"] and (row["source"] == "rewrite" or row["feedback"].get("rewrite_id")):
+        return utterance_key(row["rewritten"])
+    return utterance_key(row["text"] or "")
+
+
+def _row_defect(row: dict[str, Any]) -> bool:
+    feedback = row["feedback"]
+    return row["outcome"] == "failure" or any(feedback.get(signal) for signal in DEFECT_SIGNALS)
+
+
+def build_counts(rows: list[dict[str, Any]]) -> tuple[TransitionCounts, dict[tuple[str, str], int]]:
+    """Transitions from stored turns, and how often each (source, target) was a real rephrase.
+
+    Only utterances connected to some rephrase enter the chain: the rest of
+    the history says nothing about rewrites.
+    """
+    edges: list[tuple[str, str]] = []
+    support: dict[tuple[str, str], int] = {}
+    for row in rows:
+        origin = row["feedback"].get("rephrase_of_text")
+        if origin:
+            target = _row_effective(row)
+            edges.append((origin, target))
+            support[(origin, target)] = support.get((origin, target), 0) + 1
+        said = utterance_key(row["text"] or "")
+        if said != _row_effective(row):
+            edges.append((said, _row_effective(row)))
+    involved = {state for edge in edges for state in edge}
+    counts = TransitionCounts()
+    for origin, target in edges:
+        counts.add(origin, target)
+    for row in rows:
+        state = _row_effective(row)
+        if state not in involved or row["feedback"].get("rephrased"):
+            continue  # a rephrased turn's step is the edge to what came next
+        if row["outcome"] == "unknown" and not _row_defect(row):
+            continue  # a question was asked: the answer turn decides
+        counts.add(state, FAILURE if _row_defect(row) else SUCCESS)
+    return counts, support
+
+
+@dataclass
+class Decision:
+    """Whether one (source, target) pair deserves trust, and why."""
+
+    source: str
+    target: str
+    support: int
+    target_success: float
+    source_direct_success: float
+    best_continuation: bool
+    trusted: bool
+
+
+def decide(chain: AbsorbingChain, source: str, target: str, support: int, policy: RewritePolicy) -> Decision:
+    total = chain.counts.total(source)
+    direct = chain.counts.count(source, SUCCESS) / total if total else 0.0
+    best = chain.best_continuation(source)
+    is_best = best is not None and best[0] == target
+    target_success = chain.success_probability(target)
+    trusted = (
+        support >= policy.min_support
+        and target_success >= policy.min_success
+        and is_best
+        and target_success >= direct + policy.margin
+    )
+    return Decision(source, target, support, target_success, direct, is_best, trusted)
+
+
+def learn_rewrites(
+    store: Store, policy: RewritePolicy | None = None, now: float | None = None,
+    extra_rows: list[dict[str, Any]] | None = None,
+) -> list[Rewrite]:
+    """Rebuild the chain from history and update every rewrite's status; returns changed ones.
+
+    ``extra_rows`` are turns not stored yet (the turn being finished).
+    """
+    policy = policy or RewritePolicy()
+    now = time.time() if now is None else now
+    rows = learned.utterance_rows(store, now - policy.history_days * 86400) + list(extra_rows or [])
+    counts, support = build_counts(rows)
+    if not support:
+        return []
+    chain = solve(counts)
+    changed = []
+    for (source, target), seen in support.items():
+        if source == target:
+            continue
+        decision = decide(chain, source, target, seen, policy)
+        existing = learned.find_rewrite(store, source, target)
+        rewrite = existing or Rewrite(id=0, source_text=source, target_text=target, created_at=now)
+        status = _next_status(rewrite, decision, policy)
+        evidence = {
+            **rewrite.evidence, "support": seen, "target_success": round(decision.target_success, 4),
+            "source_direct_success": round(decision.source_direct_success, 4),
+            "best_continuation": decision.best_continuation,
+            "expected_turns_from_source": round(chain.expected_turns(source), 3),
+        }
+        if existing is not None and status == existing.status and evidence == existing.evidence:
+            continue
+        rewrite.status, rewrite.evidence = status, evidence
+        rewrite.probability, rewrite.updated_at = decision.target_success, now
+        changed.append(learned.save_rewrite(store, rewrite))
+    return changed
+
+
+def _next_status(rewrite: Rewrite, decision: Decision, policy: RewritePolicy) -> str:
+    if rewrite.status in ("rejected", "confirmed"):
+        return rewrite.status  # the user's word is final
+    undone_at = int(rewrite.evidence.get("undone_at_support", 0))
+    if undone_at and decision.support < undone_at + policy.min_support:
+        return "candidate"  # undone: only fresh evidence brings it back
+    return "trusted" if decision.trusted else "candidate"
+
+
+# --- the user's say ------------------------------------------------------
+
+
+class RewriteNotFound(LookupError):
+    """No rewrite has that id."""
+
+
+def _require(store: Store, rewrite_id: int) -> Rewrite:
+    rewrite = learned.get_rewrite(store, rewrite_id)
+    if rewrite is None:
+        raise RewriteNotFound(
+            f"There is no learned rewrite with id {rewrite_id}. See `assistant learned list`.")
+    return rewrite
+
+
+def set_status(store: Store, rewrite_id: int, status: str, now: float | None = None) -> Rewrite:
+    """Confirm, reject or undo (back to candidate) one rewrite."""
+    rewrite = _require(store, rewrite_id)
+    if status == "candidate":
+        rewrite.evidence["undone_at_support"] = int(rewrite.evidence.get("support", 0))
+    rewrite.status = status
+    rewrite.updated_at = time.time() if now is None else now
+    return learned.save_rewrite(store, rewrite)
+
+
+def record_use(store: Store, rewrite_id: int, worked: bool, undo_win: bool = False) -> Rewrite | None:
+    """Count one application: a win, a loss, or a win that later turned out a loss."""
+    rewrite = learned.get_rewrite(store, rewrite_id)
+    if rewrite is None:
+        return None
+    if undo_win:
+        rewrite.successes = max(0, rewrite.successes - 1)
+    if worked:
+        rewrite.successes += 1
+    else:
+        rewrite.failures += 1
+    return learned.save_rewrite(store, rewrite)

@@ -1,0 +1,360 @@
+"""Learning from use, as one service the assistant installs as a turn hook.
+
+After every turn it records implicit feedback (barge-in, cancel, "no",
+rephrase), labels failures with the stage that failed, learns rephrase
+rewrites, and may offer a routine or a follow-up, or point out a hunch.
+The public methods are what the CLI, the UI and the voice skill call.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz
+
+from assistant.dialogue import phrases
+from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.events import Event, Notice, SpeakingStopped, WakeDetected
+from assistant.learn import failures, hunches, offering, rewrites, routines, suggestions
+from assistant.learn.actions import action_events, step_key
+from assistant.learn.explain import explain_turn
+from assistant.learn.failures import FailureSummary
+from assistant.learn.hunches import Hunch, Timeline
+from assistant.learn.rewrites import RewritePolicy
+from assistant.learn.similarity import utterance_key
+from assistant.memory import learned
+from assistant.memory.history import update_turn
+from assistant.memory.learned import Rewrite
+from assistant.turn import TurnResult
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from assistant.devices import Device
+
+log = logging.getLogger(__name__)
+
+WAKE_MEMORY_SECONDS = 20.0
+"""A wake heard this long before a turn belongs to it."""
+ACTION_HISTORY_DAYS = 60.0
+APPLIED = "learning.applied_rewrite"
+SUGGESTED = "learning.suggested"
+FIX_ALLOWED = "learning.hunch_fix."
+"""kv key prefix: the user allows fixing hunches for this device id."""
+HUNCH_SAID = "learning.hunch_said."
+"""kv key prefix: time of the device state a hunch was already raised for."""
+
+
+class LearningService:
+    """Implements ``TurnHooks``; owns rewrites, failure labels, routines, hunches, suggestions."""
+
+    name = "learning"
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.store = assistant.store
+        self.policy = RewritePolicy()
+        self.offer_routines = True
+        self.offer_suggestions = True
+        self._lock = threading.RLock()
+        self._last_wake: tuple[float, float] | None = None
+        self._last_turn: TurnResult | None = None
+        assistant.bus.subscribe(self._on_event)
+        assistant.devices.on_change(self._on_device_change)
+        self._register_skill()
+
+    def _register_skill(self) -> None:
+        from assistant.learn.skill import build_skill
+
+        skills = getattr(self.assistant, "skills", None)
+        if skills is None or skills.get("learning.list") is not None:
+            return
+        skills.add(build_skill())
+
+    # --- turn hooks --------------------------------------------------------
+
+    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+        """A rewrite of a wording that gets understood but almost never works as understood.
+
+        Most rewrites wait for ``on_low_confidence``; but "kill the lamp" read
+        as something else, then contradicted every time, never reaches it.
+        """
+        rewrite = learned.active_rewrite(self.store, utterance_key(text))
+        if rewrite is None or rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
+            return None
+        session.data[APPLIED] = (rewrite.id, rewrite.target_text)
+        return rewrite.target_text, "rewrite"
+
+    def not_understood(self, text: str, session: Session) -> Outcome | None:
+        return None
+
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+        """A trusted or confirmed rewrite of ``text``, when understanding would fail."""
+        rewrite = learned.active_rewrite(self.store, utterance_key(text))
+        if rewrite is None:
+            return None
+        session.data[APPLIED] = (rewrite.id, rewrite.target_text)
+        return rewrite.target_text, "rewrite"
+
+    def after_turn(self, turn: TurnResult, session: Session) -> None:
+        with self._lock:
+            self._stamp(turn)
+            offering.close_unanswered(self.assistant, session)
+            earlier = list(session.turns)
+            previous = earlier[-1] if earlier else None
+            learn_again = self._count_rewrite_use(turn, session)
+            repaired = self._detect_rephrase(turn, earlier)
+            if previous is not None and previous is not repaired:
+                self._finalize(previous, turn)
+            failures.apply_label(turn)
+            if repaired is not None or learn_again:
+                rewrites.learn_rewrites(self.store, self.policy, self.assistant.clock.now(),
+                                        extra_rows=[_light_row(turn)])
+            self._last_turn = turn
+            if session.pending is None and turn.outcome == "success":
+                self._maybe_offer(turn, session)
+            for hunch in self.check_hunches(prompted=True):
+                turn.notices.append(hunch.message)
+                if session.pending is None and not hunch.fixed:
+                    session.ask(self._fix_question(hunch))
+                    turn.notices.append(f"Want me to turn it {hunch.usual}?")
+
+    def _stamp(self, turn: TurnResult) -> None:
+        now = self.assistant.clock.now()
+        # Turns are stamped with the wall clock; a simulated clock (tests,
+        # benchmarks) must win so that windows and days mean the same thing.
+        if abs(turn.started_at - now) > 5.0:
+            turn.started_at = now
+        if self._last_wake is not None:
+            at, score = self._last_wake
+            if 0 <= now - at <= WAKE_MEMORY_SECONDS:
+                turn.feedback.setdefault("wake_score", score)
+            self._last_wake = None
+
+    def _count_rewrite_use(self, turn: TurnResult, session: Session) -> bool:
+        """Record a win or a loss for a rewrite applied in this turn; True when it lost."""
+        applied = session.data.pop(APPLIED, None)
+        # turn.source may show the understanding's source instead of "rewrite": match on the text
+        if applied is None or utterance_key(turn.rewritten or "") != applied[1]:
+            return False
+        rewrite_id = int(applied[0])
+        worked = not rewrites.is_defect(turn)
+        turn.feedback["rewrite_id"] = rewrite_id
+        turn.feedback["rewrite_counted"] = "win" if worked else "loss"
+        rewrites.record_use(self.store, rewrite_id, worked)
+        return not worked
+
+    def _detect_rephrase(self, turn: TurnResult, earlier: list[TurnResult]) -> TurnResult | None:
+        found = rewrites.find_rephrase(turn, earlier, self.policy)
+        if found is None:
+            return None
+        repaired, likeness = found
+        turn.feedback["rephrase_of"] = repaired.turn_id
+        turn.feedback["rephrase_of_text"] = rewrites.effective_text(repaired)
+        turn.feedback["rephrase_likeness"] = round(likeness.best, 3)
+        repaired.feedback["rephrased"] = True
+        self._finalize(repaired, turn)
+        return repaired
+
+    def _finalize(self, previous: TurnResult, following: TurnResult) -> None:
+        """Label an earlier turn now that the user's reaction is known, and store it."""
+        failures.apply_label(previous, following)
+        if previous.feedback.get("rewrite_counted") == "win" and rewrites.is_defect(previous):
+            previous.feedback["rewrite_counted"] = "loss"
+            rewrites.record_use(self.store, int(previous.feedback["rewrite_id"]), False, undo_win=True)
+        update_turn(self.store, previous)
+
+    # --- implicit feedback from the voice loop -----------------------------
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, WakeDetected):
+            self._last_wake = (self.assistant.clock.now(), float(event.score))
+        elif isinstance(event, SpeakingStopped) and event.interrupted:
+            self.mark_barge_in()
+
+    def mark_barge_in(self) -> TurnResult | None:
+        """The user talked over the last reply: a (weak) sign it was not what they wanted."""
+        with self._lock:
+            turn = self._last_turn
+            if turn is None:
+                return None
+            turn.feedback["barge_in"] = True
+            failures.apply_label(turn)
+            update_turn(self.store, turn)
+            return turn
+
+    def _on_device_change(self, device: Device) -> None:
+        learned.record_device_state(self.store, device.id, dict(device.state), self.assistant.clock.now())
+
+    # --- offers --------------------------------------------------------------
+
+    def _maybe_offer(self, turn: TurnResult, session: Session) -> None:
+        if not turn.intent or turn.intent.startswith(("dialogue.", "learning.")):
+            return
+        if turn.source == "suggestion":
+            return  # an accepted suggestion does not lead to another one
+        now = self.assistant.clock.now()
+        rows = learned.action_rows(self.store, now - ACTION_HISTORY_DAYS * 86400)
+        rows.append({"id": None, "started_at": turn.started_at, "session_id": turn.session_id,
+                     "text": turn.rewritten or turn.text, "intent": turn.intent, "slots": turn.slots,
+                     "source": turn.source})
+        events = action_events(rows)
+        if self.offer_routines:
+            candidates = routines.find_routines(events)
+            routine = routines.routine_just_done(events, candidates)
+            if routine is not None and learned.get_offer(self.store, "routine", routine.key) is None:
+                question = offering.routine_question(self.assistant, routine, session)
+                session.ask(question)
+                turn.notices.append(question.prompt)
+                return
+        if self.offer_suggestions and not session.data.get(SUGGESTED):
+            statistics = suggestions.pair_statistics(events)
+            follow_up = suggestions.best_follow_up(statistics, step_key(turn.intent, turn.slots))
+            if follow_up is None:
+                return
+            offer = learned.get_offer(self.store, "suggestion", follow_up.offer_key)
+            if offer is not None and not suggestions.worth_offering(offer.accepted, offer.declined):
+                return
+            question = offering.suggestion_question(self.assistant, follow_up, session)
+            session.data[SUGGESTED] = True
+            session.ask(question)
+            turn.notices.append(question.prompt)
+
+    # --- hunches -------------------------------------------------------------
+
+    def check_hunches(self, now: float | None = None, prompted: bool = False) -> list[Hunch]:
+        """Devices in an unusual state now. Unprompted (a timer), remarks wait out quiet
+        hours and go on the bus as Notices; fixes the user allowed happen at any time."""
+        now = self.assistant.clock.now() if now is None else now
+        quiet = hunches.in_quiet_hours(self.assistant.settings.quiet_hours, now)
+        found = []
+        for device in self.assistant.devices.all():
+            is_on = hunches.power(device.state)
+            if is_on is None:
+                continue
+            last = learned.last_device_state(self.store, device.id)
+            if last is None or hunches.power(last[1]) != is_on:
+                # the plug-in changed it without telling the registry
+                learned.record_device_state(self.store, device.id, dict(device.state), now)
+                last = (now, dict(device.state))
+            if learned.get_value(self.store, HUNCH_SAID + device.id) == last[0]:
+                continue
+            history = learned.device_history(self.store, device.id, now - hunches.HISTORY_DAYS * 86400)
+            hunch = hunches.judge(device.id, device.name, is_on, Timeline.from_history(history), now)
+            if hunch is None:
+                continue
+            if learned.get_value(self.store, FIX_ALLOWED + device.id, False):
+                self._fix(hunch)
+            elif quiet and not prompted:
+                continue  # say it when the user next talks to us
+            learned.set_value(self.store, HUNCH_SAID + device.id, last[0])
+            if not prompted:
+                self.assistant.bus.publish(Notice(text=hunch.message))
+            found.append(hunch)
+        return found
+
+    def _fix(self, hunch: Hunch) -> None:
+        try:
+            self.assistant.devices.change(hunch.device_id, {"on": not hunch.is_on})
+        except KeyError:
+            hunch.message += " (I couldn't reach it to fix it.)"
+            return
+        hunch.fixed = True
+        hunch.message = (f"I turned the {hunch.device_name} {hunch.usual}: " + hunch.message[0].lower()
+                         + hunch.message[1:])
+
+    def _fix_question(self, hunch: Hunch) -> PendingQuestion:
+        def on_answer(answer: str, session: Session) -> Outcome:
+            text = phrases.normalize(answer)
+            if not phrases.is_yes(text) and "always" not in text:
+                return Outcome("Okay, I'll leave it.", intent="learning.hunch_declined")
+            if "always" in text:
+                self.allow_fixes(hunch.device_id, True)
+            self._fix(hunch)
+            always = " From now on I'll do that myself." if "always" in text else ""
+            return Outcome(f"Turned the {hunch.device_name} {hunch.usual}.{always}",
+                           intent="learning.hunch_fixed", success=hunch.fixed)
+
+        return PendingQuestion(kind="offer", prompt=f"Want me to turn it {hunch.usual}?",
+                               on_answer=on_answer, allow_commands=True)
+
+    def allow_fixes(self, device_id: str, allowed: bool = True) -> None:
+        """Let hunches about ``device_id`` be fixed without asking (and say so)."""
+        learned.set_value(self.store, FIX_ALLOWED + device_id, allowed)
+
+    # --- rewrites --------------------------------------------------------------
+
+    def rewrites(self, status: str | None = None) -> list[Rewrite]:
+        return learned.list_rewrites(self.store, status)
+
+    def confirm_rewrite(self, rewrite_id: int) -> Rewrite:
+        return rewrites.set_status(self.store, rewrite_id, "confirmed", self.assistant.clock.now())
+
+    def reject_rewrite(self, rewrite_id: int) -> Rewrite:
+        return rewrites.set_status(self.store, rewrite_id, "rejected", self.assistant.clock.now())
+
+    def undo_rewrite(self, rewrite_id: int) -> Rewrite:
+        return rewrites.set_status(self.store, rewrite_id, "candidate", self.assistant.clock.now())
+
+    def learn_rewrites(self) -> list[Rewrite]:
+        return rewrites.learn_rewrites(self.store, self.policy, self.assistant.clock.now())
+
+    # --- failures, routines ------------------------------------------------------
+
+    def label_failure(self, turn: TurnResult, next_turn: TurnResult | None = None) -> str | None:
+        return failures.label_failure(turn, next_turn)
+
+    def failure_summary(self, days: float = 7) -> FailureSummary:
+        return failures.failure_summary(self.store, days, self.assistant.clock.now())
+
+    def routines(self) -> list[routines.RoutineCandidate]:
+        """Routines inferred from history, whether offered or not."""
+        rows = learned.action_rows(self.store, self.assistant.clock.now() - ACTION_HISTORY_DAYS * 86400)
+        return routines.find_routines(action_events(rows))
+
+    # --- voice: what was learned, forget, why ---------------------------------------
+
+    def describe_learned(self) -> str:
+        active = [r for r in self.rewrites() if r.status in ("trusted", "confirmed")]
+        accepted = [o for o in learned.list_offers(self.store, "routine") if o.status == "accepted"]
+        allowed = [d.name for d in self.assistant.devices.all()
+                   if learned.get_value(self.store, FIX_ALLOWED + d.id, False)]
+        parts = [f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
+                 for r in active[:5]]
+        parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
+        parts += [f"I may put the {name} right myself" for name in allowed]
+        if not parts:
+            return "I haven't learned anything from use yet."
+        return "I've learned that " + "; ".join(parts) + "."
+
+    def forget(self, topic: str) -> list[str]:
+        """Reject rewrites and decline offers that mention ``topic``; returns what was forgotten."""
+        key = utterance_key(topic)
+        forgotten: list[str] = []
+        if not key:
+            return forgotten
+        for rewrite in self.rewrites():
+            if rewrite.status != "rejected" and _mentions(key, rewrite.source_text, rewrite.target_text):
+                self.reject_rewrite(rewrite.id)
+                forgotten.append(f"\u201c{rewrite.source_text}\u201d means \u201c{rewrite.target_text}\u201d")
+        for offer in learned.list_offers(self.store):
+            texts = offer.data.get("steps") or [offer.data.get("text", "")]
+            if offer.status != "declined" and _mentions(key, *texts):
+                learned.answer_offer(self.store, offer.kind, offer.key, False, self.assistant.clock.now())
+                forgotten.append(f"the {offer.kind} {' and '.join(texts)}")
+        return forgotten
+
+    def explain(self, turn: TurnResult) -> str:
+        return explain_turn(turn, self.assistant)
+
+
+def _mentions(topic: str, *texts: str) -> bool:
+    return any(text and fuzz.partial_ratio(topic, utterance_key(text)) >= 85 for text in texts)
+
+
+def _light_row(turn: TurnResult) -> dict[str, Any]:
+    """The current turn as the chain reads stored rows (it is stored after the hooks run)."""
+    return {"id": turn.turn_id, "started_at": turn.started_at, "session_id": turn.session_id,
+            "text": turn.text, "rewritten": turn.rewritten, "source": turn.source, "intent": turn.intent,
+            "outcome": turn.outcome, "failure_stage": turn.failure_stage, "feedback": turn.feedback}

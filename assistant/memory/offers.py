@@ -1,0 +1,122 @@
+"""Offers the assistant made, and what the user answered, in the ``offers`` table.
+
+Generic memory for "I offered X about Y": teachable moments use the kind
+``teach`` with the phrase as key; the learning code uses its own kinds
+(suggestions, routines, hunches). An offer declined is never made again
+unless the caller asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.memory.store import Store
+
+OFFERED = "offered"
+ACCEPTED = "accepted"
+DECLINED = "declined"
+
+
+@dataclass
+class Offer:
+    """One thing offered, how often, and the last answer."""
+
+    id: int
+    kind: str
+    key: str
+    status: str
+    """offered (no answer yet), accepted or declined: the last answer."""
+    offered: int = 0
+    accepted: int = 0
+    declined: int = 0
+    last_at: float = 0.0
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _to_offer(row: dict[str, Any]) -> Offer:
+    return Offer(
+        id=int(row["id"]),
+        kind=row["kind"],
+        key=row["key"],
+        status=row["status"] or OFFERED,
+        offered=int(row["offered"] or 0),
+        accepted=int(row["accepted"] or 0),
+        declined=int(row["declined"] or 0),
+        last_at=float(row["last_at"] or 0.0),
+        data=json.loads(row["data_json"] or "{}"),
+    )
+
+
+class OfferRepository:
+    """Remember offers and answers; every SQL statement about offers is here."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, kind: str, key: str) -> Offer | None:
+        rows = list(self.store.db.table("offers").rows_where("kind = ? and key = ?", [kind, key]))
+        return _to_offer(rows[0]) if rows else None
+
+    def all(self, kind: str | None = None) -> list[Offer]:
+        where, params = ("kind = ?", [kind]) if kind else (None, None)
+        return [_to_offer(row) for row in self.store.db.table("offers").rows_where(where, params, order_by="id")]
+
+    def may_offer(self, kind: str, key: str, max_times: int = 1) -> bool:
+        """True unless it was declined, or already offered ``max_times`` times."""
+        offer = self.get(kind, key)
+        if offer is None:
+            return True
+        return offer.status != DECLINED and offer.offered < max_times
+
+    def was_declined(self, kind: str, key: str) -> bool:
+        offer = self.get(kind, key)
+        return offer is not None and offer.status == DECLINED
+
+    def offered(
+        self, kind: str, key: str, data: dict[str, Any] | None = None, *, now: float | None = None
+    ) -> Offer:
+        """Note that the offer was made (again)."""
+        return self._bump(kind, key, "offered", OFFERED, data, now)
+
+    def accepted(self, kind: str, key: str, *, now: float | None = None) -> Offer:
+        return self._bump(kind, key, "accepted", ACCEPTED, None, now)
+
+    def declined(self, kind: str, key: str, *, now: float | None = None) -> Offer:
+        return self._bump(kind, key, "declined", DECLINED, None, now)
+
+    def forget(self, kind: str, key: str) -> bool:
+        with self.store.transaction() as db:
+            cursor = db.execute("DELETE FROM offers WHERE kind = ? AND key = ?", [kind, key])
+            return cursor.rowcount > 0
+
+    def _bump(
+        self, kind: str, key: str, column: str, status: str, data: dict[str, Any] | None, now: float | None
+    ) -> Offer:
+        at = time.time() if now is None else now
+        with self.store.transaction() as db:
+            if self.get(kind, key) is None:
+                db.table("offers").insert(
+                    {
+                        "kind": kind,
+                        "key": key,
+                        "status": status,
+                        "offered": 0,
+                        "accepted": 0,
+                        "declined": 0,
+                        "last_at": at,
+                        "data_json": json.dumps(data or {}, default=str),
+                    }
+                )
+            assignments = f"{column} = coalesce({column}, 0) + 1, status = ?, last_at = ?"
+            params: list[Any] = [status, at]
+            if data is not None:
+                assignments += ", data_json = ?"
+                params.append(json.dumps(data, default=str))
+            db.execute(f"UPDATE offers SET {assignments} WHERE kind = ? AND key = ?", params + [kind, key])
+            found = self.get(kind, key)
+        if found is None:
+            raise RuntimeError(f"the offer {kind}/{key} vanished while it was written")
+        return found

@@ -1,0 +1,389 @@
+"""``Understanding``: text in, ranked intent candidates out.
+
+Ranking, in order:
+
+1. The learned model (:mod:`assistant.nlu.model`) scores every intent; its top
+   ``CANDIDATE_POOL`` intents plus the expected ones are tried against the
+   templates with hassil. An exact template match is a candidate with source
+   ``"rules"`` and confidence 1.0 and always ranks first (one that needed a
+   wildcard slot gets ``WILDCARD_RULE_BASE`` plus a share of the model score).
+2. Otherwise the same templates are tried allowing slot words outside their
+   lists; when those words resolve fuzzily to a catalogue entry ("desk lamb" ->
+   "desk lamp") the reading is a ``"fuzzy"`` candidate with confidence
+   ``FUZZY_CONFIDENCE * slot score``.
+3. Then the model's own readings (source ``"model"``), slots spotted in the text.
+4. If nothing reaches ``threshold``, an out-of-scope candidate (intent None) leads.
+5. The context re-ranks (:mod:`assistant.nlu.ranking`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
+from hassil.recognize import RecognizeResult
+
+from assistant.nlu.model import IntentModel
+from assistant.nlu.numbers import find_number
+from assistant.nlu.ranking import fill_from_preferences, rerank
+from assistant.nlu.simulate import augment
+from assistant.nlu.slots import normalize, parse_typed, slot_kind
+from assistant.nlu.templates import RuleSet
+from assistant.nlu.types import IntentCandidate, UnderstandingContext
+
+CANDIDATE_POOL = 8
+POOL_ALWAYS = 3
+POOL_FLOOR = 0.03
+"""Templates are tried for the model's top ``POOL_ALWAYS`` intents and any other of the
+top ``CANDIDATE_POOL`` scoring at least ``POOL_FLOOR`` (hassil costs ~0.1 ms per intent)."""
+WILDCARD_RULE_BASE = 0.7
+"""A template match that needed a wildcard slot is weaker evidence than a literal one:
+its confidence is ``WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model score``."""
+MAX_LINEAR_CLASSES = 150
+"""Taught intents join the linear layer only while the intent count stays at or below this;
+beyond it (hundreds of custom commands) training time and memory grow too much, and they
+live in the example memory and the templates."""
+RETRAIN_ON_TEACH_SECONDS = 0.12
+"""``teach`` retrains at once when the last training took less than this; otherwise the
+new intent lives in the example memory until ``train()`` (call it when idle)."""
+FUZZY_CONFIDENCE = 0.95
+DEFAULT_THRESHOLD = 0.45
+"""Below this confidence the best reading is out of scope; ``benchmarks/nlu.py`` shows the trade-off."""
+TRAIN_SAMPLES_PER_INTENT = 60
+TAUGHT_VARIANTS = 6
+SLOT_KINDS = ("number", "duration", "time", "text")
+_SLOT_PATTERN = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
+TAUGHT_PREFIX = "taught:"
+
+
+class Understanding:
+    """Rules (hassil templates) plus a learned model plus fuzzy slots, ranked with context."""
+
+    def __init__(self, language: str = "en", threshold: float = DEFAULT_THRESHOLD, seed: int = 0) -> None:
+        self.language = language
+        self.threshold = threshold
+        self.seed = seed
+        self.rules = RuleSet(language)
+        self.model = IntentModel()
+        self._taught: dict[str, list[str]] = {}
+        self._slot_kinds: dict[tuple[str, str], str] = {}
+        self._stale = True
+        self._version = 0
+        self._listeners: list[Callable[[int], None]] = []
+        self.now: Callable[[], datetime] = datetime.now
+        """Clock used for times and dates (tests set a fixed one)."""
+
+    # -- declaring -------------------------------------------------------------------
+    def add_sentences(self, data: Mapping[str, Any] | str | Path, source: str) -> None:
+        """Load a skill's or plug-in's intent YAML (path, YAML text or dict); replaces that source."""
+        self.rules.add(source, data)
+        self._stale = True
+        self._changed()
+
+    def remove_source(self, source: str) -> bool:
+        """Drop one source's sentences; True if it was loaded."""
+        removed = self.rules.remove(source)
+        if removed:
+            self._stale = True
+            self._changed()
+        return removed
+
+    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str]) -> None:
+        """Set a dynamic slot list (devices, playlists, contacts); values resolve fuzzily."""
+        self.rules.set_list(name, values)
+        self._changed()
+
+    def teach(
+        self,
+        intent: str,
+        examples: Sequence[str],
+        slots: Mapping[str, str | Sequence[str] | Mapping[str, str]] | None = None,
+    ) -> None:
+        """Teach an intent from example phrases, usable at once (no retraining).
+
+        Examples may hold ``{slot}`` placeholders ("focus for {minutes} minutes").
+        ``slots`` says what each placeholder takes: a kind ("number", "duration",
+        "time", "text"), the name of a known list, or the values themselves.
+        Without it the kind is guessed from the slot's name.
+        """
+        if not examples:
+            raise ValueError(f"teach {intent!r}: give at least one example")
+        lists: dict[str, Any] = {}
+        sentences: list[str] = []
+        safe_intent = re.sub(r"\W", "_", intent)
+        for example in examples:
+            literal = _SLOT_PATTERN.split(re.sub(r"[()\[\]|<>;]", " ", example).lower())
+            pieces: list[str] = []
+            for position, piece in enumerate(literal):
+                if position % 2 == 0:
+                    pieces.append(piece)
+                    continue
+                list_name, definition, kind = self._taught_slot(safe_intent, piece, (slots or {}).get(piece))
+                if definition is not None:
+                    lists[list_name] = definition
+                self._slot_kinds[(intent, piece)] = kind
+                pieces.append(f"{{{list_name}:{piece}}}")
+            sentences.append(" ".join("".join(pieces).split()))
+        self.rules.add(
+            TAUGHT_PREFIX + intent,
+            {
+                "language": self.language,
+                "intents": {intent: {"data": [{"sentences": sentences}]}},
+                "lists": lists,
+            },
+        )
+        self._taught[intent] = list(examples)
+        rng = random.Random(f"{self.seed}:{intent}")
+        expanded = self.rules.sample(intent, 4 * len(examples), rng) or list(examples)
+        if (
+            self.model.training_seconds < RETRAIN_ON_TEACH_SECONDS
+            and len(self.intents()) <= MAX_LINEAR_CLASSES
+        ):
+            self.train()
+        else:
+            self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
+        self._changed()
+
+    @property
+    def needs_training(self) -> bool:
+        """True when taught intents are not yet in the linear layer (``train()`` when idle)."""
+        if len(self.intents()) > MAX_LINEAR_CLASSES:
+            return self._stale
+        return self._stale or bool(set(self._taught) - set(self.model.classes))
+
+    def _taught_slot(
+        self, safe_intent: str, slot: str, spec: str | Sequence[str] | Mapping[str, str] | None
+    ) -> tuple[str, dict[str, Any] | None, str]:
+        """List name and definition for one placeholder of a taught example."""
+        own = f"taught_{safe_intent}_{slot}"
+        if isinstance(spec, str) and spec not in SLOT_KINDS:
+            return spec, None, "list"
+        if isinstance(spec, Mapping):
+            return own, {"values": [{"in": k, "out": v} for k, v in spec.items()]}, "list"
+        if isinstance(spec, Sequence) and not isinstance(spec, str):
+            return own, {"values": list(spec)}, "list"
+        kind = spec or slot_kind(slot)
+        if kind == "number":
+            return own, {"range": {"from": 0, "to": 999}}, "number"
+        return own, {"wildcard": True}, kind
+
+    def forget(self, intent: str) -> bool:
+        """Forget a taught intent; True if it was taught."""
+        if intent not in self._taught:
+            return False
+        del self._taught[intent]
+        self.rules.remove(TAUGHT_PREFIX + intent)
+        self.model.remove_intent(intent)
+        self._changed()
+        return True
+
+    def train(self) -> float:
+        """Retrain the learned model on template expansions, taught examples and their variants.
+
+        Returns the seconds it took. ``parse`` calls it when sentences changed since.
+        """
+        started = time.perf_counter()
+        rng = random.Random(self.seed)
+        texts: list[str] = []
+        labels: list[str | None] = []
+        names = self.rules.intent_names()
+        memory_only = set(self._taught) if len(names) > MAX_LINEAR_CLASSES else set()
+        for intent in names:
+            if intent in memory_only:
+                continue
+            sampled = self.rules.sample(intent, TRAIN_SAMPLES_PER_INTENT, rng)
+            taught = [normalize(e) for e in self._taught.get(intent, []) if "{" not in e]
+            variants = augment(sampled[: TRAIN_SAMPLES_PER_INTENT // 3] + taught, 1, rng)
+            for text in sampled + variants:
+                texts.append(text)
+                labels.append(intent)
+        self.model.fit(texts, labels, seed=self.seed)
+        for intent, examples in self._taught.items():
+            expanded = self.rules.sample(intent, 4 * len(examples), rng)
+            self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
+        self._stale = False
+        return time.perf_counter() - started
+
+    # -- understanding ---------------------------------------------------------------
+    def parse(self, text: str, context: UnderstandingContext | None = None) -> list[IntentCandidate]:
+        """Readings of ``text``, best first. An intent of None means out of scope."""
+        if self._stale:
+            self.train()
+        spoken = normalize(text)
+        if not spoken:
+            return [IntentCandidate(None, confidence=1.0, source="model")]
+        ranked = self.model.rank(spoken)
+        model_scores = {intent: score for intent, score in ranked}
+        pool = [
+            intent
+            for position, (intent, score) in enumerate(ranked[: CANDIDATE_POOL + 1])
+            if intent is not None and (position < POOL_ALWAYS or score >= POOL_FLOOR)
+        ]
+        if context is not None:
+            pool += [i for i in context.expected_intents if i not in pool]
+        candidates: dict[str, IntentCandidate] = {}
+        for result in self.rules.match(spoken, pool):
+            confidence = 1.0
+            if any(entity.is_wildcard for entity in result.entities_list):
+                score = model_scores.get(result.intent.name, 0.0)
+                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
+            self._keep_better(candidates, self._candidate_from_match(result, "rules", confidence))
+        if not candidates:
+            for result in self.rules.match(spoken, pool, allow_unmatched=True):
+                fuzzy = self._fuzzy_candidate(result, model_scores.get(result.intent.name, 0.0))
+                if fuzzy is not None:
+                    self._keep_better(candidates, fuzzy)
+        for intent, score in ranked[:CANDIDATE_POOL]:
+            if intent is not None and intent not in candidates:
+                candidates[intent] = self._model_candidate(intent, spoken, score)
+        result_list = list(candidates.values())
+        if context is not None:
+            for candidate in result_list:
+                names = list(self.rules.slot_lists_of(candidate.intent or ""))
+                fill_from_preferences(candidate, names, context.preferences)
+        result_list = rerank(result_list, context, self._intent_hours())
+        best = result_list[0] if result_list else None
+        if best is None or (best.source == "model" and best.confidence < self.threshold):
+            out_of_scope = max(model_scores.get(None, 0.0), 1.0 - (best.confidence if best else 0.0))
+            result_list.insert(0, IntentCandidate(None, confidence=out_of_scope, source="model"))
+        return result_list
+
+    @staticmethod
+    def _keep_better(candidates: dict[str, IntentCandidate], candidate: IntentCandidate) -> None:
+        name = candidate.intent or ""
+        current = candidates.get(name)
+        if current is None or (len(candidate.unresolved), -len(candidate.slots), -candidate.confidence) < (
+            len(current.unresolved),
+            -len(current.slots),
+            -current.confidence,
+        ):
+            candidates[name] = candidate
+
+    def _resolve_entity(self, intent: str, slot: str, value: Any, words: str, list_name: str | None) -> Any:
+        slot_list = self.rules.slot_list(list_name) if list_name else None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        kind = self._slot_kinds.get((intent, slot))
+        if isinstance(slot_list, WildcardSlotList) or (kind in ("duration", "time")):
+            return parse_typed(kind or slot_kind(slot), words or str(value), self.now())
+        return value
+
+    def _candidate_from_match(
+        self, result: RecognizeResult, source: str, confidence: float
+    ) -> IntentCandidate:
+        intent = result.intent.name
+        lists = self.rules.slot_lists_of(intent)
+        candidate = IntentCandidate(intent, confidence=confidence, source=source)
+        for entity in result.entities_list:
+            words = entity.text_clean if entity.text else ""
+            value = self._resolve_entity(intent, entity.name, entity.value, words, lists.get(entity.name))
+            candidate.raw_slots[entity.name] = words
+            if value is None:
+                candidate.unresolved.append(entity.name)
+            else:
+                candidate.slots[entity.name] = value
+        return candidate
+
+    def _fuzzy_candidate(self, result: RecognizeResult, model_score: float) -> IntentCandidate | None:
+        """A template match whose unmatched slot words resolve fuzzily to their catalogue."""
+        if not result.unmatched_entities_list:
+            return None
+        candidate = self._candidate_from_match(result, "fuzzy", 0.0)
+        lists = self.rules.slot_lists_of(candidate.intent or "")
+        scores: list[float] = []
+        for entity in result.unmatched_entities_list:
+            words = getattr(entity, "text", "").strip()
+            catalogue = self.rules.catalogue(lists.get(entity.name, entity.name))
+            found = catalogue.resolve(words) if catalogue is not None else None
+            candidate.raw_slots[entity.name] = words
+            if found is None:
+                return None  # a template with a slot that resolves to nothing is not this reading
+            candidate.slots[entity.name] = found.value
+            scores.append(found.score / 100.0)
+        candidate.confidence = max(FUZZY_CONFIDENCE * min(scores), model_score)
+        return candidate
+
+    def _model_candidate(self, intent: str, spoken: str, score: float) -> IntentCandidate:
+        """The model's reading, with slot values spotted in the text where catalogues allow."""
+        candidate = IntentCandidate(intent, confidence=score, source="model")
+        for slot, list_name in self.rules.slot_lists_of(intent).items():
+            slot_list = self.rules.slot_list(list_name)
+            if isinstance(slot_list, TextSlotList):
+                catalogue = self.rules.catalogue(list_name)
+                spotted = catalogue.spot(spoken) if catalogue is not None else None
+                if spotted is not None:
+                    candidate.slots[slot] = spotted[0].value
+                    candidate.raw_slots[slot] = spotted[1]
+            elif isinstance(slot_list, RangeSlotList) or self._slot_kinds.get((intent, slot)) == "number":
+                number = find_number(spoken)
+                if number is not None:
+                    candidate.slots[slot] = number
+        return candidate
+
+    def _intent_hours(self) -> dict[str, tuple[int, int]]:
+        hours: dict[str, tuple[int, int]] = {}
+        for name, intent in self.rules.merged.intents.items():
+            for data in intent.data:
+                value = (data.metadata or {}).get("hours")
+                if isinstance(value, list) and len(value) == 2:
+                    hours[name] = (int(value[0]), int(value[1]))
+        return hours
+
+    # -- describing ------------------------------------------------------------------
+    def intents(self) -> list[str]:
+        """Every intent known from templates or teaching."""
+        return sorted(self.rules.intent_names())
+
+    def taught(self) -> dict[str, list[str]]:
+        """Taught intents and their example phrases."""
+        return {k: list(v) for k, v in self._taught.items()}
+
+    def examples(self, intent: str, n: int = 3) -> list[str]:
+        """A few things one can say for an intent (for "what can I say")."""
+        taught = [e for e in self._taught.get(intent, []) if "{" not in e]
+        sampled = self.rules.sample(intent, n * 2, random.Random(f"examples:{intent}"))
+        return (taught + [s for s in sampled if s not in taught])[:n]
+
+    def phrases(self, limit: int = 2000) -> list[str]:
+        """Sentences to bias the recognizer: expansions, taught phrases, slot values (≤ ``limit``)."""
+        rng = random.Random(self.seed)
+        names = self.intents()
+        found: dict[str, None] = {}
+        for intent in names:
+            for example in self._taught.get(intent, []):
+                if "{" not in example:
+                    found.setdefault(normalize(example))
+        per_intent = max(2, (limit - len(found)) // (2 * max(1, len(names))))
+        for intent in names:
+            for text in self.rules.sample(intent, per_intent, rng):
+                found.setdefault(normalize(text))
+        for list_name, slot_list in self.rules.merged.slot_lists.items():
+            if isinstance(slot_list, TextSlotList):
+                for value in self.rules.list_values(list_name, 50):
+                    found.setdefault(value)
+        return list(found)[:limit]
+
+    def vocabulary(self) -> list[str]:
+        """Every word the templates, taught phrases and lists can produce (sampled)."""
+        return sorted({word for phrase in self.phrases(limit=20000) for word in phrase.split()})
+
+    # -- change notification ---------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Goes up on every change of sentences, lists or taught intents."""
+        return self._version
+
+    def on_change(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(version)`` after each change (for recognizer biasing)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        self._version += 1
+        for listener in self._listeners:
+            listener(self._version)

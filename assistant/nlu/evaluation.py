@@ -1,0 +1,140 @@
+"""Measuring the learned model on labelled sentences (JSON lines).
+
+Each line is ``{"text": ..., "intent": ... | null, "slots": {...}}``; a null
+intent means out of scope. Used by ``assistant nlu evaluate`` and the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.nlu.model import IntentModel
+
+
+class DataError(ValueError):
+    """A labelled-data file that cannot be read; the message names file and line."""
+
+
+@dataclass
+class Example:
+    """One labelled sentence."""
+
+    text: str
+    intent: str | None
+    """None: out of scope."""
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+def load_examples(path: str | Path) -> list[Example]:
+    """Read JSON lines; raises DataError naming the first bad line."""
+    examples: list[Example] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise DataError(f"{path}: cannot read: {error.strerror}") from error
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(f"{path}:{number}: not valid JSON ({error.msg})") from error
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "intent" not in record:
+            raise DataError(f'{path}:{number}: expected {{"text": "...", "intent": "..." or null}}')
+        intent = record["intent"]
+        if intent is not None and not isinstance(intent, str):
+            raise DataError(f"{path}:{number}: intent must be a string or null")
+        slots = record.get("slots") or {}
+        if not isinstance(slots, dict):
+            raise DataError(f"{path}:{number}: slots must be an object")
+        examples.append(Example(record["text"], intent, slots))
+    if not examples:
+        raise DataError(f"{path}: no examples")
+    return examples
+
+
+@dataclass
+class IntentScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass
+class Report:
+    """What ``assistant nlu evaluate`` prints."""
+
+    examples: int
+    in_scope_accuracy: float
+    oos_recall: float | None
+    oos_precision: float | None
+    macro_f1: float
+    latency_p50_ms: float
+    latency_p99_ms: float
+    training_seconds: float
+    threshold: float
+    per_intent: dict[str, IntentScore]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def predict(model: IntentModel, text: str, threshold: float) -> tuple[str | None, float]:
+    """The model's answer with the out-of-scope threshold applied."""
+    ranked = model.rank(text, 1)
+    intent, confidence = ranked[0] if ranked else (None, 0.0)
+    return (intent if confidence >= threshold else None), confidence
+
+
+def score(
+    truth: Sequence[str | None], predicted: Sequence[str | None], latencies: Sequence[float]
+) -> dict[str, Any]:
+    """Accuracy, out-of-scope recall/precision, macro F1 and per-intent scores."""
+    pairs = list(zip(truth, predicted, strict=True))
+    in_scope = [(t, p) for t, p in pairs if t is not None]
+    oos_true = sum(1 for t, _ in pairs if t is None)
+    oos_predicted = sum(1 for _, p in pairs if p is None)
+    oos_hits = sum(1 for t, p in pairs if t is None and p is None)
+    per_intent: dict[str, IntentScore] = {}
+    for intent in sorted({t for t in truth if t is not None}):
+        tp = sum(1 for t, p in pairs if t == intent and p == intent)
+        fp = sum(1 for t, p in pairs if t != intent and p == intent)
+        fn = sum(1 for t, p in pairs if t == intent and p != intent)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_intent[intent] = IntentScore(precision, recall, f1, tp + fn)
+    return {
+        "in_scope_accuracy": sum(1 for t, p in in_scope if t == p) / len(in_scope) if in_scope else 0.0,
+        "oos_recall": oos_hits / oos_true if oos_true else None,
+        "oos_precision": oos_hits / oos_predicted if oos_predicted and oos_true else None,
+        "macro_f1": float(np.mean([s.f1 for s in per_intent.values()])) if per_intent else 0.0,
+        "latency_p50_ms": float(np.percentile(latencies, 50) * 1000) if latencies else 0.0,
+        "latency_p99_ms": float(np.percentile(latencies, 99) * 1000) if latencies else 0.0,
+        "per_intent": per_intent,
+    }
+
+
+def evaluate(
+    train: Sequence[Example], test: Sequence[Example], threshold: float, model: IntentModel | None = None
+) -> Report:
+    """Train a fresh model on ``train`` and score it on ``test``."""
+    model = model or IntentModel()
+    model.fit([e.text for e in train], [e.intent for e in train])
+    predicted: list[str | None] = []
+    latencies: list[float] = []
+    for example in test:
+        started = time.perf_counter()
+        intent, _ = predict(model, example.text, threshold)
+        latencies.append(time.perf_counter() - started)
+        predicted.append(intent)
+    figures = score([e.intent for e in test], predicted, latencies)
+    return Report(examples=len(test), training_seconds=model.training_seconds, threshold=threshold, **figures)

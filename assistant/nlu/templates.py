@@ -1,0 +1,303 @@
+"""Sentence templates in Home Assistant's intent YAML format, matched with hassil.
+
+A :class:`RuleSet` holds the YAML of many sources (skills, plug-ins, taught
+commands), the dynamic slot lists (device names, contacts), and answers two
+questions: which intents match a text exactly, and what do an intent's sentences
+look like (random expansions for training and recognizer biasing).
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hassil import Intents, recognize_all
+from hassil.expression import (
+    Alternative,
+    Expression,
+    Group,
+    ListReference,
+    Permutation,
+    RuleReference,
+    TextChunk,
+)
+from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.recognize import RecognizeResult
+from hassil.sample import sample_expression
+
+from assistant.nlu.numbers import number_to_words
+from assistant.nlu.slots import Catalogue, normalize
+
+POLITE_WORDS = [
+    "please", "can you", "could you", "would you", "will you", "i want to", "i'd like to",
+    "i would like to", "hey", "okay", "ok", "now", "for me", "kindly", "just",
+]  # fmt: skip
+"""Skipped by the matcher, so "could you turn on the fan please" still matches exactly."""
+
+WILDCARD_SAMPLES = [
+    "the report", "groceries", "call mum", "water the plants", "the quarterly review",
+    "jazz", "something nice", "the meeting notes", "pay the rent", "project alpha",
+]  # fmt: skip
+"""Stand-in words for wildcard slots when sentences are expanded for training."""
+
+
+class TemplateError(ValueError):
+    """A sentences YAML that hassil cannot read; the message names the source."""
+
+
+def load_yaml(data: Mapping[str, Any] | str | Path) -> dict[str, Any]:
+    """Read intent YAML from a path, a YAML string or an already loaded dict."""
+    if isinstance(data, Mapping):
+        return copy.deepcopy(dict(data))
+    path = Path(data)
+    if isinstance(data, Path) or (len(str(data)) < 500 and "\n" not in str(data) and path.exists()):
+        with open(path, encoding="utf-8") as handle:
+            loaded = yaml.safe_load(handle)
+    else:
+        loaded = yaml.safe_load(str(data))
+    if not isinstance(loaded, dict):
+        raise TemplateError(f"{data}: expected a mapping with 'language' and 'intents'")
+    return loaded
+
+
+class RuleSet:
+    """Templates from many sources plus dynamic slot lists, compiled for hassil."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self._sources: dict[str, Intents] = {}
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._dynamic: dict[str, TextSlotList] = {}
+        self._merged: Intents | None = None
+        self._catalogues: dict[str, Catalogue] = {}
+        self.version = 0
+        """Goes up whenever sentences or lists change."""
+
+    # -- building -----------------------------------------------------------------
+    def add(self, source: str, data: Mapping[str, Any] | str | Path) -> None:
+        """Add (or replace) the sentences of one source."""
+        raw = load_yaml(data)
+        raw.setdefault("language", self.language)
+        raw.setdefault("intents", {})
+        try:
+            parsed = Intents.from_dict(raw)
+        except (KeyError, TypeError, ValueError, AssertionError) as error:
+            raise TemplateError(f"{source}: cannot read sentences: {error!r}") from error
+        self._sources[source] = parsed
+        self._raw[source] = raw
+        self._changed()
+
+    def remove(self, source: str) -> bool:
+        """Forget one source's sentences; True if it was there."""
+        found = self._sources.pop(source, None) is not None
+        self._raw.pop(source, None)
+        if found:
+            self._changed()
+        return found
+
+    def sources(self) -> list[str]:
+        return list(self._sources)
+
+    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str]) -> None:
+        """Replace a dynamic slot list (spoken form -> value, or plain names)."""
+        pairs = list(values.items()) if isinstance(values, Mapping) else [(v, v) for v in values]
+        self._dynamic[name] = TextSlotList.from_tuples(
+            [(normalize(spoken), value) for spoken, value in pairs if normalize(spoken)], allow_template=False
+        )
+        self._changed()
+
+    def _changed(self) -> None:
+        self._merged = None
+        self._catalogues.clear()
+        self.version += 1
+
+    @property
+    def merged(self) -> Intents:
+        """All sources as one hassil ``Intents`` (rebuilt lazily; cheap: no re-parsing)."""
+        if self._merged is None:
+            merged = Intents(language=self.language, intents={})
+            for parsed in self._sources.values():
+                for name, intent in parsed.intents.items():
+                    if name in merged.intents:
+                        merged.intents[name] = copy.copy(merged.intents[name])
+                        merged.intents[name].data = merged.intents[name].data + intent.data
+                    else:
+                        merged.intents[name] = intent
+                merged.slot_lists.update(parsed.slot_lists)
+                merged.expansion_rules.update(parsed.expansion_rules)
+                merged.skip_words.extend(w for w in parsed.skip_words if w not in merged.skip_words)
+            merged.slot_lists.update(self._dynamic)
+            self._merged = merged
+        return self._merged
+
+    # -- questions ----------------------------------------------------------------
+    def intent_names(self) -> list[str]:
+        return list(self.merged.intents)
+
+    def source_of(self, intent: str) -> list[str]:
+        return [s for s, parsed in self._sources.items() if intent in parsed.intents]
+
+    def match(
+        self, text: str, intent_names: Iterable[str] | None = None, allow_unmatched: bool = False
+    ) -> list[RecognizeResult]:
+        """Every template match of ``text``; optionally only among ``intent_names``."""
+        merged = self.merged
+        if intent_names is not None:
+            wanted = {n: merged.intents[n] for n in intent_names if n in merged.intents}
+            if not wanted:
+                return []
+            merged = Intents(
+                language=merged.language,
+                intents=wanted,
+                slot_lists=merged.slot_lists,
+                expansion_rules=merged.expansion_rules,
+                skip_words=merged.skip_words,
+                settings=merged.settings,
+            )
+        return list(
+            recognize_all(
+                text,
+                merged,
+                skip_words=POLITE_WORDS,
+                allow_unmatched_entities=allow_unmatched,
+                language=self.language,
+            )
+        )
+
+    def slot_list(self, name: str) -> SlotList | None:
+        return self.merged.slot_lists.get(name)
+
+    def catalogue(self, list_name: str) -> Catalogue | None:
+        """Fuzzy catalogue of a text list (None for ranges, wildcards, unknown lists)."""
+        if list_name in self._catalogues:
+            return self._catalogues[list_name]
+        slot_list = self.slot_list(list_name)
+        if not isinstance(slot_list, TextSlotList):
+            return None
+        pairs: dict[str, str] = {}
+        for value in slot_list.values:
+            for spoken in _bounded(sample_expression(value.text_in), 20):
+                pairs.setdefault(normalize(spoken), str(value.value_out))
+        catalogue = Catalogue(pairs)
+        self._catalogues[list_name] = catalogue
+        return catalogue
+
+    def slot_lists_of(self, intent: str) -> dict[str, str]:
+        """Slot name -> list name for every list an intent's sentences use."""
+        found: dict[str, str] = {}
+        intent_obj = self.merged.intents.get(intent)
+        if intent_obj is None:
+            return found
+        for data in intent_obj.data:
+            rules = {**self.merged.expansion_rules, **data.expansion_rules}
+            for sentence in data.sentences:
+                for ref in _list_references(sentence.expression, rules, 0):
+                    found.setdefault(ref.slot_name, ref.list_name)
+        return found
+
+    def sample(self, intent: str, count: int, rng: random.Random | None = None) -> list[str]:
+        """Up to ``count`` random, distinct expansions of an intent's sentences."""
+        rng = rng or random.Random(0)
+        intent_obj = self.merged.intents.get(intent)
+        if intent_obj is None:
+            return []
+        sentences = [(data, s) for data in intent_obj.data for s in data.sentences]
+        if not sentences:
+            return []
+        seen: set[str] = set()
+        for _ in range(count * 3):
+            data, sentence = rng.choice(sentences)
+            rules = {**self.merged.expansion_rules, **data.expansion_rules}
+            lists = {**self.merged.slot_lists, **data.slot_lists}
+            text = " ".join(_sample(sentence.expression, rules, lists, rng, 0).split())
+            if text:
+                seen.add(text)
+            if len(seen) >= count:
+                break
+        return sorted(seen)
+
+    def list_values(self, list_name: str, limit: int = 200) -> list[str]:
+        """Spoken forms of a text list (for recognizer biasing)."""
+        catalogue = self.catalogue(list_name)
+        return catalogue.spoken[:limit] if catalogue else []
+
+
+def _bounded(items: Iterable[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        out.append(item)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _list_references(expression: Expression, rules: Mapping[str, Any], depth: int) -> Iterable[ListReference]:
+    if depth > 20:
+        return
+    if isinstance(expression, ListReference):
+        yield expression
+    elif isinstance(expression, Group):
+        for item in expression.items:
+            yield from _list_references(item, rules, depth + 1)
+    elif isinstance(expression, RuleReference) and expression.rule_name in rules:
+        yield from _list_references(rules[expression.rule_name].expression, rules, depth + 1)
+
+
+def _sample(
+    expression: Expression,
+    rules: Mapping[str, Any],
+    lists: Mapping[str, SlotList],
+    rng: random.Random,
+    depth: int,
+) -> str:
+    """One random expansion (hassil's own sampler enumerates in order, which skews training)."""
+    if depth > 30:
+        return ""
+    if isinstance(expression, TextChunk):
+        return expression.original_text or expression.text
+    if isinstance(expression, Alternative):
+        if expression.is_optional and rng.random() < 0.5:
+            return ""
+        options = [item for item in expression.items if not _is_empty(item)] or expression.items
+        return _sample(rng.choice(options), rules, lists, rng, depth + 1) if options else ""
+    if isinstance(expression, Permutation):
+        items = list(expression.items)
+        rng.shuffle(items)
+        return " ".join(_sample(item, rules, lists, rng, depth + 1) for item in items)
+    if isinstance(expression, Group):
+        return "".join(_sample(item, rules, lists, rng, depth + 1) for item in expression.items)
+    if isinstance(expression, RuleReference):
+        rule = rules.get(expression.rule_name)
+        return _sample(rule.expression, rules, lists, rng, depth + 1) if rule is not None else ""
+    if isinstance(expression, ListReference):
+        return _sample_list(expression, lists, rng, depth)
+    return ""
+
+
+def _is_empty(expression: Expression) -> bool:
+    return isinstance(expression, TextChunk) and not expression.text.strip()
+
+
+def _sample_list(
+    reference: ListReference, lists: Mapping[str, SlotList], rng: random.Random, depth: int
+) -> str:
+    inline = reference.get_inline_range()
+    slot_list: SlotList | None
+    if inline is not None:
+        slot_list = RangeSlotList(name=reference.list_name, start=inline[0], stop=inline[1], step=inline[2])
+    else:
+        slot_list = lists.get(reference.list_name)
+    if isinstance(slot_list, TextSlotList) and slot_list.values:
+        value = rng.choice(slot_list.values)
+        return _sample(value.text_in, {}, lists, rng, depth + 1)
+    if isinstance(slot_list, RangeSlotList):
+        steps = max(0, (slot_list.stop - slot_list.start) // slot_list.step)
+        number = slot_list.start + rng.randint(0, steps) * slot_list.step
+        return number_to_words(number) if slot_list.words and rng.random() < 0.7 else str(number)
+    if isinstance(slot_list, WildcardSlotList) or slot_list is None:
+        return rng.choice(WILDCARD_SAMPLES)
+    return ""

@@ -1,0 +1,290 @@
+"""What plug-in authors write against.
+
+A plug-in is one ``.py`` file in the plug-ins folder (or a package exposing
+an ``assistant.plugins`` entry point) that creates a ``Plugin``::
+
+    from assistant.plugins.api import Plugin
+
+    plugin = Plugin("greeter", description="Says hello.")
+
+    @plugin.intent("greeter.hello", sentences=["say hello to {person}"], slots={"person": "To whom?"})
+    def hello(request, context):
+        return f"Hello, {request.slots['person']}!"
+
+Handlers take ``(request, context)`` (``ActionRequest``, ``SkillContext``) and
+return a string to say or an ``ActionResult``; raise ``SkillError`` to say a
+problem. Everything declared is checked when the plug-in loads, and a
+mistake fails that plug-in alone, with the reason shown by ``assistant plugins``.
+See docs/plugins.md.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from assistant.devices import Device
+from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, SkillContext, SkillError, SlotSpec
+
+__all__ = [
+    "ActionRequest", "ActionResult", "Device", "Plugin", "PluginError", "PluginUnavailable",
+    "SkillContext", "SkillError", "SlotSpec",
+]
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
+INTENT_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+SLOT_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+Handler = Callable[[ActionRequest, SkillContext], "ActionResult | str"]
+
+
+class PluginError(ValueError):
+    """A declaration makes no sense; the message says what to change."""
+
+
+class PluginUnavailable(Exception):
+    """Raise from an ``on_load`` hook when the plug-in cannot work here (tool missing...).
+
+    The plug-in is then listed as disabled with this message, not as failed.
+    """
+
+
+@dataclass
+class SlotList:
+    """Values a slot can take: spoken form -> value given to the handler."""
+
+    name: str
+    values: list[tuple[str, str]] = field(default_factory=list)
+    wildcard: bool = False
+
+
+@dataclass
+class IntentDeclaration:
+    """One ``@plugin.intent`` as written, before it is checked."""
+
+    name: str
+    handler: Handler
+    sentences: list[str]
+    slots: list[SlotSpec]
+    needs_confirmation: bool
+    description: str
+    examples: list[str]
+
+
+class Plugin:
+    """A plug-in: intents with sentences and handlers, devices, slot lists and settings."""
+
+    def __init__(self, name: str, *, description: str = "", version: str = "") -> None:
+        self.name = name
+        self.description = description
+        self.version = version
+        self.intents: list[IntentDeclaration] = []
+        self.devices: list[Device] = []
+        self.lists: dict[str, SlotList] = {}
+        self.defaults: dict[str, Any] = {}
+        self.settings: dict[str, Any] = {}
+        """Current setting values: the defaults, overridden by ``settings.json`` ``extra.<name>``."""
+        self.load_hooks: list[Callable[[Plugin], None]] = []
+
+    # --- declarations ---------------------------------------------------
+
+    def intent(
+        self,
+        name: str,
+        *,
+        sentences: Sequence[str] = (),
+        slots: Mapping[str, str] | Sequence[SlotSpec] | None = None,
+        needs_confirmation: bool = False,
+        description: str = "",
+        examples: Sequence[str] = (),
+    ) -> Callable[[Handler], Handler]:
+        """Declare an intent handled by the decorated function.
+
+        ``sentences`` are Home Assistant templates ("set [the] volume to {level} percent").
+        ``slots`` maps each required slot to the question asked when it is missing, or is a
+        list of ``SlotSpec`` for optional slots. Slots without a ``plugin.list`` are wildcards.
+        """
+
+        def decorate(handler: Handler) -> Handler:
+            self.intents.append(IntentDeclaration(
+                name=name, handler=handler, sentences=list(sentences), slots=_slot_specs(slots),
+                needs_confirmation=needs_confirmation,
+                description=description or (inspect.getdoc(handler) or "").split("\n")[0],
+                examples=list(examples),
+            ))
+            return handler
+
+        return decorate
+
+    def device(self, device: Device) -> Device:
+        """Expose a device (lamp, player...); it is removed when the plug-in unloads."""
+        device.plugin = self.name
+        self.devices.append(device)
+        return device
+
+    def list(
+        self, name: str, values: Iterable[str] | Mapping[str, str] = (), *, wildcard: bool = False
+    ) -> None:
+        """Declare the values a slot can take: a list of words, or spoken form -> value."""
+        pairs = list(values.items()) if isinstance(values, Mapping) else [(v, v) for v in values]
+        self.lists[name] = SlotList(name, [(str(k), str(v)) for k, v in pairs], wildcard)
+
+    def setting(self, name: str, default: Any) -> Any:
+        """Declare a setting; users change it in settings.json under ``extra.<plugin>.<name>``."""
+        self.defaults[name] = default
+        self.settings.setdefault(name, default)
+        return self.settings[name]
+
+    def on_load(self, hook: Callable[[Plugin], None]) -> Callable[[Plugin], None]:
+        """Run ``hook(plugin)`` when loaded (after settings are applied); may raise PluginUnavailable."""
+        self.load_hooks.append(hook)
+        return hook
+
+    # --- used by the loader ---------------------------------------------
+
+    def apply_settings(self, values: Mapping[str, Any] | None) -> None:
+        """Defaults, then the user's values; unknown names are refused with a clear reason."""
+        values = dict(values or {})
+        values.pop("enabled", None)
+        unknown = sorted(set(values) - set(self.defaults))
+        if unknown:
+            raise PluginError(
+                f"settings.json has unknown settings for {self.name}: {', '.join(unknown)} "
+                f"(it knows: {', '.join(sorted(self.defaults)) or 'none'})."
+            )
+        self.settings = {**self.defaults, **values}
+
+    def validate(self) -> None:
+        """Raise PluginError with a reason a plug-in author can act on."""
+        if not isinstance(self.name, str) or not NAME_PATTERN.match(self.name):
+            raise PluginError(
+                f"The plug-in name {self.name!r} must be lower-case letters, digits, '-' or '_', "
+                "starting with a letter."
+            )
+        if not self.intents and not self.devices:
+            raise PluginError("The plug-in declares no intents and no devices, so it does nothing.")
+        seen: set[str] = set()
+        for declaration in self.intents:
+            _validate_intent(declaration, self.lists)
+            if declaration.name in seen:
+                raise PluginError(f"The intent {declaration.name} is declared twice.")
+            seen.add(declaration.name)
+        device_ids: set[str] = set()
+        for device in self.devices:
+            if not isinstance(device, Device):
+                raise PluginError(f"plugin.device() takes a Device, not {type(device).__name__}.")
+            if not device.id or not device.name:
+                raise PluginError("Every device needs an id and a name.")
+            if device.id in device_ids:
+                raise PluginError(f"The device id {device.id} is used twice.")
+            device_ids.add(device.id)
+        for slot_list in self.lists.values():
+            if not SLOT_PATTERN.match(slot_list.name):
+                raise PluginError(
+                    f"The list name {slot_list.name!r} must be lower-case letters, digits or '_'."
+                )
+            if not slot_list.wildcard and not slot_list.values:
+                raise PluginError(f"The list {slot_list.name} has no values.")
+
+    def intent_specs(self) -> builtins.list[IntentSpec]:
+        # Handlers may return a plain string; the registry turns it into an ActionResult.
+        return [
+            IntentSpec(
+                name=d.name, handler=cast(Callable[[ActionRequest, SkillContext], ActionResult], d.handler),
+                slots=builtins.list(d.slots), needs_confirmation=d.needs_confirmation,
+                description=d.description, examples=list(d.examples),
+            )
+            for d in self.intents
+        ]
+
+    def sentences_document(self) -> dict[str, Any]:
+        """The Home Assistant intents YAML for what was declared in code."""
+        intents = {d.name: {"data": [{"sentences": list(d.sentences)}]} for d in self.intents if d.sentences}
+        lists: dict[str, Any] = {}
+        for slot_list in self.lists.values():
+            if slot_list.wildcard:
+                lists[slot_list.name] = {"wildcard": True}
+            else:
+                lists[slot_list.name] = {"values": [{"in": k, "out": v} for k, v in slot_list.values]}
+        for declaration in self.intents:
+            for placeholder in placeholders(declaration.sentences):
+                list_name = placeholder.split(":")[0]
+                if list_name not in lists and list_name not in SHARED_LISTS:
+                    lists[list_name] = {"wildcard": True}
+        return {"language": "en", "intents": intents, "lists": lists}
+
+
+SHARED_LISTS = frozenset({"device", "list_name"})
+"""Lists the assistant fills itself (device names, the user's list names)."""
+
+
+def placeholders(sentences: Iterable[str]) -> list[str]:
+    """'{device}' and '{percent:level}' in templates -> ['device', 'percent:level']."""
+    return [match.strip() for sentence in sentences for match in PLACEHOLDER.findall(sentence)]
+
+
+def _slot_specs(slots: Mapping[str, str] | Sequence[SlotSpec] | None) -> list[SlotSpec]:
+    if slots is None:
+        return []
+    if isinstance(slots, Mapping):
+        return [SlotSpec(name=str(k), question=str(v)) for k, v in slots.items()]
+    if isinstance(slots, (str, bytes)):
+        raise PluginError("slots must be a dict of name -> question, or a list of SlotSpec, not a string.")
+    specs = list(slots)
+    for spec in specs:
+        if not isinstance(spec, SlotSpec):
+            raise PluginError(f"slots must hold SlotSpec objects, not {type(spec).__name__}.")
+    return specs
+
+
+def _validate_intent(declaration: IntentDeclaration, lists: Mapping[str, SlotList]) -> None:
+    from hassil import parse_sentence  # the same parser the understanding stage uses
+
+    name = declaration.name
+    if not isinstance(name, str) or not INTENT_PATTERN.match(name):
+        raise PluginError(
+            f"The intent name {name!r} must be dotted lower-case words, like 'volume.set'."
+        )
+    if not callable(declaration.handler):
+        raise PluginError(f"The handler for {name} is not a function.")
+    try:
+        inspect.signature(declaration.handler).bind(object(), object())
+    except TypeError:
+        raise PluginError(f"The handler for {name} must take two arguments: (request, context).") from None
+    except ValueError:
+        pass  # built-ins without a signature: trust them
+    if isinstance(declaration.sentences, str) or not all(isinstance(s, str) for s in declaration.sentences):
+        raise PluginError(f"The sentences of {name} must be a list of strings.")
+    slot_names = {spec.name for spec in declaration.slots}
+    for spec in declaration.slots:
+        if not SLOT_PATTERN.match(spec.name):
+            raise PluginError(
+                f"The slot name {spec.name!r} of {name} must be lower-case letters, digits or '_'."
+            )
+        if spec.required and not spec.question.strip():
+            raise PluginError(f"The required slot {spec.name} of {name} needs a question to ask for it.")
+    for sentence in declaration.sentences:
+        if not sentence.strip():
+            raise PluginError(f"{name} has an empty sentence.")
+        try:
+            parse_sentence(sentence)
+        except Exception as error:  # hassil raises several kinds; all mean a broken template
+            raise PluginError(
+                f"The sentence {sentence!r} of {name} is not a valid template: {error}"
+            ) from None
+        for placeholder in placeholders([sentence]):
+            list_name, _, slot_name = placeholder.partition(":")
+            if not SLOT_PATTERN.match(list_name) or (slot_name and not SLOT_PATTERN.match(slot_name)):
+                raise PluginError(f"The sentence {sentence!r} of {name} has a bad slot {{{placeholder}}}.")
+            known = list_name in lists or list_name in SHARED_LISTS or (slot_name or list_name) in slot_names
+            if not known:
+                raise PluginError(
+                    f"The sentence {sentence!r} of {name} uses {{{list_name}}}, but no slot or list of "
+                    f"that name is declared. Add slots={{'{list_name}': 'question?'}} or "
+                    f"plugin.list('{list_name}', [...])."
+                )

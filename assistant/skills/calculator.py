@@ -1,0 +1,112 @@
+"""Calculator: "what is 12 times 7", "square root of 81", "15 percent of 80".
+
+Slots:
+  ``left``, ``operator``, ``right``: a sum said as three parts ("12", "times", "7");
+  ``operator`` alone after ``left`` for "squared", "cubed", "factorial".
+  ``expression``: the whole sum, in words or symbols ("12 times 7", "(3 + 4) * 2").
+  ``number``: for ``calculator.square_root``, the number (or words).
+With no slots, the request text itself is read ("what is 12*7").
+A conversion asked as a sum ("what is 5 miles in km") is handed to the units skill.
+"""
+
+from __future__ import annotations
+
+import math
+
+from assistant.skills.arithmetic import CalculationError, evaluate
+from assistant.skills.base import (
+    ActionRequest,
+    ActionResult,
+    IntentSpec,
+    Skill,
+    SkillContext,
+    SkillError,
+    SlotSpec,
+)
+from assistant.skills.conversions import convert, parse_conversion, say_amount
+from assistant.skills.parsing import ParseError, parse_number, say_number
+
+_QUESTION_WORDS = ("what is ", "what's ", "calculate ", "compute ", "how much is ", "work out ")
+
+
+def _expression(request: ActionRequest) -> str:
+    slots = request.slots
+    expression = str(slots.get("expression") or "").strip()
+    if expression:
+        return expression
+    if slots.get("operator") and slots.get("left") is not None:
+        names = ("left", "operator", "right")
+        parts = [str(slots[name]).strip() for name in names if slots.get(name) is not None]
+        return " ".join(parts)
+    text = request.text.strip().lower()
+    for prefix in _QUESTION_WORDS:
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    expression = _expression(request)
+    if not expression:
+        raise SkillError("What should I work out?")
+    conversion = parse_conversion(expression)
+    if conversion is not None:
+        value, source, target = conversion
+        result = convert(value, source, target)
+        return ActionResult(
+            speech=f"{say_amount(value, source)} is {say_amount(result, target)}.",
+            data={"value": value, "from_unit": source.key, "to_unit": target.key, "result": result},
+        )
+    try:
+        value = evaluate(expression)
+    except CalculationError as error:
+        raise SkillError(str(error)) from error
+    spoken = say_number(value)
+    return ActionResult(
+        speech=f"{expression.rstrip('?').strip()} is {spoken}." if _short(expression) else f"It's {spoken}.",
+        data={"expression": expression, "result": value},
+    )
+
+
+def square_root(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    raw = request.slots.get("number")
+    if raw in (None, ""):
+        raise SkillError("The square root of what?")
+    try:
+        number = float(parse_number(raw))
+    except ParseError:
+        try:
+            number = evaluate(str(raw))
+        except CalculationError as error:
+            raise SkillError(str(error)) from error
+    if number < 0:
+        raise SkillError("Negative numbers have no real square root.")
+    result = round(math.sqrt(number), 10)
+    return ActionResult(
+        speech=f"The square root of {say_number(number)} is {say_number(result)}.",
+        data={"number": number, "result": result},
+    )
+
+
+def _short(expression: str) -> bool:
+    """Repeating the question only helps when it is short."""
+    return len(expression) <= 30
+
+
+SKILL = Skill(
+    name="calculator",
+    sentences_file=None,
+    description="Works out sums.",
+    intents=[
+        IntentSpec(
+            # Not required: the sum often comes as left/operator/right instead.
+            "calculator.evaluate", calculate,
+            slots=[SlotSpec("expression", "What should I work out?", required=False)],
+            description="Work out a sum.", examples=["what is 12 times 7", "what's 15 percent of 80"],
+        ),
+        IntentSpec(
+            "calculator.square_root", square_root, slots=[SlotSpec("number", "The square root of what?")],
+            description="Take a square root.", examples=["square root of 81"],
+        ),
+    ],
+)

@@ -1,0 +1,291 @@
+"""Reading teaching sentences: triggers, steps, parameters. Pure functions.
+
+Spoken text arrives normalised (lower case, no commas), so "when I say reading
+mode, set the lamp to 100 percent and add reading to my log" has no comma left
+to split on. The split is found by asking which reading makes every step
+something the assistant understands (``understands`` is passed in, so these
+functions can be tested on plain strings).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.dialogue.phrases import normalize
+from assistant.teach.models import PARAMETER
+
+PLACEHOLDERS = ("n", "x", "y", "z")
+"""Spoken stand-ins for a parameter: "focus for N minutes"."""
+PARAMETER_SAMPLES = ("5", "something")
+"""Values tried in a parameter's place to check that a step is understood."""
+MAX_TRIGGER_WORDS = 8
+VERBS = {
+    "set",
+    "start",
+    "stop",
+    "turn",
+    "switch",
+    "add",
+    "put",
+    "remove",
+    "delete",
+    "play",
+    "pause",
+    "resume",
+    "open",
+    "close",
+    "dim",
+    "brighten",
+    "mute",
+    "unmute",
+    "cancel",
+    "remind",
+    "wake",
+    "make",
+    "create",
+    "tell",
+    "say",
+    "read",
+    "show",
+    "list",
+    "what",
+    "what's",
+    "how",
+    "convert",
+    "calculate",
+    "call",
+    "send",
+    "lock",
+    "unlock",
+    "clear",
+    "note",
+    "take",
+    "give",
+    "extend",
+    "raise",
+    "lower",
+    "increase",
+    "decrease",
+}
+"""Words a step usually starts with (used only when the split is otherwise unclear)."""
+STEP_SEPARATORS = ("and then", "then", "and", "after that", "and after that")
+
+Understands = Callable[[str], "bool | str | None"]
+"""Truthy when the words are understood; may return the intent, to compare readings."""
+
+
+def clean(text: str) -> str:
+    """Normalised like a spoken request, quotes and stray punctuation gone."""
+    text = re.sub(r"[\"\u201c\u201d]", "", text)
+    text = re.sub(r"(?<![a-z])'|'(?![a-z])", "", text.lower())
+    return normalize(text)
+
+
+def strip_teaching_prefix(text: str) -> str | None:
+    """'when i say X ...' -> 'X ...'; None when the words do not start that way."""
+    match = re.match(
+        r"^(?:(?:teach you that|remember that|learn that|so)\s+)?(?:when|whenever|if)\s+i\s+say\s+(.+)$",
+        text,
+    )
+    return match.group(1).strip() if match else None
+
+
+def split_alias(body: str) -> tuple[str, str] | None:
+    """'lights out i mean turn off all lights' -> (phrase, target), else None."""
+    match = re.match(r"^(.+?)\s+i (?:really )?mean\s+(.+)$", body)
+    return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
+def split_means(text: str) -> tuple[str, str] | None:
+    """'lights out means turn off all lights' -> (phrase, target), else None."""
+    match = re.match(r"^(.+?)\s+(?:means|should mean|is the same as|is short for)\s+(.+)$", text)
+    return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
+# --- parameters -------------------------------------------------------------------
+
+
+def templatize(trigger: str, steps: list[str]) -> tuple[str, list[str]]:
+    """Turn spoken placeholders into ``{parameters}``.
+
+    "focus for n minutes" + "set a timer for n minutes" ->
+    "focus for {n} minutes" + "set a timer for {n} minutes". A placeholder
+    letter only counts when it appears in the trigger and in a step; written
+    ``{name}`` parameters always count.
+    """
+    trigger_words = trigger.split()
+    step_words = [step.split() for step in steps]
+    for letter in PLACEHOLDERS:
+        if letter in trigger_words and any(letter in words for words in step_words):
+            trigger_words = [f"{{{letter}}}" if w == letter else w for w in trigger_words]
+            step_words = [[f"{{{letter}}}" if w == letter else w for w in words] for words in step_words]
+    return " ".join(trigger_words), [" ".join(words) for words in step_words]
+
+
+def parameters(text: str) -> list[str]:
+    return PARAMETER.findall(text)
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """Put parameter values in a template; unknown parameters stay as they are."""
+    return PARAMETER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def with_samples(template: str) -> list[str]:
+    """The template with each sample value in every parameter's place (itself if none)."""
+    if not parameters(template):
+        return [template]
+    return [PARAMETER.sub(sample, template) for sample in PARAMETER_SAMPLES]
+
+
+def as_regex(template: str) -> re.Pattern[str]:
+    """A regex matching the trigger template, one group per parameter."""
+    pattern = ""
+    position = 0
+    for match in PARAMETER.finditer(template):
+        pattern += re.escape(template[position : match.start()]) + f"(?P<{match.group(1)}>.+?)"
+        position = match.end()
+    pattern += re.escape(template[position:])
+    return re.compile(f"^{pattern}$")
+
+
+# --- steps --------------------------------------------------------------------------
+
+
+@dataclass
+class StepSplit:
+    """Steps read from one stretch of words."""
+
+    steps: list[str]
+    unknown: list[str]
+    """Steps nobody understood (in order); empty when all were understood."""
+
+
+def _pieces(body: str) -> tuple[list[str], list[str]]:
+    """Words between step separators, and the separators themselves."""
+    pattern = (
+        r"\s+(" + "|".join(re.escape(s) for s in sorted(STEP_SEPARATORS, key=len, reverse=True)) + r")\s+"
+    )
+    parts = re.split(pattern, f" {body.strip()} ")
+    pieces = [part.strip() for part in parts[0::2]]
+    separators = parts[1::2]
+    while pieces and not pieces[0]:
+        pieces.pop(0)
+        if separators:
+            separators.pop(0)
+    while pieces and not pieces[-1]:
+        pieces.pop()
+        if separators:
+            separators.pop()
+    return pieces, separators
+
+
+def split_steps(body: str, understands: Understands) -> StepSplit:
+    """Split on "and"/"then" where that gives understood steps.
+
+    "add milk and eggs to my list" stays one step when that is what is
+    understood; "set a timer and add reading to my log" becomes two.
+    The reading with most steps understood wins, then the one that splits
+    before every command word ("... and add"), then the one with fewest steps
+    not understood, then the one with most steps.
+    """
+    pieces, separators = _pieces(body)
+    if not pieces:
+        return StepSplit([], [])
+    memo: dict[tuple[int, int], bool | str | None] = {}
+
+    def segment(i: int, j: int) -> str:
+        words = [pieces[i]]
+        for k in range(i + 1, j):
+            words += [separators[k - 1], pieces[k]]
+        return " ".join(words)
+
+    def known(i: int, j: int) -> bool | str | None:
+        if (i, j) not in memo:
+            memo[(i, j)] = next((r for r in map(understands, with_samples(segment(i, j))) if r), None)
+        return memo[(i, j)]
+
+    def verb_joins(i: int, j: int) -> int:
+        """Pieces glued onto a step that is understood the same without them ("set a
+        timer for 4 minutes and fly to the moon"), or that start with a command word."""
+        glued = sum(1 for k in range(i + 1, j) if pieces[k].split()[0] in VERBS)
+        whole = known(i, j)
+        if j - i > 1 and isinstance(whole, str) and known(i, j - 1) == whole:
+            glued += 1
+        return glued
+
+    # best[i] = (-understood, verb joins, unknown, -steps, segments) for pieces[i:]
+    Score = tuple[int, int, int, int, list[tuple[int, int]]]
+    best: dict[int, Score] = {len(pieces): (0, 0, 0, 0, [])}
+    for i in range(len(pieces) - 1, -1, -1):
+        options: list[Score] = []
+        for j in range(i + 1, len(pieces) + 1):
+            understood, joins, unknown, steps, rest = best[j]
+            ok = bool(known(i, j))
+            options.append(
+                (understood - ok, joins + verb_joins(i, j), unknown + (not ok), steps - 1, [(i, j)] + rest)
+            )
+        best[i] = min(options, key=lambda option: option[:4])
+    chosen = best[0][4]
+    steps = [segment(i, j) for i, j in chosen]
+    unknown = [segment(i, j) for i, j in chosen if not known(i, j)]
+    return StepSplit(steps, unknown)
+
+
+def split_trigger_and_steps(
+    body: str, understands: Understands, surely_understands: Understands | None = None
+) -> tuple[str, StepSplit]:
+    """'reading mode set the lamp to 100 percent and ...' -> ('reading mode', steps).
+
+    The phrase is the shortest start after which the first step is surely
+    understood (``surely_understands``: an exact template match), else after
+    which it is understood at all, else the words before "then".
+    """
+    words = body.split()
+    window = words[1 : MAX_TRIGGER_WORDS + 1]
+    verb = next((i for i, word in enumerate(window, start=1) if word in VERBS), None)
+    for check in [surely_understands, understands] if surely_understands else [understands]:
+        found = _first_understood_split(body, check)
+        if found is None:
+            continue
+        trigger, rest = found
+        if verb is not None and verb < len(trigger.split()):
+            # "reading mode add X to my log and set a timer": the phrase ends before
+            # the first command word; the step in between is one to ask about.
+            trigger, rest = " ".join(words[:verb]), " ".join(words[verb:])
+        return _templated_split(trigger, rest, understands)
+    limit = min(MAX_TRIGGER_WORDS, len(words) - 1)
+    for i in range(1, limit + 1):
+        if words[i] == "then" or (
+            words[i] in ("i", "you") and i + 2 <= len(words) and words[i + 1] in ("should", "want")
+        ):
+            skip = 2 if words[i] != "then" else 1
+            return " ".join(words[:i]), split_steps(" ".join(words[i + skip :]), understands)
+    # Nothing understood: guess the first two words are the phrase, so the
+    # caller can say which step it did not understand.
+    cut = verb if verb is not None else min(2, max(1, len(words) - 1))
+    return _templated_split(" ".join(words[:cut]), " ".join(words[cut:]), understands)
+
+
+def _templated_split(trigger: str, rest: str, understands: Understands) -> tuple[str, StepSplit]:
+    """Placeholders of the trigger become parameters in the steps too, then split the steps."""
+    trigger, (rest,) = templatize(trigger, [rest])
+    return trigger, split_steps(rest, understands)
+
+
+def _first_understood_split(body: str, understands: Understands) -> tuple[str, str] | None:
+    words = body.split()
+    for i in range(1, min(MAX_TRIGGER_WORDS, len(words) - 1) + 1):
+        rest = words[i:]
+        if rest[0] == "then":
+            rest = rest[1:]
+        pieces, _ = _pieces(" ".join(rest))
+        if not pieces:
+            continue
+        trigger = " ".join(words[:i])
+        first = templatize(trigger, [pieces[0]])[1][0]
+        if any(understands(text) for text in with_samples(first)):
+            return trigger, " ".join(rest)
+    return None

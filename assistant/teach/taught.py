@@ -1,0 +1,146 @@
+"""Custom commands as a skill: one intent per command, whose handler runs the steps.
+
+The skill has the source ``taught``; its handlers run in the caller's thread
+(a step runs other skills through ``assistant.execute``, which must not wait
+for the lock the turn already holds).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SlotSpec
+from assistant.teach.models import PARAMETER, CommandStep, CustomCommand
+from assistant.teach.phrasing import fill
+
+SOURCE = "taught"
+MAX_DEPTH = 3
+"""A command may run another command, but not in an endless loop."""
+
+_running = threading.local()
+
+Understand = Callable[[str], Any]
+
+
+def build_taught_skill(commands: list[CustomCommand]) -> Skill:
+    """A skill with one intent per custom command."""
+    return Skill(
+        name="taught",
+        sentences_file=None,
+        intents=[command_spec(command) for command in commands],
+        description="Commands you taught me.",
+        source=SOURCE,
+    )
+
+
+def command_spec(command: CustomCommand) -> IntentSpec:
+    steps = ", then ".join(step.text for step in command.steps)
+    return IntentSpec(
+        name=command.intent,
+        handler=lambda request, ctx: run_command(command, request, ctx),
+        slots=[
+            SlotSpec(name, f"What should {name.upper() if len(name) == 1 else name} be?")
+            for name in command.parameters
+        ],
+        description=f"{command.name}: {steps}",
+        examples=[trigger for trigger in command.triggers if "{" not in trigger][:2] or command.triggers[:1],
+    )
+
+
+def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    """Run each step in order; one failed step does not stop the others."""
+    assistant = ctx.assistant
+    depth = getattr(_running, "depth", 0)
+    if depth >= MAX_DEPTH:
+        return ActionResult(
+            speech=f"\u201c{command.name}\u201d runs itself over and over, so I stopped.",
+            ok=False,
+            error="command nesting too deep",
+        )
+    values = {name: _spoken(request.slots.get(name)) for name in command.parameters}
+    records: list[dict[str, Any]] = []
+    speeches: list[str] = []
+    failures: list[str] = []
+    _running.depth = depth + 1
+    try:
+        for step in command.steps:
+            intent, slots, text, problem = resolve_step(step, values, assistant.understand)
+            if problem is not None:
+                records.append({"name": step.intent, "args": slots, "ok": False, "error": problem})
+                failures.append(f"\u201c{text}\u201d: {problem}")
+                continue
+            result = assistant.execute(intent, slots, text)
+            records.append({"name": intent, "args": _jsonable(slots), "ok": result.ok, "error": result.error})
+            if result.ok:
+                speeches.append(result.speech)
+            else:
+                failures.append(f"\u201c{text}\u201d: {result.error or result.speech}")
+    finally:
+        _running.depth = depth
+    speech = " ".join(s for s in speeches if s) or "Done."
+    data = {"command": command.name, "steps": records}
+    if failures:
+        done = len(command.steps) - len(failures)
+        speech = (
+            f"I did {done} of {len(command.steps)} steps of \u201c{command.name}\u201d. "
+            f"These failed: {'; '.join(failures)}."
+        )
+        return ActionResult(speech=speech, ok=False, error="; ".join(failures), data=data)
+    return ActionResult(speech=speech, data=data)
+
+
+def resolve_step(
+    step: CommandStep, values: dict[str, str], understand: Understand
+) -> tuple[str, dict[str, Any], str, str | None]:
+    """Intent, slots and words of a step with the parameters put in (and a problem, if any)."""
+    if not step.parameters:
+        return step.intent, dict(step.slots), step.text, None
+    text = fill(step.text, values)
+    missing = [name for name in step.parameters if not values.get(name)]
+    if missing:
+        return step.intent, {}, text, f"no value for {', '.join(missing)}"
+    candidate = understand(text)
+    if candidate is None or candidate.intent is None:
+        return step.intent, {}, text, "I didn't understand this step with that value"
+    if candidate.intent != step.intent:
+        return (
+            step.intent,
+            dict(candidate.slots),
+            text,
+            (f"with that value it means {candidate.intent}, not {step.intent}"),
+        )
+    return candidate.intent, dict(candidate.slots), text, None
+
+
+def describe_steps(command: CustomCommand) -> str:
+    """'set the lamp to 100 percent, then add reading to my log'"""
+    return join_steps([speakable(step.text) for step in command.steps])
+
+
+def join_steps(texts: list[str]) -> str:
+    """'a', 'a and then b', 'a, b and then c'."""
+    if len(texts) <= 2:
+        return " and then ".join(texts)
+    return ", ".join(texts[:-1]) + " and then " + texts[-1]
+
+
+def speakable(template: str) -> str:
+    """'set a timer for {n} minutes' -> 'set a timer for N minutes'."""
+    return PARAMETER.sub(lambda m: m.group(1).upper() if len(m.group(1)) == 1 else m.group(1), template)
+
+
+def _spoken(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+        for k, v in slots.items()
+    }

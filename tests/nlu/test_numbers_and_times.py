@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from assistant.nlu.numbers import find_number, number_to_words, parse_number
+from assistant.nlu.times import parse_duration, parse_time
+
+NOW = datetime(2024, 5, 8, 14, 0)  # Wednesday 14:00
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("twenty five", 25), ("2.5", 2.5), ("one and a half", 1.5), ("a dozen", 12),
+     ("one hundred and five", 105), ("two point five", 2.5), ("1,000", 1000), ("twenty-five", 25)],
+)  # fmt: skip
+def test_parses_spoken_and_written_numbers(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_words_that_are_not_a_number_give_none() -> None:
+    assert parse_number("banana") is None
+    assert find_number("set it to fifty percent") == 50
+
+
+def test_number_to_words_round_trips() -> None:
+    for value in (0, 7, 25, 105, 999, 2024):
+        assert parse_number(number_to_words(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("ten minutes", 600), ("an hour and a half", 5400), ("90 seconds", 90), ("half an hour", 1800),
+     ("a quarter of an hour", 900), ("2 hours 30 minutes", 9000), ("1h30m", 5400),
+     ("one and a half hours", 5400), ("five minutes and thirty seconds", 330)],
+)  # fmt: skip
+def test_parses_durations_to_seconds(text: str, seconds: int) -> None:
+    assert parse_duration(text) == seconds
+
+
+def test_text_without_duration_gives_none() -> None:
+    assert parse_duration("hello there") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("at half past six", "2024-05-08T18:30:00"), ("tomorrow morning", "2024-05-09T09:00:00"),
+     ("in ten minutes", "2024-05-08T14:10:00"), ("at 7 pm", "2024-05-08T19:00:00"),
+     ("next monday", "2024-05-13"), ("at quarter to seven", "2024-05-08T18:45:00"),
+     ("tomorrow at five thirty", "2024-05-09T17:30:00"), ("friday at 9 am", "2024-05-10T09:00:00"),
+     ("six thirty in the morning", "2024-05-09T06:30:00"), ("noon", "2024-05-09T12:00:00")],
+)  # fmt: skip
+def test_parses_spoken_times_and_dates(text: str, iso: str) -> None:
+    parsed = parse_time(text, NOW)
+    assert parsed is not None
+    assert parsed.iso() == iso
+
+
+def test_written_dates_fall_back_to_dateparser() -> None:
+    parsed = parse_time("March 3rd", NOW)
+    assert parsed is not None and parsed.iso() == "2025-03-03"

@@ -1,0 +1,87 @@
+"""The calculator: words and symbols, safe evaluation, clear refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.skills.arithmetic import CalculationError, evaluate
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("12 times 7", 84),
+        ("the square root of 81", 9),
+        ("2 to the power of 10", 1024),
+        ("15 percent of 80", 12),
+        ("(3 + 4) * 2", 14),
+        ("five factorial", 120),
+        ("0.1 + 0.2", 0.3),
+        ("10 divided by 4", 2.5),
+        ("3 squared", 9),
+        ("minus 5 plus 2", -3),
+        ("2 ** 8", 256),
+        ("one hundred and five minus five", 100),
+        ("7 x 6", 42),
+        ("10 mod 3", 1),
+        ("sqrt(16) + 1", 5),
+        ("two point five times four", 10),
+        ("2 + 3 * 4", 14),
+        ("2 ^ 3 ^ 2", 512),
+        ("-3 squared", -9),
+        ("12 ÷ 4", 3),
+    ],
+)
+def test_evaluates(expression: str, value: float) -> None:
+    assert evaluate(expression) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("1 / 0", "divide by zero"),
+        ("9 ^ 9 ^ 9", "too big"),
+        ("5 +", "stop halfway"),
+        ("__import__('os')", "don't know how"),
+        ("drop table", "don't know how"),
+        ("square root of minus 4", "no real square root"),
+        ("1000 factorial", "factorials"),
+        ("(1 + 2", "not closed"),
+        ("", "nothing to work out"),
+    ],
+)
+def test_refuses_with_a_reason(expression: str, message: str) -> None:
+    with pytest.raises(CalculationError, match=message):
+        evaluate(expression)
+
+
+def test_handler_with_three_slots(run: Any) -> None:
+    result = run("calculator.evaluate", left="12", operator="times", right="7")
+    assert result.speech == "12 times 7 is 84."
+    assert result.data["result"] == 84
+
+
+def test_handler_with_a_whole_expression(run: Any) -> None:
+    assert run("calculator.evaluate", expression="(3 + 4) * 2").speech == "(3 + 4) * 2 is 14."
+
+
+def test_handler_reads_the_text_when_slots_are_missing(run: Any) -> None:
+    assert run("calculator.evaluate", text="what is 12*7").data["result"] == 84
+
+
+def test_handler_hands_conversions_to_units(run: Any) -> None:
+    assert run("calculator.evaluate", expression="5 miles in km").speech == "5 miles is 8.047 kilometers."
+
+
+def test_handler_says_the_problem(run: Any) -> None:
+    result = run("calculator.evaluate", expression="1 divided by 0")
+    assert not result.ok
+    assert result.speech == "You can't divide by zero."
+
+
+def test_square_root(run: Any) -> None:
+    assert run("calculator.square_root", number="eighty one").speech == "The square root of 81 is 9."
+    assert run("calculator.square_root", number="2").speech == "The square root of 2 is 1.4142."
+    assert not run("calculator.square_root", number="-4").ok

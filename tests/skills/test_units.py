@@ -1,0 +1,96 @@
+"""Unit conversion across every kind, with the edge cases people hit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant.skills.conversions import (
+    ConversionError,
+    convert,
+    find_unit,
+    parse_conversion,
+    spoken_names,
+)
+from assistant.skills.registry import SKILLS_DIR
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target", "expected"),
+    [
+        (5, "miles", "kilometers", 8.04672),
+        (1, "foot", "inches", 12),
+        (100, "cm", "meters", 1),
+        (1, "kilogram", "pounds", 2.20462),
+        (16, "ounces", "pounds", 1),
+        (1, "stone", "kg", 6.35029),
+        (1, "gallon", "liters", 3.78541),
+        (3, "teaspoons", "tablespoon", 1),
+        (1, "cup", "ml", 236.588),
+        (72, "fahrenheit", "celsius", 22.2222),
+        (0, "celsius", "kelvin", 273.15),
+        (-40, "c", "f", -40),
+        (60, "mph", "kilometers per hour", 96.5606),
+        (10, "knots", "meters per second", 5.14444),
+        (90, "minutes", "hours", 1.5),
+        (1, "week", "days", 7),
+        (1, "year", "days", 365.2425),
+    ],
+)
+def test_converts(value: float, source: str, target: str, expected: float) -> None:
+    assert convert(value, find_unit(source), find_unit(target)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_different_kinds_cannot_be_converted() -> None:
+    with pytest.raises(ConversionError, match="one is a length, the other a mass"):
+        convert(1, find_unit("mile"), find_unit("kilogram"))
+
+
+def test_below_absolute_zero_is_refused() -> None:
+    with pytest.raises(ConversionError, match="absolute zero"):
+        convert(-500, find_unit("celsius"), find_unit("kelvin"))
+
+
+def test_unknown_unit() -> None:
+    with pytest.raises(ConversionError, match="furlongs"):
+        find_unit("furlongs")
+
+
+def test_reads_a_whole_sentence() -> None:
+    value, source, target = parse_conversion("what is two and a half hours in minutes") or (0, None, None)
+    assert (value, source.key, target.key) == (2.5, "hour", "minute")  # type: ignore[union-attr]
+
+
+def test_handler_with_resolved_slots(run: Any) -> None:
+    result = run("units.convert", value=5, from_unit="mile", to_unit="kilometer")
+    assert result.speech == "5 miles is 8.047 kilometers."
+    assert result.data["result"] == pytest.approx(8.04672)
+
+
+def test_handler_temperature_wording(run: Any) -> None:
+    assert (
+        run("units.convert", value="72", from_unit="fahrenheit", to_unit="celsius").speech
+        == "72 degrees Fahrenheit is 22.22 degrees Celsius."
+    )
+
+
+def test_handler_how_many_in_one(run: Any) -> None:
+    assert run("units.convert", value="a", from_unit="mile", to_unit="foot").speech == "1 mile is 5,280 feet."
+
+
+def test_handler_from_text_alone(run: Any) -> None:
+    assert run("units.convert", text="convert 3 cups to ml").speech == "3 cups is 709.8 milliliters."
+
+
+def test_handler_explains_a_mismatch(run: Any) -> None:
+    result = run("units.convert", value=3, from_unit="mile", to_unit="celsius")
+    assert not result.ok
+    assert "can't turn miles into celsius" in result.speech
+
+
+def test_sentences_list_matches_the_unit_table() -> None:
+    document = yaml.safe_load((SKILLS_DIR / "units.yaml").read_text())
+    listed = {value["in"]: value["out"] for value in document["lists"]["measure_unit"]["values"]}
+    assert listed == spoken_names()

@@ -1,0 +1,95 @@
+"""Help: the keys, and "what can I say" from the skills' own examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, str]] = [
+    ("F1", "this help"),
+    ("F2", "Talk: the conversation and the typed input"),
+    ("F3", "Teach: commands, aliases, preferences"),
+    ("F4", "Memory: everything taught and learned; undo; export/import"),
+    ("F5", "History: past turns and why each went that way"),
+    ("F6", "Plug-ins & settings"),
+    ("Ctrl+Y", "on Talk: why did you do that? (the last turn's trace)"),
+    ("Ctrl+P", "command palette"),
+    ("Ctrl+T", "light / dark theme"),
+    ("Ctrl+S", "save (Teach, settings)"),
+    ("Ctrl+Q", "quit"),
+]
+
+
+def keys_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for key, meaning in KEYS:
+        table.add_row(key, meaning)
+    return table
+
+
+def what_can_i_say(assistant: Any) -> Text:
+    """Each skill's intents with a description and an example, from the skills themselves."""
+    text = Text()
+    if assistant is None:
+        return Text("The assistant is still starting; examples appear once it runs.", style="dim")
+    for skill in sorted(
+        assistant.skills.skills(), key=lambda skill: (skill.source != "built-in", skill.name)
+    ):
+        title = skill.name if skill.source == "built-in" else f"{skill.name} (plug-in {skill.source})"
+        text.append(f"\n{title}\n", style="bold underline")
+        for spec in skill.intents:
+            examples = assistant.skills.examples(spec.name, 2)
+            line = " · ".join(f"“{example}”" for example in examples) or spec.name
+            text.append(f"  {line}")
+            if spec.description:
+                text.append(f"  — {spec.description}", style="dim")
+            text.append("\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and example requests; Escape closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 90; max-width: 95%; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen #help-close { color: $text-muted; dock: bottom; height: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("f1", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        assistant = getattr(self.app, "assistant", None)
+        with Vertical() as box:
+            box.border_title = "Help"
+            with VerticalScroll():
+                yield Static("Keys", classes="heading")
+                yield Static(keys_table())
+                yield Static("What can I say?", classes="heading")
+                yield Static(
+                    "Type these on the Talk screen, or say them after the wake word. "
+                    "Teach (F3) adds your own.",
+                    classes="dim",
+                )
+                yield Static(what_can_i_say(assistant), id="what-can-i-say")
+            yield Static("Escape closes this help.", id="help-close")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,225 @@
+"""Plug-ins & settings: plug-in status and errors, speech settings, recognizer models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+
+from tui.screens.base import AssistantScreen
+from tui.screens.teach import _selected_key
+
+STATUS_STYLES = {"loaded": "green", "failed": "bold red", "disabled": "yellow"}
+
+ENGINE_CHOICES: dict[str, list[tuple[str, str]]] = {
+    "wake_engine": [("automatic", "auto"), ("pocketsphinx", "pocketsphinx"), ("vosk", "vosk")],
+    "asr_engine": [("automatic", "auto"), ("vosk", "vosk"), ("pocketsphinx", "pocketsphinx")],
+    "tts_engine": [("automatic", "auto"), ("pyttsx3", "pyttsx3"), ("piper", "piper")],
+}
+"""Choices offered for each engine setting (label, value)."""
+
+ENGINE_LABELS = {
+    "wake_engine": "Wake word engine",
+    "asr_engine": "Recognizer engine",
+    "tts_engine": "Speech engine",
+}
+
+TEXT_FIELDS: list[tuple[str, str, str]] = [
+    ("wake_phrase", "Wake phrase", "e.g. hey computer"),
+    ("wake_sensitivity", "Wake sensitivity (0 strict … 1 eager)", "0.5"),
+    ("voice", "Voice (empty: the engine's default)", ""),
+    ("follow_up_seconds", "Follow-up window in seconds (0: off)", "4"),
+]
+"""Settings edited as text: (setting, label, placeholder)."""
+
+
+def plugin_reason(status: Any) -> Text:
+    """The reason column: red for failures, plain otherwise."""
+    if status.status == "loaded":
+        intents = ", ".join(getattr(status, "intents", []) or [])
+        return Text(intents or getattr(status, "description", "") or "", style="dim")
+    return Text(status.reason or status.status, style=STATUS_STYLES.get(status.status, ""))
+
+
+class SettingsScreen(AssistantScreen):
+    """See which plug-ins run and why others do not; change how the assistant listens and speaks."""
+
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [Binding("ctrl+s", "save", "Save settings")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="settings-body"):
+            yield Label("Plug-ins", classes="section")
+            yield DataTable(id="plugins-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="plugins-folder")
+            yield Label("Listening and speaking", classes="section")
+            with Horizontal(id="settings-columns"):
+                with Vertical(classes="column"):
+                    for name, label, placeholder in TEXT_FIELDS:
+                        yield Label(label)
+                        yield Input(placeholder=placeholder, id=f"setting-{name}")
+                with Vertical(classes="column"):
+                    for name, choices in ENGINE_CHOICES.items():
+                        yield Label(ENGINE_LABELS[name])
+                        yield Select(choices, id=f"setting-{name}", allow_blank=False, value="auto")
+            with Horizontal(classes="buttons"):
+                yield Button("Save settings", id="save-settings", variant="primary")
+                yield Static(
+                    "Changes to listening take effect when the assistant restarts.", id="settings-hint"
+                )
+            yield Label("Recognizer models", classes="section")
+            yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Install selected model", id="install-model")
+                yield ProgressBar(id="model-progress", show_eta=True)
+            yield Static("", id="model-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#plugins-table", DataTable).add_columns("Plug-in", "Status", "Details", "From")
+        self.query_one("#models-table", DataTable).add_columns("Model", "Language", "Size", "Installed")
+        self.query_one("#model-progress", ProgressBar).display = False
+
+    # --- loading ------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        assistant = self.assistant
+        from assistant.plugins.loader import current_statuses
+
+        self._show_plugins(current_statuses(list(assistant.plugin_statuses), assistant.skills))
+        settings = assistant.settings
+        for name, _, _ in TEXT_FIELDS:
+            self.query_one(f"#setting-{name}", Input).value = str(getattr(settings, name))
+        for name, choices in ENGINE_CHOICES.items():
+            value = str(getattr(settings, name))
+            if value in {choice for _, choice in choices}:
+                self.query_one(f"#setting-{name}", Select).value = value
+        self.background(self._read_models, self._show_models, action="Reading models")
+
+    def _show_plugins(self, statuses: list[Any]) -> None:
+        table = self.query_one("#plugins-table", DataTable)
+        table.clear()
+        for status in statuses:
+            table.add_row(
+                Text(status.name, style="bold"),
+                Text(status.status, style=STATUS_STYLES.get(status.status, "")),
+                plugin_reason(status),
+                status.source if status.kind == "package" else status.source.rsplit("/", 1)[-1],
+                key=status.name,
+            )
+        if not statuses:
+            table.add_row(Text("No plug-ins yet.", style="dim"), "", "", "")
+        folder = self.assistant.home.plugins_dir
+        self.query_one("#plugins-folder", Static).update(
+            Text(f"Drop a .py file in {folder} and restart to add one.", style="dim")
+        )
+
+    def _read_models(self) -> list[tuple[str, str, str, bool]]:
+        from assistant.asr import models
+
+        home = self.assistant.home
+        catalogue = models.load_manifest()
+        installed = models.installed_models(home, catalogue)
+        installed_names = {model.catalogue_name or model.name for model in installed}
+        rows = [
+            (entry.name, entry.language, _size(entry.size), entry.name in installed_names)
+            for entry in catalogue.values()
+        ]
+        rows += [
+            (model.name, "", _size(model.size_bytes), True) for model in installed if not model.catalogue_name
+        ]
+        return rows
+
+    def _show_models(self, rows: list[tuple[str, str, str, bool]]) -> None:
+        table = self.query_one("#models-table", DataTable)
+        table.clear()
+        for name, language, size, installed in rows:
+            mark = Text("yes", style="green") if installed else Text("no", style="dim")
+            table.add_row(name, language, size, mark, key=name)
+
+    # --- saving ---------------------------------------------------------------
+
+    def action_save(self) -> None:
+        changes: dict[str, Any] = {}
+        for name, _, _ in TEXT_FIELDS:
+            changes[name] = self.query_one(f"#setting-{name}", Input).value.strip()
+        for name in ENGINE_CHOICES:
+            changes[name] = self.query_one(f"#setting-{name}", Select).value
+        assistant = self.assistant
+
+        def save() -> None:
+            sensitivity = float(changes["wake_sensitivity"] or 0)
+            if not 0.0 <= sensitivity <= 1.0:
+                raise SettingsProblem("Wake sensitivity must be between 0 and 1.")
+            if float(changes["follow_up_seconds"] or 0) < 0:
+                raise SettingsProblem("The follow-up window cannot be negative.")
+            if not changes["wake_phrase"]:
+                raise SettingsProblem("The wake phrase cannot be empty.")
+            assistant.settings.update(**changes)
+            assistant.settings.save(assistant.home)
+
+        def saved(_: Any) -> None:
+            self.notify("Settings saved.", title="Settings")
+            self.assistant_app.talk_screen.status.wake_phrase = assistant.settings.wake_phrase
+
+        self.background(save, saved, action="Saving settings")
+
+    # --- models -------------------------------------------------------------------
+
+    def install_model(self) -> None:
+        name = _selected_key(self.query_one("#models-table", DataTable))
+        if not name:
+            self.notify("Choose a model to install first.", severity="warning")
+            return
+        home = self.assistant.home
+        bar = self.query_one("#model-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        status = self.query_one("#model-status", Static)
+        status.update(f"Installing {name}…")
+        app = self.app
+
+        def progress(done: int, total: int | None) -> None:
+            app.call_from_thread(bar.update, total=total, progress=done)
+
+        def install() -> Any:
+            from assistant.asr import models
+
+            return models.install_model(name, home, progress=progress)
+
+        def installed(model: Any) -> None:
+            bar.display = False
+            status.update(f"Installed {model.name} in {model.path}. Restart to use it.")
+            self.refresh_data()
+
+        def failed(error: BaseException) -> None:
+            bar.display = False
+            status.update(Text(str(error), style="red"))
+
+        self.background(install, installed, action=f"Installing {name}", on_error=failed, group="models")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-settings":
+            self.action_save()
+        elif event.button.id == "install-model":
+            self.install_model()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+class SettingsProblem(ValueError):
+    """A setting's value cannot be used; the message says why."""
+
+
+def _size(size: int | None) -> str:
+    if not size:
+        return "—"
+    return f"{size / 1_000_000:.0f} MB"

@@ -1,0 +1,100 @@
+"""Run the voice loop beside the UI, and say so plainly when there is no microphone.
+
+The loop is built exactly as ``assistant serve`` builds it
+(``assistant.cli.serve.start_voice_loop``); it publishes its state, partial
+words and replies on the bus, which the app shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from tui.background import run_in_thread
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from tui.app import AssistantApp
+
+log = logging.getLogger(__name__)
+
+_ENGINE_SUFFIX = re.compile(r"(Recognizer|Recogniser|Synthesizer|Detector|Spotter|Engine|Kws|KWS)$")
+
+
+def engine_name(part: Any) -> str:
+    """``VoskRecognizer`` -> ``vosk``: a short engine name from the object the loop uses."""
+    name = _ENGINE_SUFFIX.sub("", type(part).__name__)
+    return name.lower() or type(part).__name__.lower()
+
+
+def engines_text(loop: Any) -> str:
+    """``wake: pocketsphinx · asr: vosk · tts: piper`` for the status line."""
+    parts = []
+    for label, attribute in (("wake", "wake"), ("asr", "recognizer"), ("tts", "synthesizer")):
+        part = getattr(loop, attribute, None)
+        if part is not None:
+            parts.append(f"{label}: {engine_name(part)}")
+    return " · ".join(parts)
+
+
+class VoiceRunner:
+    """Owns the voice loop while the app runs."""
+
+    def __init__(self, app: AssistantApp) -> None:
+        self.app = app
+        self.loop: Any = None
+        self.state = ""
+        """The state this runner set itself (no-audio, voice-off); empty while the loop reports."""
+        self.detail = ""
+
+    def start(self, assistant: Assistant) -> None:
+        """Build and start the loop in a worker thread; problems become a status, not a crash."""
+        run_in_thread(
+            self.app, lambda: self._start(assistant), action="Starting the voice loop", group="voice"
+        )
+
+    def _start(self, assistant: Assistant) -> None:
+        from assistant.cli.serve import start_voice_loop
+
+        result = start_voice_loop(assistant, assistant.home)
+        self.loop = result.get("loop")
+        if self.loop is None:
+            state = "no-audio" if result.get("state") == "no-audio" else "voice-off"
+            self._report(state, _first_sentence(str(result.get("detail", ""))), "")
+            return
+        self._report("", "", engines_text(self.loop))
+
+    def _report(self, state: str, detail: str, engines: str) -> None:
+        self.state, self.detail = state, detail
+        if self.app.is_running:
+            self.app.call_from_thread(self._show, state, detail, engines)
+
+    def _show(self, state: str, detail: str, engines: str) -> None:
+        status = self.app.talk_screen.status
+        status.engines = engines
+        if state:
+            status.show(state, detail)
+
+    def stop(self) -> None:
+        """Stop listening (the loop's thread is a daemon, so exit never waits long)."""
+        loop = self.loop
+        self.loop = None
+        if loop is not None:
+            try:
+                loop.stop(timeout=1.0)
+            except Exception:  # stopping on exit must never raise into the UI
+                log.exception("Could not stop the voice loop")
+
+
+def _first_sentence(text: str) -> str:
+    """The status line has room for the reason, not the whole advice.
+
+    ``no voice input (No microphone is available (Error -1). Connect one...). Typed...``
+    becomes ``No microphone is available``.
+    """
+    inner = text.strip()
+    if "(" in inner:
+        inner = inner.split("(", 1)[1]
+    inner = re.split(r" \(|\. |\)", inner, maxsplit=1)[0]
+    return inner.strip().rstrip(".") or text
