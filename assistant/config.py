@@ -98,7 +98,7 @@ class Settings:
     """Engine-specific voice name; empty means the engine's default."""
     speech_rate: int = 175
     """Words per minute for pyttsx3."""
-    understanding_threshold: float = 0.45
+    understanding_threshold: float = 0.5
     """Below this confidence the assistant says it did not understand."""
     handler_timeout_seconds: float = 5.0
     """Time limit for one plug-in or skill handler."""

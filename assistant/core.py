@@ -202,8 +202,5 @@ def _log_to_file(home: Home) -> None:
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
+    if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
-        for existing in root.handlers:
-            if existing is not handler and isinstance(existing, logging.StreamHandler) and existing.level == 0:
-                existing.setLevel(logging.WARNING)

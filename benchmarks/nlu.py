@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.nlu.engine import Understanding  # noqa: E402
+from assistant.nlu.engine import DEFAULT_THRESHOLD, Understanding  # noqa: E402
 from assistant.nlu.evaluation import Example, evaluate, load_examples  # noqa: E402
 from assistant.nlu.model import IntentModel  # noqa: E402
 
@@ -67,35 +67,53 @@ def few_shot(train: list[Example], test: list[Example]) -> None:
     print("HWU64 few-shot (examples per intent -> accuracy): " + ", ".join(figures))
 
 
+def auroc(in_scope: np.ndarray, unknown: np.ndarray) -> float:
+    """Probability that an in-scope sentence scores above an unknown one (ties count half)."""
+    ordered = np.sort(in_scope)
+    below = np.searchsorted(ordered, unknown, side="left")
+    ties = np.searchsorted(ordered, unknown, side="right") - below
+    return float(np.mean((len(ordered) - below - ties + 0.5 * ties) / len(ordered)))
+
+
 def out_of_scope(train: list[Example], test: list[Example]) -> None:
+    """Held-out intents as "unknown": is a sentence accepted (confidence >= threshold) or rejected?
+
+    Precision is that of the accepted set: of the sentences accepted as in scope, the share
+    that truly are in scope. The figure is the out-of-scope recall (unknown sentences
+    rejected) at the lowest threshold whose accepted set reaches 95 % precision.
+    """
     intents = sorted({e.intent for e in train if e.intent})
     unknown = set(intents[::6])  # every sixth intent is held out as "unknown"
     model = IntentModel().fit([e.text for e in train if e.intent not in unknown], [e.intent for e in train if e.intent not in unknown])  # fmt: skip
-    scored = []
+    confidence, known, correct = [], [], []
     for example in test:
-        intent, confidence = model.rank(example.text, 1)[0]
-        scored.append((confidence if intent is not None else 0.0, intent, example.intent not in unknown, intent == example.intent))  # fmt: skip
-    best_recall, best_threshold = 0.0, 1.0
+        intent, score = model.rank(example.text, 1)[0]
+        confidence.append(score if intent is not None else 0.0)
+        known.append(example.intent not in unknown)
+        correct.append(intent == example.intent)
+    conf, inside, right = np.array(confidence), np.array(known), np.array(correct)
+
+    def at(threshold: float) -> tuple[float, float, float, float]:
+        accepted = conf >= threshold
+        precision = (accepted & inside).sum() / max(1, accepted.sum())
+        recall = (~accepted & ~inside).sum() / (~inside).sum()
+        kept = (accepted & inside).sum() / inside.sum()
+        kept_correct = (accepted & inside & right).sum() / inside.sum()
+        return float(precision), float(recall), float(kept), float(kept_correct)
+
+    print(f"HWU64 OOS ({len(unknown)} held-out intents, {(~inside).sum()} sentences): AUROC {auroc(conf[inside], conf[~inside]):.3f}")  # fmt: skip
+    default = DEFAULT_THRESHOLD
+    precision, recall, kept, kept_correct = at(default)
+    print(f"  at the default threshold {default}: OOS recall {recall * 100:.1f} %, accepted-set precision {precision * 100:.1f} %, "
+          f"in-scope accepted {kept * 100:.1f} % (accepted and correct {kept_correct * 100:.1f} %)")  # fmt: skip
     for threshold in np.linspace(0.0, 1.0, 201):
-        accepted = [s for s in scored if s[0] >= threshold]
-        precision = sum(1 for s in accepted if s[2] and s[3]) / len(accepted) if accepted else 1.0
-        rejected_unknown = sum(1 for s in scored if not s[2] and s[0] < threshold)
-        recall = rejected_unknown / sum(1 for s in scored if not s[2])
-        if precision >= 0.95 and recall > best_recall:
-            best_recall, best_threshold = recall, float(threshold)
-    default = 0.45
-    recall_default = sum(1 for s in scored if not s[2] and s[0] < default) / sum(
-        1 for s in scored if not s[2]
-    )
-    correct_default = sum(1 for s in scored if s[2] and s[0] >= default and s[3]) / sum(
-        1 for s in scored if s[2]
-    )
-    print(
-        f"HWU64 OOS at the default threshold {default}: recall {recall_default * 100:.1f} %, in-scope correct and accepted {correct_default * 100:.1f} %"
-    )
-    kept = sum(1 for s in scored if s[2] and s[0] >= best_threshold and s[3]) / sum(1 for s in scored if s[2])
-    print(f"HWU64 OOS ({len(unknown)} held-out intents): recall {best_recall * 100:.1f} % at 95 % in-scope precision "
-          f"(threshold {best_threshold:.3f}; in-scope still correct {kept * 100:.1f} %)")  # fmt: skip
+        precision, recall, kept, kept_correct = at(float(threshold))
+        if precision >= 0.95:
+            print(f"  OOS recall {recall * 100:.1f} % at 95 % accepted-set precision (threshold {threshold:.3f}; "
+                  f"in-scope accepted {kept * 100:.1f} %, accepted and correct {kept_correct * 100:.1f} %)")  # fmt: skip
+            break
+    else:
+        print("  95 % accepted-set precision is not reached at any threshold")
 
 
 def _template(text: str) -> str:

@@ -43,7 +43,7 @@ def _piper_voice() -> Any:
 
 
 def _piper_samples(text: str, take: int = 0) -> tuple[np.ndarray, int]:
-    """Take 0 is deterministic (Piper's noise off) so tests repeat exactly; later takes vary like real speech."""
+    """Take 0 is deterministic (Piper's noise off) so tests repeat exactly; later takes vary."""
     from piper.config import SynthesisConfig
 
     config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0) if take == 0 else None
@@ -166,10 +166,10 @@ class StreamBuilder:
         return sum(len(piece) for piece in self.pieces) / self.rate
 
     def say(
-        self, text: str, engine: str = "piper", volume: float = 1.0, label: str | None = None
+        self, text: str, engine: str = "piper", volume: float = 1.0, label: str | None = None, take: int = 0
     ) -> StreamBuilder:
         start = self.seconds
-        self.pieces.append(scale(speech(text, engine, self.rate), volume))
+        self.pieces.append(scale(speech(text, engine, self.rate, take), volume))
         if label:
             self.marks[label] = (start, self.seconds)
         return self

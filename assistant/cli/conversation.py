@@ -43,12 +43,15 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def _ask_remote(args: argparse.Namespace, text: str) -> int:
     from assistant.api.client import ApiUnavailable, ask_remote
+    from assistant.api.protocol import ApiError
     from assistant.config import Home
 
     try:
         result = ask_remote(Home.locate(args.home), text)
     except ApiUnavailable as error:
         raise CommandError(str(error), EXIT_ENVIRONMENT) from error
+    except ApiError as error:
+        raise CommandError(f"The running assistant refused the request: {error}", EXIT_FAILED) from error
     _print_turn(result, args.json)
     return EXIT_OK if result.get("outcome") != "failure" else EXIT_FAILED
 

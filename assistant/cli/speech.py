@@ -72,8 +72,10 @@ def _responder(home: str | None, read_back_only: bool) -> tuple[Any, Any, Any]:
     def respond(transcript: Transcript) -> TurnResult:
         handle = getattr(assistant, "handle_transcript", None)
         if handle is not None:
-            return handle(transcript)  # type: ignore[no-any-return]
-        return assistant.handle_text(transcript.text)  # type: ignore[no-any-return]
+            result: TurnResult = handle(transcript)
+        else:
+            result = assistant.handle_text(transcript.text)
+        return result
 
     phrases = getattr(assistant, "phrases", None)
     return respond, phrases, assistant

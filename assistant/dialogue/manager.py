@@ -67,7 +67,7 @@ class DialogueManager:
         pending = session.pending
         if pending is not None:
             session.pending = None
-            if not (pending.allow_commands and self._is_new_request(text)):
+            if not (pending.allow_commands and self._is_new_request(text, pending)):
                 return self._answer(pending, text, session, turn)
 
         if phrases.is_wrong(text):
@@ -88,9 +88,16 @@ class DialogueManager:
             return Outcome(f"Sorry, something went wrong with that ({error}).", success=False,
                            failure_stage="result", intent=pending.intent)
 
-    def _is_new_request(self, text: str) -> bool:
+    def _is_new_request(self, text: str, pending: PendingQuestion) -> bool:
+        """Is this answer really a new request (the user moved on or rephrased)?"""
+        if phrases.is_yes(text) or phrases.is_no(text):
+            return False
         best = self._best(self._parse(text, Session()))
-        return best is not None and best.source == "rules"
+        if best is None or best.intent == pending.intent:
+            return False
+        # Answers ("five minutes", "call it focus time") often look like some intent to the
+        # model; only a full template match says the user moved on.
+        return best.source == "rules"
 
     # --- context: corrections, carry-over, pronouns, again -------------
 
@@ -216,7 +223,9 @@ class DialogueManager:
             for hook in self.assistant.hooks:
                 taken = _safely(hook.not_understood, text, session)
                 if taken is not None:
-                    taken.failure_stage = taken.failure_stage or "understanding"
+                    # The request itself failed, even when the hook answers with an offer.
+                    taken.success = False
+                    taken.failure_stage = taken.failure_stage or self._failure_stage(turn)
                     return taken
             return Outcome(
                 f"Sorry, I didn't understand \u201c{text}\u201d. Say \u201cwhat can I say\u201d for ideas.",

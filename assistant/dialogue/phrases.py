@@ -32,7 +32,9 @@ _WRONG = {
 }
 _AGAIN = {"again", "do that again", "do it again", "one more time", "same again", "repeat that action"}
 _CARRY_OVER = re.compile(r"^(?:and|also|plus|then|what about|how about|and what about|and how about)\s+(.+)$")
-_CORRECTION = re.compile(r"^(?:no|nope|no no|actually|i mean|i said|sorry)[, ]+(?:i said |i meant |make it |i mean )?(.+)$")
+_CORRECTION = re.compile(
+    r"^(?:no|nope|no no|actually|i mean|i said|sorry)[, ]+(?:i said |i meant |make it |i mean )?(.+)$"
+)
 
 
 def normalize(text: str) -> str:

@@ -43,7 +43,9 @@ class AliasRepository:
             if before:
                 db.table(TABLE).update(before[TABLE][0]["id"], {"target": target, "source": source})
             else:
-                db.table(TABLE).insert({"phrase": phrase, "target": target, "source": source, "created_at": at})
+                db.table(TABLE).insert(
+                    {"phrase": phrase, "target": target, "source": source, "created_at": at}
+                )
             after = snapshot(db, TABLE, "phrase = ?", [phrase])
             record_change(
                 db,

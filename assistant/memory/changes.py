@@ -69,7 +69,7 @@ def record_change(
         "description": description,
         "undone": 0,
     }
-    return int(db.table("changes").insert(row).last_pk)
+    return int(db.table("changes").insert(row).last_pk or 0)
 
 
 def _to_change(row: dict[str, Any]) -> Change:

@@ -31,7 +31,9 @@ def command_snapshot(db: sqlite_utils.Database, command_id: int) -> Snapshot:
         ],
         "command_steps": [
             dict(row)
-            for row in db.table("command_steps").rows_where("command_id = ?", [command_id], order_by="position")
+            for row in db.table("command_steps").rows_where(
+                "command_id = ?", [command_id], order_by="position"
+            )
         ],
     }
 
@@ -107,6 +109,7 @@ class CommandRepository:
                     db.table("commands")
                     .insert({"name": name, "source": source, "created_at": at, "updated_at": at})
                     .last_pk
+                    or 0
                 )
             else:
                 db.table("commands").update(command_id, {"source": source, "updated_at": at})

@@ -356,7 +356,9 @@ class _Plan:
             with self.store.transaction() as db:
                 found = db.execute("select id from lists where name = ?", [name]).fetchone()
                 list_id = (
-                    found[0] if found else db.table("lists").insert({"name": name, "created_at": created}).last_pk
+                    found[0]
+                    if found
+                    else db.table("lists").insert({"name": name, "created_at": created}).last_pk
                 )
                 for text, at in new:
                     db.table("list_items").insert({"list_id": list_id, "text": text, "created_at": at})

@@ -62,7 +62,9 @@ class OfferRepository:
 
     def all(self, kind: str | None = None) -> list[Offer]:
         where, params = ("kind = ?", [kind]) if kind else (None, None)
-        return [_to_offer(row) for row in self.store.db.table("offers").rows_where(where, params, order_by="id")]
+        return [
+            _to_offer(row) for row in self.store.db.table("offers").rows_where(where, params, order_by="id")
+        ]
 
     def may_offer(self, kind: str, key: str, max_times: int = 1) -> bool:
         """True unless it was declined, or already offered ``max_times`` times."""

@@ -14,7 +14,7 @@ import sqlite_utils
 
 def _v1_teaching(db: sqlite_utils.Database) -> None:
     """Preferences, custom commands, aliases, timers, lists, history."""
-    db["preferences"].create(
+    db.table("preferences").create(
         {
             "id": int,
             "category": str,
@@ -27,31 +27,31 @@ def _v1_teaching(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"key", "value"},
     )
-    db["preferences"].create_index(["key"], unique=True)
-    db["commands"].create(
+    db.table("preferences").create_index(["key"], unique=True)
+    db.table("commands").create(
         {"id": int, "name": str, "source": str, "created_at": float, "updated_at": float},
         pk="id",
         not_null={"name"},
     )
-    db["commands"].create_index(["name"], unique=True)
-    db["command_triggers"].create(
+    db.table("commands").create_index(["name"], unique=True)
+    db.table("command_triggers").create(
         {"id": int, "command_id": int, "phrase": str},
         pk="id",
         foreign_keys=[("command_id", "commands", "id")],
         not_null={"phrase"},
     )
-    db["command_steps"].create(
+    db.table("command_steps").create(
         {"id": int, "command_id": int, "position": int, "text": str, "intent": str, "slots_json": str},
         pk="id",
         foreign_keys=[("command_id", "commands", "id")],
     )
-    db["aliases"].create(
+    db.table("aliases").create(
         {"id": int, "phrase": str, "target": str, "source": str, "created_at": float},
         pk="id",
         not_null={"phrase", "target"},
     )
-    db["aliases"].create_index(["phrase"], unique=True)
-    db["timers"].create(
+    db.table("aliases").create_index(["phrase"], unique=True)
+    db.table("timers").create(
         {
             "id": int,
             "kind": str,
@@ -66,15 +66,15 @@ def _v1_teaching(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"kind", "due_at", "state"},
     )
-    db["lists"].create({"id": int, "name": str, "created_at": float}, pk="id", not_null={"name"})
-    db["lists"].create_index(["name"], unique=True)
-    db["list_items"].create(
+    db.table("lists").create({"id": int, "name": str, "created_at": float}, pk="id", not_null={"name"})
+    db.table("lists").create_index(["name"], unique=True)
+    db.table("list_items").create(
         {"id": int, "list_id": int, "text": str, "created_at": float},
         pk="id",
         foreign_keys=[("list_id", "lists", "id")],
         not_null={"text"},
     )
-    db["turns"].create(
+    db.table("turns").create(
         {
             "id": int,
             "session_id": str,
@@ -94,13 +94,13 @@ def _v1_teaching(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["turns"].create_index(["started_at"])
-    db["kv"].create({"key": str, "value_json": str}, pk="key")
+    db.table("turns").create_index(["started_at"])
+    db.table("kv").create({"key": str, "value_json": str}, pk="key")
 
 
 def _v2_learning(db: sqlite_utils.Database) -> None:
     """What the assistant learns from use: rewrites, offers, device history."""
-    db["rewrites"].create(
+    db.table("rewrites").create(
         {
             "id": int,
             "source_text": str,
@@ -116,8 +116,8 @@ def _v2_learning(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"source_text", "target_text", "status"},
     )
-    db["rewrites"].create_index(["source_text", "target_text"], unique=True)
-    db["offers"].create(
+    db.table("rewrites").create_index(["source_text", "target_text"], unique=True)
+    db.table("offers").create(
         {
             "id": int,
             "kind": str,
@@ -132,18 +132,18 @@ def _v2_learning(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"kind", "key"},
     )
-    db["offers"].create_index(["kind", "key"], unique=True)
-    db["device_states"].create(
+    db.table("offers").create_index(["kind", "key"], unique=True)
+    db.table("device_states").create(
         {"id": int, "device_id": str, "state_json": str, "at": float},
         pk="id",
         not_null={"device_id", "at"},
     )
-    db["device_states"].create_index(["device_id", "at"])
+    db.table("device_states").create_index(["device_id", "at"])
 
 
 def _v3_undo_log(db: sqlite_utils.Database) -> None:
     """A log of changes to taught and learned things, so the user can undo."""
-    db["changes"].create(
+    db.table("changes").create(
         {
             "id": int,
             "at": float,
@@ -157,7 +157,7 @@ def _v3_undo_log(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["changes"].create_index(["at"])
+    db.table("changes").create_index(["at"])
 
 
 def _v4_teaching_indexes(db: sqlite_utils.Database) -> None:
@@ -166,11 +166,11 @@ def _v4_teaching_indexes(db: sqlite_utils.Database) -> None:
     db.execute(
         "DELETE FROM command_triggers WHERE id NOT IN (SELECT min(id) FROM command_triggers GROUP BY phrase)"
     )
-    db["command_triggers"].create_index(["phrase"], unique=True, if_not_exists=True)
-    db["command_triggers"].create_index(["command_id"], if_not_exists=True)
-    db["command_steps"].create_index(["command_id", "position"], if_not_exists=True)
-    db["preferences"].create_index(["category"], if_not_exists=True)
-    db["changes"].create_index(["table_name", "row_key"], if_not_exists=True)
+    db.table("command_triggers").create_index(["phrase"], unique=True, if_not_exists=True)
+    db.table("command_triggers").create_index(["command_id"], if_not_exists=True)
+    db.table("command_steps").create_index(["command_id", "position"], if_not_exists=True)
+    db.table("preferences").create_index(["category"], if_not_exists=True)
+    db.table("changes").create_index(["table_name", "row_key"], if_not_exists=True)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

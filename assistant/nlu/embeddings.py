@@ -71,7 +71,9 @@ class StaticEmbeddings:
             start = end
         return self.vectors[rows].mean(axis=0) if rows else None
 
-    def sentence(self, text: str, weights: Mapping[str, float] | None = None, default: float = 1.0) -> np.ndarray:
+    def sentence(
+        self, text: str, weights: Mapping[str, float] | None = None, default: float = 1.0
+    ) -> np.ndarray:
         """Weighted mean of the word vectors, unit length (zeros when no word is known)."""
         total = np.zeros(self.dimensions, dtype=np.float32)
         for word in words_of(text):
@@ -81,7 +83,9 @@ class StaticEmbeddings:
         norm = float(np.sqrt(total @ total))
         return total / norm if norm > 0 else total
 
-    def matrix(self, texts: Sequence[str], weights: Mapping[str, float] | None = None, default: float = 1.0) -> np.ndarray:
+    def matrix(
+        self, texts: Sequence[str], weights: Mapping[str, float] | None = None, default: float = 1.0
+    ) -> np.ndarray:
         """Sentence vectors of many texts, one per row."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)

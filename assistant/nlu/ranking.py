@@ -92,13 +92,15 @@ def rerank(
     context: UnderstandingContext | None,
     intent_hours: Mapping[str, tuple[int, int]] | None = None,
 ) -> list[IntentCandidate]:
-    """Apply the context boosts and sort: rule matches first, then by boosted confidence."""
+    """Apply the context boosts and sort: template matches first (exact ones first), then by confidence."""
     if context is not None:
         for candidate in candidates:
             if candidate.source != "rules":
                 candidate.confidence = min(
                     1.0, candidate.confidence + context_boost(candidate, context, intent_hours)
                 )
+    # Every template match (wildcards included) outranks model guesses: "when I say X, set a
+    # timer" is a teaching sentence even though the model reads a timer in its words.
     return sorted(
-        candidates, key=lambda c: (not (c.source == "rules" and c.confidence >= 1.0), -c.confidence)
+        candidates, key=lambda c: (c.source != "rules", c.confidence < 1.0, -c.confidence)
     )

@@ -74,6 +74,7 @@ class RuleSet:
         self._dynamic: dict[str, TextSlotList] = {}
         self._merged: Intents | None = None
         self._catalogues: dict[str, Catalogue] = {}
+        self._slot_lists: dict[str, dict[str, str]] = {}
         self.version = 0
         """Goes up whenever sentences or lists change."""
 
@@ -113,6 +114,7 @@ class RuleSet:
     def _changed(self) -> None:
         self._merged = None
         self._catalogues.clear()
+        self._slot_lists.clear()
         self.version += 1
 
     @property
@@ -187,11 +189,15 @@ class RuleSet:
         return catalogue
 
     def slot_lists_of(self, intent: str) -> dict[str, str]:
-        """Slot name -> list name for every list an intent's sentences use."""
+        """Slot name -> list name for every list an intent's sentences use (cached per version)."""
+        cached = self._slot_lists.get(intent)
+        if cached is not None:
+            return cached
         found: dict[str, str] = {}
         intent_obj = self.merged.intents.get(intent)
         if intent_obj is None:
             return found
+        self._slot_lists[intent] = found
         for data in intent_obj.data:
             rules = {**self.merged.expansion_rules, **data.expansion_rules}
             for sentence in data.sentences:

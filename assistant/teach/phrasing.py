@@ -10,7 +10,7 @@ functions can be tested on plain strings).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from assistant.dialogue.phrases import normalize
@@ -128,7 +128,7 @@ def parameters(text: str) -> list[str]:
     return PARAMETER.findall(text)
 
 
-def fill(template: str, values: dict[str, object]) -> str:
+def fill(template: str, values: Mapping[str, object]) -> str:
     """Put parameter values in a template; unknown parameters stay as they are."""
     return PARAMETER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
@@ -222,16 +222,16 @@ def split_steps(body: str, understands: Understands) -> StepSplit:
     for i in range(len(pieces) - 1, -1, -1):
         options: list[Score] = []
         for j in range(i + 1, len(pieces) + 1):
-            understood, joins, unknown, steps, rest = best[j]
+            understood, joins, unknown, count, rest = best[j]
             ok = bool(known(i, j))
             options.append(
-                (understood - ok, joins + verb_joins(i, j), unknown + (not ok), steps - 1, [(i, j)] + rest)
+                (understood - ok, joins + verb_joins(i, j), unknown + (not ok), count - 1, [(i, j)] + rest)
             )
         best[i] = min(options, key=lambda option: option[:4])
     chosen = best[0][4]
-    steps = [segment(i, j) for i, j in chosen]
-    unknown = [segment(i, j) for i, j in chosen if not known(i, j)]
-    return StepSplit(steps, unknown)
+    return StepSplit(
+        [segment(i, j) for i, j in chosen], [segment(i, j) for i, j in chosen if not known(i, j)]
+    )
 
 
 def split_trigger_and_steps(

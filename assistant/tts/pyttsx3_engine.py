@@ -6,6 +6,7 @@ import contextlib
 import io
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from assistant.tts.base import Synthesizer, TTSUnavailable
 # pyttsx3 keeps one engine per driver per process and is not thread-safe.
 _ENGINE_LOCK = threading.Lock()
 
+WRITE_TIMEOUT_SECONDS = 30.0
 ESPEAK_HINT = "Install eSpeak NG with `sudo apt-get install espeak-ng` (or set tts_engine to piper)."
 
 
@@ -51,9 +53,24 @@ class Pyttsx3Synthesizer(Synthesizer):
                 with contextlib.redirect_stdout(io.StringIO()):
                     self._engine.save_to_file(text, str(path))
                     self._engine.runAndWait()
-            if not path.exists():
-                raise TTSUnavailable(f"eSpeak NG produced no audio for {text!r}. {ESPEAK_HINT}")
+                    # In a thread other than the one that first used the engine, runAndWait can return
+                    # before eSpeak's callback has written the file; wait for it inside the lock.
+                    return _wait_for_wav(path, text)
+
+
+def _wait_for_wav(path: Path, text: str, timeout: float = WRITE_TIMEOUT_SECONDS) -> bytes:
+    deadline = time.monotonic() + timeout
+    last_error: AudioError | None = None
+    last_size = -1
+    while time.monotonic() < deadline:
+        size = path.stat().st_size if path.exists() else -1
+        if size > 44 and size == last_size:  # unchanged for one poll: the callback finished writing
             try:
                 return read_wav(path)
             except AudioError as error:
-                raise TTSUnavailable(f"eSpeak NG produced unusable audio ({error}). {ESPEAK_HINT}") from error
+                last_error = error
+        last_size = size
+        time.sleep(0.03)
+    if last_error is not None:
+        raise TTSUnavailable(f"eSpeak NG produced unusable audio ({last_error}). {ESPEAK_HINT}")
+    raise TTSUnavailable(f"eSpeak NG produced no audio for {text[:60]!r}. {ESPEAK_HINT}")

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
 from assistant.core import Assistant
 from tests.teach.conftest import say, timers
-
-NLU_RANKING = pytest.mark.xfail(
-    reason="assistant.nlu ranks a wildcard-only rule match (teach.*) below a confident model reading of "
-    "the words inside the wildcard (timer.set); needs an nlu ranking fix, see docs/teaching.md",
-    strict=False,
-)
-
 
 def test_one_sentence_command_is_learned_and_used(assistant: Assistant) -> None:
     turn = say(assistant, "When I say tea break, set a timer for 4 minutes and add tea to my notes")
@@ -24,7 +16,6 @@ def test_one_sentence_command_is_learned_and_used(assistant: Assistant) -> None:
     assert timers(assistant)[0][1] == 240
 
 
-@NLU_RANKING
 def test_parameterised_command_by_voice(assistant: Assistant) -> None:
     say(assistant, "when I say focus for N minutes set a timer for N minutes")
     turn = say(assistant, "focus for 15 minutes")
@@ -73,7 +64,6 @@ def test_a_clashing_name_by_voice_asks_for_another(assistant: Assistant) -> None
     assert assistant.teaching.get_command("clock check") is not None
 
 
-@NLU_RANKING
 def test_alias_by_voice(assistant: Assistant) -> None:
     turn = say(assistant, "tea please means set a timer for 4 minutes")
     assert turn.intent == "teach.alias", turn.reply
