@@ -57,6 +57,7 @@ class Assistant:
         self.sessions: dict[str, Session] = {}
         self._lock = threading.RLock()
         self.scheduler: Any = None
+        self.api_server: Any = None
         self._stopping = threading.Event()
         self.speaker: Any = None
         """Set by the voice loop: anything with ``speak(text)``."""
@@ -153,14 +154,27 @@ class Assistant:
         request = ActionRequest(intent=intent, slots=dict(slots), text=text)
         return self.skills.dispatch(request, self.context(), self.settings.handler_timeout_seconds)
 
-    def start_background(self) -> None:
-        """Fire timers (including ones missed while it was off) and speak them; idempotent."""
+    def start_background(self, api: bool = False) -> str | None:
+        """Fire timers (including ones missed while it was off) and speak them; with ``api``
+        also serve the local socket API. Idempotent. Returns a problem to show, if any."""
+        from assistant.api.protocol import ApiError
+        from assistant.api.server import ApiServer
         from assistant.skills.scheduler import TimerScheduler
 
+        problem = None
+        if api and self.api_server is None:
+            server = ApiServer(self, self.home.socket_path)
+            try:
+                server.start()
+                self.api_server = server
+            except ApiError as error:  # e.g. another instance serves this home already
+                log.warning("Local API not started: %s", error)
+                problem = f"The local API is not available: {error}"
         if self.scheduler is None:
             self.scheduler = TimerScheduler(self.store, self.bus, self.clock, announce=self.speak)
             self.scheduler.start()
             threading.Thread(target=self._watch_hunches, name="hunches", daemon=True).start()
+        return problem
 
     def _watch_hunches(self) -> None:
         """Look for unusual device states now and then (the learning code keeps quiet hours)."""
@@ -172,12 +186,14 @@ class Assistant:
 
     def speak(self, text: str) -> None:
         """Say something outside a turn (timer notices, the socket API's ``say``)."""
-        self.bus.publish(Reply(text=text))
         if self.speaker is not None:
             self.speaker.speak(text)
 
     def close(self) -> None:
         self._stopping.set()
+        if self.api_server is not None:
+            self.api_server.stop()
+            self.api_server = None
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

@@ -137,6 +137,8 @@ class VoiceLoop:
         self._speaking_turn: TurnResult | None = None
         self._follow_up_pending: float = 0.0
         self._speaking_done = threading.Event()
+        self._output_lock = threading.Lock()
+        """One voice at a time: replies and out-of-turn notices never overlap."""
         self._last_level_at = 0.0
         self._position = 0.0
 
@@ -180,6 +182,22 @@ class VoiceLoop:
         """Stop speaking now and listen for a request without the wake word (the UI's key)."""
         self._barge_in.set()
         self._interrupt_speaking()
+
+    def speak(self, text: str) -> None:
+        """Say something outside a turn (a timer going off), after any reply in progress.
+
+        The wake word or ``barge_in()`` interrupts it like any reply."""
+        if self.synthesizer is None or self.sink is None or not text:
+            return
+        self.wait_until_quiet()
+        with self._output_lock:
+            self._publish(SpeakingStarted(text=text))
+            try:
+                finished = self.synthesizer.speak(text, self.sink)
+            except (TTSUnavailable, AudioError) as error:
+                self._publish(Error(text=str(error), code="tts", stage="tts"))
+                return
+            self._publish(SpeakingStopped(interrupted=not finished))
 
     @property
     def speaking(self) -> bool:
@@ -437,7 +455,8 @@ class VoiceLoop:
         began = time.perf_counter()
         record = StageRecord(stage="tts", input=text, started_at=time.time())
         try:
-            finished = self.synthesizer.speak(text, self.sink, on_first_audio)
+            with self._output_lock:
+                finished = self.synthesizer.speak(text, self.sink, on_first_audio)
             record.output = {"engine": self.synthesizer.engine, "interrupted": not finished}
         except (TTSUnavailable, AudioError) as error:
             finished = False

@@ -103,7 +103,6 @@ class AssistantApp(App[int]):
         self.settings_screen = SettingsScreen()
         self.voice = VoiceRunner(self)
         self._unsubscribe: Callable[[], None] | None = None
-        self._scheduler: Any = None
         self._understood: Any = None
         for mode, screen in self.mode_screens().items():
             self.add_mode(mode, _returning(screen))
@@ -145,7 +144,7 @@ class AssistantApp(App[int]):
             self.theme = theme
         self._unsubscribe = assistant.bus.subscribe(forwarder(self))
         if self.timers_enabled:
-            self._start_scheduler(assistant)
+            self._start_background(assistant)
         self.talk_screen.assistant_ready()
         if self.voice_enabled:
             self.voice.start(assistant)
@@ -156,21 +155,16 @@ class AssistantApp(App[int]):
         self.sub_title = "could not start"
         self.talk_screen.startup_failed(message.text)
 
-    def _start_scheduler(self, assistant: Assistant) -> None:
-        """Timers go off while the UI runs; the voice loop's speaker says them."""
-        from assistant.skills.scheduler import TimerScheduler
-
-        def announce(text: str) -> None:
-            if assistant.speaker is not None:
-                assistant.speaker.speak(text)
-
-        self._scheduler = TimerScheduler(assistant.store, assistant.bus, assistant.clock, announce=announce)
-        self._scheduler.start()
+    def _start_background(self, assistant: Assistant) -> None:
+        """Timers go off while the UI runs, and scripts reach it through the local API."""
+        problem = assistant.start_background(api=True)
+        if problem:
+            self.notify(problem, severity="warning")
 
     def on_unmount(self) -> None:
         self.voice.stop()
-        if self._scheduler is not None:
-            self._scheduler.stop()
+        if self.assistant is not None:
+            self.assistant.close()
         if self._unsubscribe is not None:
             self._unsubscribe()
 

@@ -1,7 +1,7 @@
 """Run the voice loop beside the UI, and say so plainly when there is no microphone.
 
 The loop is built exactly as ``assistant serve`` builds it
-(``assistant.cli.serve.start_voice_loop``); it publishes its state, partial
+(``assistant.voice.start_voice_loop``); it publishes its state, partial
 words and replies on the bus, which the app shows.
 """
 
@@ -55,9 +55,9 @@ class VoiceRunner:
         )
 
     def _start(self, assistant: Assistant) -> None:
-        from assistant.cli.serve import start_voice_loop
+        from assistant.voice import start_voice_loop
 
-        result = start_voice_loop(assistant, assistant.home)
+        result = start_voice_loop(assistant)
         self.loop = result.get("loop")
         if self.loop is None:
             state = "no-audio" if result.get("state") == "no-audio" else "voice-off"

@@ -209,6 +209,8 @@ class DialogueManager:
             record.confidence = candidates[0].confidence if candidates else 0.0
             record.ok = best is not None
         if best is None:
+            best = self._from_alternatives(turn, session)
+        if best is None:
             for hook in self.assistant.hooks:
                 rewritten = _safely(hook.on_low_confidence, text, session)
                 if rewritten:
@@ -233,6 +235,17 @@ class DialogueManager:
                 failure_stage=self._failure_stage(turn), source="",
             )
         return self._act(best, text, session, turn)
+
+    def _from_alternatives(self, turn: TurnResult, session: Session) -> IntentCandidate | None:
+        """The recognizer's next guesses, when its best one means nothing: a full template
+        match in one of them is far more likely than a request nobody knows."""
+        for alternative in turn.feedback.get("asr_alternatives", []):
+            candidate = self._best(self._parse(phrases.normalize(alternative), session))
+            if candidate is not None and candidate.source == "rules":
+                turn.rewritten = alternative
+                candidate.source = "asr-alternative"
+                return candidate
+        return None
 
     def _failure_stage(self, turn: TurnResult) -> str:
         confidence = turn.feedback.get("asr_confidence")
