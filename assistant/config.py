@@ -92,8 +92,9 @@ class Settings:
     no_speech_timeout_seconds: float = 5.0
     follow_up_seconds: float = 4.0
     """After a reply, listen this long without the wake word (0 turns it off)."""
-    tts_engine: str = "auto"
-    """auto (Piper if installed, else pyttsx3), pyttsx3 or piper."""
+    tts_engine: str = "pyttsx3"
+    """pyttsx3 (eSpeak NG: answers fastest), piper (sounds natural, needs the piper extra) or
+    auto (Piper when installed, else pyttsx3)."""
     voice: str = ""
     """Engine-specific voice name; empty means the engine's default."""
     speech_rate: int = 175

@@ -26,7 +26,8 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
         from assistant.wake import create_wake_detector
     except ImportError as error:
         log.info("Voice loop unavailable: %s", error, exc_info=True)
-        return {"state": "unavailable", "detail": f"the voice loop cannot start ({error}); typed requests still work.", "loop": None}
+        detail = f"the voice loop cannot start ({error}); typed requests still work."
+        return {"state": "unavailable", "detail": detail, "loop": None}
     settings = assistant.settings
     try:
         source = MicrophoneSource()
@@ -34,7 +35,8 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
         wake = create_wake_detector(settings, assistant.home)
     except Exception as error:  # no microphone, no model, no sound library: the API still works
         log.info("No voice loop: %s", error, exc_info=True)
-        return {"state": "no-audio", "detail": f"no voice input ({error}). Typed requests still work.", "loop": None}
+        detail = f"no voice input ({error}). Typed requests still work."
+        return {"state": "no-audio", "detail": detail, "loop": None}
     synthesizer = None
     try:
         synthesizer = create_synthesizer(settings)

@@ -33,7 +33,7 @@ def record_turn(store: Store, turn: TurnResult) -> int:
         "feedback_json": _dumps(turn.feedback),
     }
     with store.transaction() as db:
-        turn.turn_id = int(db["turns"].insert(row).last_pk)
+        turn.turn_id = int(db.table("turns").insert(row).last_pk or 0)
     return turn.turn_id
 
 
@@ -42,7 +42,7 @@ def update_turn(store: Store, turn: TurnResult) -> None:
     if turn.turn_id is None:
         return
     with store.transaction() as db:
-        db["turns"].update(
+        db.table("turns").update(
             turn.turn_id,
             {"outcome": turn.outcome, "failure_stage": turn.failure_stage,
              "feedback_json": _dumps(turn.feedback)},
@@ -75,10 +75,10 @@ def recent_turns(store: Store, limit: int = 200, search: str | None = None) -> l
     where, params = None, None
     if search:
         where, params = "text like :q or reply like :q or intent like :q", {"q": f"%{search}%"}
-    rows = store.db["turns"].rows_where(where, params, order_by="id desc", limit=limit)
+    rows = store.db.table("turns").rows_where(where, params, order_by="id desc", limit=limit)
     return [row_to_turn(row) for row in rows]
 
 
 def get_turn(store: Store, turn_id: int) -> TurnResult | None:
-    rows = list(store.db["turns"].rows_where("id = ?", [turn_id]))
+    rows = list(store.db.table("turns").rows_where("id = ?", [turn_id]))
     return row_to_turn(rows[0]) if rows else None

@@ -8,13 +8,14 @@ question to ask when one is missing) and a handler.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from assistant.dialogue.session import PendingQuestion, Session
     from assistant.devices import DeviceRegistry
+    from assistant.dialogue.session import PendingQuestion, Session
     from assistant.memory.store import Store
 
 
@@ -38,7 +39,7 @@ class IntentSpec:
 
     name: str
     """Dotted name, e.g. ``timer.set``."""
-    handler: Callable[["ActionRequest", "SkillContext"], "ActionResult"]
+    handler: Callable[[ActionRequest, SkillContext], ActionResult]
     slots: list[SlotSpec] = field(default_factory=list)
     needs_confirmation: bool = False
     """Ask "Are you sure?" before running (risky actions)."""
@@ -77,7 +78,7 @@ class ActionResult:
     """The thing acted on, so "it"/"that" can refer to it next turn."""
     data: dict[str, Any] = field(default_factory=dict)
     """Structured details for scripts (``--json``) and the UI."""
-    follow_up: "PendingQuestion | None" = None
+    follow_up: PendingQuestion | None = None
     """A question to ask next; its answer goes to ``follow_up.on_answer``."""
 
 
@@ -98,8 +99,8 @@ class SystemClock:
 class SkillContext:
     """What a handler may use: the store, devices, settings, the clock, the user."""
 
-    store: "Store"
-    devices: "DeviceRegistry"
+    store: Store
+    devices: DeviceRegistry
     clock: Clock
     settings: Any
     preferences: dict[str, str] = field(default_factory=dict)
@@ -107,7 +108,7 @@ class SkillContext:
     catalogs: dict[str, list[str]] = field(default_factory=dict)
     assistant: Any = None
     """The running ``Assistant`` (teaching and flows use it to understand and run steps)."""
-    session: "Session | None" = None
+    session: Session | None = None
     """The conversation this request belongs to."""
 
 

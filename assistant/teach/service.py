@@ -490,6 +490,10 @@ class TeachingService:
             raise TeachingError("A preference needs a name and a value.")
         category = category or KEY_CATEGORIES.get(key, "general")
         preference = self.preference_store.set(key, value, category, source)
+        if key == "wake_phrase":
+            # The wake phrase is a setting too: the voice loop reads it when it starts.
+            settings = self.assistant.settings.update(wake_phrase=value.strip().lower())
+            settings.save(self.assistant.home)
         self._changed(started)
         return preference
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-
 from assistant.core import Assistant
 from tests.teach.conftest import say, timers
+
 
 def test_one_sentence_command_is_learned_and_used(assistant: Assistant) -> None:
     turn = say(assistant, "When I say tea break, set a timer for 4 minutes and add tea to my notes")
