@@ -44,6 +44,10 @@ POOL_FLOOR = 0.03
 """Templates are tried for the model's top ``POOL_ALWAYS`` intents and any other of the
 top ``CANDIDATE_POOL`` scoring at least ``POOL_FLOOR`` (hassil costs ~0.1 ms per intent)."""
 WILDCARD_RULE_BASE = 0.7
+FUNCTION_WORDS = frozenset(
+    "a an the it that this these those them they he she i you we me my your our to of in on at "
+    "for and or but so is are was be do does did not no yes ok okay um uh hmm".split()
+)
 """A template match that needed a wildcard slot is weaker evidence than a literal one:
 its confidence is ``WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model score``."""
 MAX_LINEAR_CLASSES = 150
@@ -284,7 +288,7 @@ class Understanding:
         return result_list
 
     def _only_a_name(self, spoken: str) -> bool:
-        """ "lamp please" names a thing but asks nothing: no model guess should act on it."""
+        """ "lamp please" or "that" asks nothing: no model guess should act on it."""
         if self._names_version != self.rules.version:
             self._names = {
                 normalize(value)
@@ -293,6 +297,8 @@ class Understanding:
             }
             self._names_version = self.rules.version
         content = strip_polite(spoken)
+        if not set(content.split()) - FUNCTION_WORDS:
+            return True  # "that", "it", "the": nothing asked at all
         return content in self._names or content.removeprefix("the ") in self._names
 
     def _has_catalogue_slot(self, intent: str) -> bool:

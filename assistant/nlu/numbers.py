@@ -1,4 +1,7 @@
-"""Spoken and written numbers: "twenty five", "2.5", "one and a half", "a dozen"."""
+"""Spoken and written numbers: "twenty five", "2.5", "one and a half", "a dozen", "minus 4".
+
+The one place numbers are read; the skills' ``assistant.skills.parsing`` wraps these.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ TENS: dict[str, int] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
-SPECIAL: dict[str, float] = {"half": 0.5, "quarter": 0.25, "dozen": 12, "couple": 2}
+SPECIAL: dict[str, float] = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "dozen": 12, "couple": 2}
 
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"point", "and", "a", "an"}
 _DIGITS = re.compile(r"^[+-]?\d+(?:[.,]\d+)*(?:st|nd|rd|th|%)?$")
@@ -56,20 +59,22 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
     """
     if not tokens:
         return None
-    first = parse_digits(tokens[0])
-    if first is not None:
-        used = 1
-        if tokens[1:3] == ["and", "a"] and len(tokens) > 3 and tokens[3] in ("half", "quarter"):
-            return _tidy(first + SPECIAL[tokens[3]]), 4
-        return first, used
-    total = 0
-    current = 0
+    total: Number = 0
+    current: Number = 0
     used = 0
     seen = False
+    digits = False  # a written number ("5") takes only a scale after it ("5 thousand")
     index = 0
     while index < len(tokens):
         word = tokens[index]
-        if word in UNITS:
+        written = parse_digits(word)
+        if written is not None:
+            if seen:
+                break
+            current, digits = written, True
+        elif digits and (word in UNITS or word in TENS or word in ORDINALS or word == "point"):
+            break
+        elif word in UNITS:
             if seen and current % 10 == 0 and current % 100 != 0 and current >= 20:
                 current += UNITS[word]
             elif seen and current != 0 and current < 10 and total == 0:
@@ -93,24 +98,25 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
             return _tidy(total + current + ORDINALS[word]), index + 1
         elif word == "and" and seen and index + 1 < len(tokens):
             nxt = tokens[index + 1]
-            if nxt in ("a", "an") and index + 2 < len(tokens) and tokens[index + 2] in ("half", "quarter"):
-                return _tidy(total + current + SPECIAL[tokens[index + 2]]), index + 3
+            fraction = tokens[index + 2] if index + 2 < len(tokens) else None
+            if nxt in ("a", "an", "one") and fraction in ("half", "quarter"):
+                return _tidy(total + current + SPECIAL[str(fraction)]), index + 3
             if nxt in UNITS or nxt in TENS:
                 index += 1
                 continue
             break
         elif word == "point" and seen and index + 1 < len(tokens):
-            digits = []
+            decimals = []
             j = index + 1
-            while j < len(tokens) and tokens[j] in UNITS and UNITS[tokens[j]] < 10:
-                digits.append(str(UNITS[tokens[j]]))
+            while j < len(tokens) and (tokens[j] in UNITS and UNITS[tokens[j]] < 10 or tokens[j].isdigit()):
+                decimals.append(str(UNITS.get(tokens[j], tokens[j])))
                 j += 1
-            if not digits:
+            if not decimals:
                 break
-            return _tidy(float(f"{total + current}.{''.join(digits)}")), j
+            return _tidy(float(f"{total + current}.{''.join(decimals)}")), j
         elif word in ("a", "an") and not seen and index + 1 < len(tokens):
             nxt = tokens[index + 1]
-            if nxt in ("dozen", "couple", "hundred", "thousand", "half", "quarter"):
+            if nxt in SPECIAL or nxt in SCALES:
                 if nxt in SCALES:
                     current = 1
                     seen = True
@@ -144,12 +150,42 @@ def parse_number(text: str) -> Number | None:
     (25, 2.5, 1.5)
     """
     tokens = tokenize(text)
+    sign = 1
+    if re.match(r"^\s*-\s*\d", text) or tokens[:1] in (["minus"], ["negative"]):
+        sign = -1
+        tokens = tokens[1:] if tokens[:1] in (["minus"], ["negative"]) else tokens
+    if tokens[-2:] == ["per", "cent"]:
+        tokens = tokens[:-2]
+    elif tokens[-1:] == ["percent"]:
+        tokens = tokens[:-1]
     if not tokens:
         return None
+    if tokens in (["a"], ["an"]):
+        return sign  # "convert a mile": the article is one
     parsed = parse_number_tokens(tokens)
     if parsed is None or parsed[1] != len(tokens):
         return None
-    return parsed[0]
+    return _tidy(sign * parsed[0])
+
+
+def read_number(tokens: list[str], start: int) -> tuple[Number | None, int]:
+    """Read one number from ``tokens[start:]``; returns (value, next index), (None, start) if none."""
+    parsed = parse_number_tokens(tokens[start:])
+    if parsed is None:
+        return None, start
+    return parsed[0], start + parsed[1]
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-case words split on spaces, keeping symbols, with digits split from letters.
+
+    "10min" -> ["10", "min"], "2,000" -> ["2000"]. Unlike :func:`tokenize` it keeps
+    operator symbols, so the calculator can read "3 + 4".
+    """
+    text = text.lower().replace("-", " ").replace(",", "")
+    text = re.sub(r"(\d)([a-z])", r"\1 \2", text)
+    text = re.sub(r"([a-z])(\d)", r"\1 \2", text)
+    return [token for token in re.split(r"\s+", text.strip()) if token]
 
 
 def find_number(text: str) -> Number | None:

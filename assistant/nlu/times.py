@@ -28,11 +28,14 @@ PARTS_OF_DAY: dict[str, int] = {"morning": 9, "afternoon": 15, "evening": 19, "t
 _COMPACT = re.compile(r"^(\d+(?:\.\d+)?)(h|m|s|min|mins|hr|hrs|sec|secs)$")
 
 
-def parse_duration(text: str) -> int | None:
+def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = None) -> int | None:
     """Parse a duration to whole seconds, or None if the text holds none.
 
     Handles "ten minutes", "90 seconds", "an hour and a half", "half an hour",
-    "a quarter of an hour", "2 hours 30 minutes", "1h30m", "one and a half hours".
+    "a quarter of an hour", "2 hours 30 minutes", "1h30m", "one and a half hours",
+    "10min". ``strict``: None unless every word is part of the duration (or a filler
+    such as "for"). ``bare_unit``: a number with no unit at all ("five") counts as
+    that many seconds each (60 reads it as minutes); otherwise it is no duration.
     """
     tokens = tokenize(text)
     expanded: list[str] = []
@@ -67,7 +70,7 @@ def parse_duration(text: str) -> int | None:
             total += 0.5 * last_unit
             index += 3
             continue
-        if token in ("and", "of", "for", "in", "after", "about", "like"):
+        if token in ("and", "plus", "of", "for", "in", "after", "about", "like"):
             index += 1
             continue
         parsed = parse_number_tokens(tokens[index:])
@@ -86,8 +89,14 @@ def parse_duration(text: str) -> int | None:
             pending = 1.0 if pending is None else pending
             index += 1
             continue
+        if strict:
+            return None
         pending = None
         index += 1
+    if pending is not None and not found and bare_unit is not None:
+        return round(pending * bare_unit)  # "five" on its own
+    if pending is not None and strict:
+        return None  # a number left without its unit: "1 hour 30"
     return round(total) if found else None
 
 
@@ -120,7 +129,7 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
             meridiem = word.replace(".", "")
             words = words[:index]
             break
-        if word in ("o'clock", "oclock"):
+        if word in ("o'clock", "oclock") or words[index : index + 2] == ["o", "clock"]:
             words = words[:index]
             break
     if words[-2:] == ["in", "morning"] or words[-3:] == ["in", "the", "morning"]:
@@ -129,18 +138,20 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
     elif words and words[-1] in ("evening", "afternoon", "night") and "in" in words:
         meridiem = "pm"
         words = words[: words.index("in")]
+    elif words[-2:] == ["at", "night"]:
+        meridiem, words = "pm", words[:-2]
     if not words:
         return None
-    if ":" in words[0]:
-        hour_text, minute_text = words[0].split(":", 1)
-        if hour_text.isdigit() and minute_text.isdigit():
-            return int(hour_text), int(minute_text), meridiem
-        return None
+    written = re.fullmatch(r"(\d{1,2})[:.](\d{2})", words[0])
+    if written or ":" in words[0]:
+        if written is None:
+            return None
+        return int(written.group(1)), int(written.group(2)), meridiem
     for relation, sign in (("past", 1), ("after", 1), ("to", -1), ("before", -1)):
         if relation in words:
             cut = words.index(relation)
             minutes_part, hour_part = words[:cut], words[cut + 1 :]
-            if minutes_part == ["half"]:
+            if minutes_part in (["half"], ["a", "half"]):
                 minutes = 30
             elif minutes_part in (["quarter"], ["a", "quarter"]):
                 minutes = 15
@@ -177,26 +188,48 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
     return hour, minute, meridiem
 
 
-def _resolve_clock(now: datetime, day: date | None, hour: int, minute: int, meridiem: str | None) -> datetime:
+def resolve_clock(
+    now: datetime, day: date | None, hour: int, minute: int, meridiem: str | None, *, early_pm: int = 7
+) -> datetime | None:
+    """The next moment at or after ``now`` that a clock reading means, or None if none.
+
+    Without am/pm both halves of the day are candidates and the first one still to
+    come wins. On a named day the morning wins, except that hours before
+    ``early_pm`` on another day than today mean the afternoon ("tomorrow at five").
+    """
+    if not (0 <= hour <= 24 and 0 <= minute <= 59):
+        return None
     if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
+        hours = [hour + 12]
+    elif meridiem == "am":
+        hours = [0 if hour == 12 else hour]
+    elif meridiem is None and 1 <= hour <= 12:
+        hours = [hour % 12, hour % 12 + 12]
+        if day is not None and day != now.date() and hour < early_pm:
+            hours = [hour + 12]  # "tomorrow at five" means the afternoon
+    else:
+        hours = [hour % 24]
     if day is not None:
-        if meridiem is None and hour < 12 and day != now.date() and hour < 7:
-            hour += 12  # "tomorrow at five" means the afternoon
-        return datetime.combine(day, time(hour, minute))
-    candidates = [datetime.combine(now.date(), time(hour, minute))]
-    if meridiem is None and hour < 12:
-        candidates.append(datetime.combine(now.date(), time(hour + 12, minute)))
-    for candidate in sorted(candidates):
-        if candidate > now:
-            return candidate
-    return candidates[0] + timedelta(days=1)
+        same_day = sorted(datetime.combine(day, time(h, minute)) for h in hours)
+        coming = [moment for moment in same_day if day != now.date() or moment > now]
+        if coming:
+            return coming[0]
+    base = day or now.date()
+    candidates = sorted(
+        datetime.combine(base + timedelta(days=offset), time(h, minute)) for offset in (0, 1) for h in hours
+    )
+    future = [moment for moment in candidates if moment > now]
+    return future[0] if future else None
 
 
-def _day_words(tokens: list[str], now: datetime) -> tuple[date | None, int | None, list[str]]:
-    """Take the day ("today", "tomorrow", "next monday") and part of day out of tokens."""
+def _day_words(
+    tokens: list[str], now: datetime, *, same_weekday_is_today: bool = False
+) -> tuple[date | None, int | None, list[str]]:
+    """Take the day ("today", "tomorrow", "next monday") and part of day out of tokens.
+
+    A weekday said on that day means next week's, unless ``same_weekday_is_today``
+    (then only "next friday" does).
+    """
     day: date | None = None
     part_hour: int | None = None
     rest: list[str] = []
@@ -209,12 +242,14 @@ def _day_words(tokens: list[str], now: datetime) -> tuple[date | None, int | Non
             day, part_hour = now.date(), PARTS_OF_DAY["tonight"]
         elif word == "tomorrow":
             day = now.date() + timedelta(days=1)
+        elif word == "yesterday":
+            day = now.date() - timedelta(days=1)
         elif word == "day" and tokens[index + 1 : index + 3] == ["after", "tomorrow"]:
             day = now.date() + timedelta(days=2)
             index += 2
         elif word in WEEKDAYS:
             offset = (WEEKDAYS.index(word) - now.weekday()) % 7
-            if offset == 0:
+            if offset == 0 and (not same_weekday_is_today or tokens[index - 1 : index] == ["next"]):
                 offset = 7  # "monday" said on a Monday means next week's
             day = now.date() + timedelta(days=offset)
         elif word in PARTS_OF_DAY and word != "tonight":
@@ -229,11 +264,32 @@ def _day_words(tokens: list[str], now: datetime) -> tuple[date | None, int | Non
     return day, part_hour, rest
 
 
-def parse_time(text: str, now: datetime | None = None) -> ParsedTime | None:
+def find_day(text: str, today: date, *, same_weekday_is_today: bool = False) -> date | None:
+    """The day a phrase names ("tomorrow", "friday", "in 3 days"), other words ignored."""
+    tokens = tokenize(text)
+    if tokens[:1] == ["in"]:
+        seconds = parse_duration(" ".join(tokens[1:]))
+        if seconds is not None:
+            return today + timedelta(seconds=seconds)
+    now = datetime.combine(today, time(0, 0))
+    return _day_words(tokens, now, same_weekday_is_today=same_weekday_is_today)[0]
+
+
+def parse_time(
+    text: str,
+    now: datetime | None = None,
+    *,
+    fallback: bool = True,
+    early_pm: int = 7,
+    same_weekday_is_today: bool = False,
+) -> ParsedTime | None:
     """Parse a spoken time or date relative to ``now`` (default: the current time).
 
-    "in ten minutes", "at 7 pm", "at half past six", "tomorrow morning",
-    "next monday", "tomorrow at five thirty", "noon"; written dates go to dateparser.
+    "in ten minutes", "ten minutes from now", "at 7 pm", "at half past six",
+    "quarter to seven", "tomorrow morning", "next monday", "tomorrow at five thirty",
+    "7.30", "noon"; written dates go to dateparser unless ``fallback`` is False.
+    ``early_pm`` and ``same_weekday_is_today``: see :func:`resolve_clock` and
+    :func:`_day_words`.
     """
     now = now or datetime.now().replace(microsecond=0)
     tokens = tokenize(text.replace("a.m.", "am").replace("p.m.", "pm"))
@@ -243,12 +299,18 @@ def parse_time(text: str, now: datetime | None = None) -> ParsedTime | None:
         seconds = parse_duration(" ".join(tokens[1:]))
         if seconds is not None:
             return ParsedTime(now + timedelta(seconds=seconds), True)
-    # "7pm" arrives as one token.
+    if tokens[-1:] == ["later"] or tokens[-2:] == ["from", "now"]:
+        seconds = parse_duration(" ".join(tokens[: -1 if tokens[-1] == "later" else -2]))
+        if seconds is not None:
+            return ParsedTime(now + timedelta(seconds=seconds), True)
+    # "7pm" arrives as one token, "7 p m" as three.
     split: list[str] = []
     for token in tokens:
-        match = re.match(r"^(\d{1,2}(?::\d{2})?)(am|pm)$", token)
+        match = re.match(r"^(\d{1,2}(?:[:.]\d{2})?)(am|pm)$", token)
         split += [match.group(1), match.group(2)] if match else [token]
-    day, part_hour, rest = _day_words(split, now)
+    if split[-2:] in (["p", "m"], ["a", "m"]):
+        split = split[:-2] + [split[-2] + "m"]
+    day, part_hour, rest = _day_words(split, now, same_weekday_is_today=same_weekday_is_today)
     if rest and rest[0] in ("at", "around", "about"):
         rest = rest[1:]
     if rest:
@@ -259,7 +321,8 @@ def parse_time(text: str, now: datetime | None = None) -> ParsedTime | None:
                 meridiem = "pm"
             elif meridiem is None and part_hour is not None and part_hour < 12:
                 meridiem = "am"
-            return ParsedTime(_resolve_clock(now, day, hour, minute, meridiem), True)
+            moment = resolve_clock(now, day, hour, minute, meridiem, early_pm=early_pm)
+            return ParsedTime(moment, True) if moment is not None else None
     elif day is not None or part_hour is not None:
         base = day or now.date()
         if part_hour is None:
@@ -268,7 +331,7 @@ def parse_time(text: str, now: datetime | None = None) -> ParsedTime | None:
         if day is None and moment <= now:
             moment += timedelta(days=1)
         return ParsedTime(moment, True)
-    return _parse_with_dateparser(text, now)
+    return _parse_with_dateparser(text, now) if fallback else None
 
 
 def _parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:

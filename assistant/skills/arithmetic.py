@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.skills.parsing import read_number, split_words
+from assistant.nlu.numbers import read_number, split_words
 
 MAX_MAGNITUDE = 1e100
 MAX_FACTORIAL = 170

@@ -60,3 +60,39 @@ def test_parses_spoken_times_and_dates(text: str, iso: str) -> None:
 def test_written_dates_fall_back_to_dateparser() -> None:
     parsed = parse_time("March 3rd", NOW)
     assert parsed is not None and parsed.iso() == "2025-03-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("minus four", -4), ("-4", -4), ("a half", 0.5), ("5 thousand", 5000), ("fifty percent", 50),
+     ("two and one half", 2.5), ("a", 1)],
+)  # fmt: skip
+def test_parses_the_numbers_the_skills_read_too(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_durations_can_be_strict_and_read_a_bare_number_as_minutes() -> None:
+    assert parse_duration("10min") == 600
+    assert parse_duration("a minute and a half") == 90
+    assert parse_duration("five") is None
+    assert parse_duration("five", bare_unit=60) == 300
+    assert parse_duration("ten minutes banana") == 600
+    assert parse_duration("ten minutes banana", strict=True) is None
+    assert parse_duration("1 hour 30", strict=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("tomorrow at 9", "2024-05-09T09:00:00"), ("7.30", "2024-05-08T19:30:00"),
+     ("ten minutes from now", "2024-05-08T14:10:00"), ("5 o clock", "2024-05-08T17:00:00"),
+     ("7 p m", "2024-05-08T19:00:00"), ("today at 9", "2024-05-08T21:00:00"),
+     ("the day after tomorrow", "2024-05-10"), ("yesterday", "2024-05-07")],
+)  # fmt: skip
+def test_parses_the_times_the_skills_read_too(text: str, iso: str) -> None:
+    parsed = parse_time(text, NOW)
+    assert parsed is not None
+    assert parsed.iso() == iso
+
+
+def test_without_fallback_written_dates_give_none() -> None:
+    assert parse_time("March 3rd", NOW, fallback=False) is None

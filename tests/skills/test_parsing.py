@@ -36,6 +36,10 @@ NOW = datetime(2025, 3, 3, 10, 0)  # a Monday morning
         ("one hour and fifteen minutes", 4500),
         ("five", 300),
         ("90 seconds", 90),
+        ("1h30m", 5400),
+        ("one and a half hours", 5400),
+        ("five minutes and thirty seconds", 330),
+        ("a couple of minutes", 120),
     ],
 )
 def test_durations_in_words_become_seconds(words: str, seconds: int) -> None:
@@ -47,7 +51,7 @@ def test_resolved_durations_pass_through_as_seconds() -> None:
     assert parse_duration(2.4) == 2
 
 
-@pytest.mark.parametrize("words", ["", "soon", "minutes ten ago", "-5"])
+@pytest.mark.parametrize("words", ["", "soon", "minutes ten ago", "-5", "ten minutes banana", "1 hour 30"])
 def test_nonsense_durations_are_refused(words: str) -> None:
     with pytest.raises(ParseError):
         parse_duration(words)
@@ -69,6 +73,12 @@ def test_nonsense_durations_are_refused(words: str) -> None:
         ("7 a.m.", datetime(2025, 3, 4, 7, 0)),
         ("2025-03-05T08:15:00", datetime(2025, 3, 5, 8, 15)),
         ("tomorrow at half past six", datetime(2025, 3, 4, 6, 30)),
+        ("tomorrow morning", datetime(2025, 3, 4, 9, 0)),
+        ("the day after tomorrow", datetime(2025, 3, 5, 9, 0)),
+        ("tonight at 8", datetime(2025, 3, 3, 20, 0)),
+        ("7.30", datetime(2025, 3, 3, 19, 30)),
+        ("2 hours later", datetime(2025, 3, 3, 12, 0)),
+        ("monday at 9", datetime(2025, 3, 3, 21, 0)),
     ],
 )
 def test_times_in_words_mean_the_next_such_moment(words: str, expected: datetime) -> None:
@@ -92,6 +102,10 @@ def test_an_aware_iso_time_becomes_local() -> None:
         ("2,000", 2000),
         ("one thousand two hundred", 1200),
         (7, 7),
+        ("a dozen", 12),
+        ("one and a half", 1.5),
+        ("twenty-five", 25),
+        ("-4", -4),
     ],
 )
 def test_numbers_in_words(words: str, number: float) -> None:
@@ -109,6 +123,9 @@ def test_days() -> None:
     assert parse_day("yesterday", today) == date(2025, 3, 2)
     assert parse_day("friday", today) == date(2025, 3, 7)
     assert parse_day("in 3 days", today) == date(2025, 3, 6)
+    assert parse_day("monday", today) == today
+    assert parse_day("next monday", today) == date(2025, 3, 10)
+    assert parse_day("the day after tomorrow", today) == date(2025, 3, 5)
 
 
 def test_saying_values_back() -> None:

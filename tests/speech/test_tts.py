@@ -36,8 +36,9 @@ def test_piper_speech_is_recognizable(piper: PiperSynthesizer) -> None:
     assert word_error_rate("the timer is set for ten minutes", heard) <= 0.3
 
 
-def test_auto_prefers_piper_when_installed() -> None:
-    assert create_synthesizer(Settings()).engine == "piper"
+def test_pyttsx3_is_the_default_and_auto_prefers_piper_when_installed() -> None:
+    assert create_synthesizer(Settings()).engine == "pyttsx3"
+    assert create_synthesizer(Settings(tts_engine="auto")).engine == "piper"
     assert create_synthesizer(Settings(tts_engine="pyttsx3")).engine == "pyttsx3"
     with pytest.raises(TTSUnavailable, match="Unknown speech engine"):
         create_synthesizer(Settings(tts_engine="festival"))
