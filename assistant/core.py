@@ -52,6 +52,7 @@ class Assistant:
         self.devices = DeviceRegistry()
         self.skills = SkillRegistry()
         self.nlu = Understanding(threshold=self.settings.understanding_threshold)
+        self.nlu.cache_dir = home.data_dir / "cache"
         self.hooks: list[TurnHooks] = []
         self.plugin_statuses: list[PluginStatus] = []
         self.sessions: dict[str, Session] = {}

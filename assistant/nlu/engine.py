@@ -18,6 +18,11 @@ Ranking, in order:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import pickle
 import random
 import re
 import time
@@ -37,6 +42,11 @@ from assistant.nlu.simulate import augment
 from assistant.nlu.slots import normalize, parse_typed, slot_kind
 from assistant.nlu.templates import POLITE_WORDS, RuleSet
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
+
+log = logging.getLogger(__name__)
+
+MODEL_CACHE_VERSION = 1
+"""Bump when IntentModel's fitted state changes shape, so old caches are not reused."""
 
 CANDIDATE_POOL = 8
 POOL_ALWAYS = 3
@@ -90,6 +100,9 @@ class Understanding:
         self.seed = seed
         self.rules = RuleSet(language)
         self.model = IntentModel()
+        self.cache_dir: Path | None = None
+        """Where a fitted model may be kept between starts (None: never cached)."""
+        self._cache_file: Path | None = None
         self._taught: dict[str, list[str]] = {}
         self._slot_kinds: dict[tuple[str, str], str] = {}
         self._stale = True
@@ -226,12 +239,53 @@ class Understanding:
             for text in sampled + variants:
                 texts.append(text)
                 labels.append(intent)
-        self.model.fit(texts, labels, seed=self.seed)
+        if not self._load_cached_model(texts, labels):
+            self.model.fit(texts, labels, seed=self.seed)
+            self._save_cached_model()
         for intent, examples in self._taught.items():
             expanded = self.rules.sample(intent, 4 * len(examples), rng)
             self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
         self._stale = False
         return time.perf_counter() - started
+
+    # -- model cache -----------------------------------------------------------------
+    def _load_cached_model(self, texts: list[str], labels: list[str | None]) -> bool:
+        """Reuse the model fitted on exactly these examples by an earlier start (training
+        takes seconds; start-up should not). The cache is only a speed-up: any problem
+        reading it means training afresh."""
+        self._cache_file = None
+        if self.cache_dir is None:
+            return False
+        digest = hashlib.sha256(
+            json.dumps([MODEL_CACHE_VERSION, self.seed, texts, labels]).encode()
+        ).hexdigest()[:24]
+        self._cache_file = Path(self.cache_dir) / f"intent-model-{digest}.pkl"
+        if not self._cache_file.exists():
+            return False
+        try:
+            with self._cache_file.open("rb") as handle:
+                model = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError) as error:
+            log.info("Ignoring the cached intent model %s: %s", self._cache_file, error)
+            return False
+        if not isinstance(model, IntentModel):
+            return False
+        self.model = model
+        return True
+
+    def _save_cached_model(self) -> None:
+        if self._cache_file is None:
+            return
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            for old in self._cache_file.parent.glob("intent-model-*.pkl"):
+                old.unlink()
+            temporary = self._cache_file.with_suffix(".tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump(self.model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._cache_file)
+        except OSError as error:  # a read-only home still works, it just trains at each start
+            log.info("Could not cache the intent model: %s", error)
 
     # -- understanding ---------------------------------------------------------------
     def parse(self, text: str, context: UnderstandingContext | None = None) -> list[IntentCandidate]:
