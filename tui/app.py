@@ -8,7 +8,9 @@ UI thread, and calls the assistant's services from thread workers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -146,10 +148,25 @@ class AssistantApp(App[int]):
         if self.timers_enabled:
             self._start_background(assistant)
         self.talk_screen.assistant_ready()
+        self._report_failed_plugins(assistant)
         if self.voice_enabled:
             self.voice.start(assistant)
         else:
             self.talk_screen.status.show("voice-off", "started without the voice loop")
+
+    def _report_failed_plugins(self, assistant: Assistant) -> None:
+        """A plug-in that did not load is said once at start, not only on F6."""
+        failed = [status.name for status in assistant.plugin_statuses if status.status == "failed"]
+        if not failed:
+            return
+        names = ", ".join(failed)
+        noun = "A plug-in" if len(failed) == 1 else f"{len(failed)} plug-ins"
+        self.notify(
+            f"{noun} could not load: {names}. Plug-ins & settings (F6) shows why.",
+            title="Plug-ins",
+            severity="warning",
+            timeout=10,
+        )
 
     def on_assistant_failed(self, message: AssistantFailed) -> None:
         self.sub_title = "could not start"
@@ -296,5 +313,32 @@ def timer_text(event: Any) -> str:
 def run_app(home: str | None = None) -> int:
     """Run the UI until the user quits; the ``assistant`` command calls this."""
     app = AssistantApp(home)
-    result = app.run()
+    with console_logging_paused():
+        result = app.run()
     return int(result or 0)
+
+
+@contextmanager
+def console_logging_paused() -> Iterator[list[logging.StreamHandler[Any]]]:
+    """Keep log lines off the screen while the UI draws it.
+
+    The CLI logs warnings to the terminal; a log line (or a traceback) written
+    there while Textual owns the screen scribbles over it. The log file keeps
+    everything, and problems reach the user as notices.
+    """
+    root = logging.getLogger()
+    terminals = {sys.stderr, sys.stdout, sys.__stderr__, sys.__stdout__}
+    paused = [
+        handler
+        for handler in root.handlers
+        if isinstance(handler, logging.StreamHandler)
+        and not isinstance(handler, logging.FileHandler)
+        and handler.stream in terminals
+    ]
+    for handler in paused:
+        root.removeHandler(handler)
+    try:
+        yield paused
+    finally:
+        for handler in paused:
+            root.addHandler(handler)

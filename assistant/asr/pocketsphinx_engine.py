@@ -1,9 +1,9 @@
 """Recognition with pocketsphinx and the English model inside its wheel.
 
 It is the fallback that always works offline. Biasing: the request is decoded
-with the open language model while it streams (partials) and, at the end, once
-more with a JSGF grammar of the known phrases; :mod:`assistant.asr.biasing`
-picks one.
+as it streams twice at once, with the open language model (partials, free text)
+and with a JSGF grammar of the known phrases on a second decoder;
+:mod:`assistant.asr.biasing` picks one.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class PocketsphinxRecognizer(Recognizer):
         self.decoder: Any = Decoder(samprate=16000, loglevel="FATAL")
         self.alternatives = alternatives
         self._grammars: dict[str, str] = {}
+        self._grammar: Any = None
+        self._grammar_listening = False
         self._phrases: list[str] = []
         self._audio = bytearray()
         self._last_partial = ""
@@ -44,11 +46,19 @@ class PocketsphinxRecognizer(Recognizer):
     def start(self, phrases: list[str] | None = None) -> None:
         if self._started:
             self.decoder.end_utt()
+            self._end_grammar_utterance()
         self._phrases = [phrase for phrase in clean_phrases(phrases) if self._known(phrase)]
         self._audio.clear()
         self._last_partial = ""
         self.decoder.activate_search(_OPEN_SEARCH)
         self.decoder.start_utt()
+        if self._phrases:
+            # The grammar pass runs while the user speaks, not after: at the end of speech
+            # only the last few frames are left to decode in both passes.
+            grammar = self._grammar_decoder()
+            grammar.activate_search(self._grammar_search(self._phrases))
+            grammar.start_utt()
+            self._grammar_listening = True
         self._started = True
 
     def _known(self, phrase: str) -> bool:
@@ -59,6 +69,8 @@ class PocketsphinxRecognizer(Recognizer):
             self.start(None)
         self._audio.extend(chunk.audio)
         self.decoder.process_raw(chunk.audio, False, False)
+        if self._grammar_listening:
+            self._grammar.process_raw(chunk.audio, False, False)
         hypothesis = self.decoder.hyp()
         text = hypothesis.hypstr if hypothesis is not None else ""
         if text and text != self._last_partial:
@@ -71,22 +83,27 @@ class PocketsphinxRecognizer(Recognizer):
             return Transcript(engine=self.engine)
         self.decoder.end_utt()
         self._started = False
-        open_result = self._result(with_alternatives=True)
-        if not self._phrases:
+        open_result = _result(self.decoder, self.engine, self.alternatives)
+        grammar_listened = self._end_grammar_utterance()
+        if not grammar_listened or not self._audio:
             return open_result
-        biased = self._decode_with_grammar()
+        biased = _result(self._grammar, self.engine, 0)
         return choose(biased, open_result, set(self._phrases))
 
-    def _decode_with_grammar(self) -> Transcript | None:
-        name = self._grammar_search(self._phrases)
-        self.decoder.activate_search(name)
-        try:
-            self.decoder.start_utt()
-            self.decoder.process_raw(bytes(self._audio), False, True)
-            self.decoder.end_utt()
-            return self._result(with_alternatives=False)
-        finally:
-            self.decoder.activate_search(_OPEN_SEARCH)
+    def _end_grammar_utterance(self) -> bool:
+        if not self._grammar_listening:
+            return False
+        self._grammar_listening = False
+        self._grammar.end_utt()
+        return True
+
+    def _grammar_decoder(self) -> Any:
+        """A second decoder for the phrase grammar, made on the first biased request."""
+        if self._grammar is None:
+            from pocketsphinx import Decoder
+
+            self._grammar = Decoder(samprate=16000, loglevel="FATAL")
+        return self._grammar
 
     def _grammar_search(self, phrases: list[str]) -> str:
         """A JSGF search for these phrases, built once per distinct phrase list."""
@@ -96,41 +113,42 @@ class PocketsphinxRecognizer(Recognizer):
             name = f"phrases_{key}"
             jsgf = "#JSGF V1.0;\ngrammar phrases;\npublic <phrase> = " + " | ".join(phrases) + ";\n"
             try:
-                self.decoder.add_jsgf_string(name, jsgf)
+                self._grammar.add_jsgf_string(name, jsgf)
             except RuntimeError as error:
                 raise RecognizerError(f"pocketsphinx rejected the phrase grammar: {error}") from error
             self._grammars[key] = name
         return name
 
-    def _result(self, with_alternatives: bool) -> Transcript:
-        hypothesis = self.decoder.hyp()
-        if hypothesis is None or not hypothesis.hypstr:
-            return Transcript(engine=self.engine)
-        words = []
-        for segment in self.decoder.seg() or []:
-            if segment.word in _FILLERS:
-                continue
-            words.append(
-                WordInfo(
-                    word=re.sub(r"\(\d+\)$", "", segment.word),
-                    confidence=round(float(segment.prob), 4),
-                    start=segment.start_frame / FRAMES_PER_SECOND,
-                    end=(segment.end_frame + 1) / FRAMES_PER_SECOND,
-                )
+def _result(decoder: Any, engine: str, alternatives_wanted: int) -> Transcript:
+    """The decoder's best hypothesis with word confidences and up to N alternatives."""
+    hypothesis = decoder.hyp()
+    if hypothesis is None or not hypothesis.hypstr:
+        return Transcript(engine=engine)
+    words = []
+    for segment in decoder.seg() or []:
+        if segment.word in _FILLERS:
+            continue
+        words.append(
+            WordInfo(
+                word=re.sub(r"\(\d+\)$", "", segment.word),
+                confidence=round(float(segment.prob), 4),
+                start=segment.start_frame / FRAMES_PER_SECOND,
+                end=(segment.end_frame + 1) / FRAMES_PER_SECOND,
             )
-        confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-        alternatives: list[str] = []
-        if with_alternatives and self.alternatives:
-            for item in itertools.islice(self.decoder.nbest(), self.alternatives * 3):
-                text = item.hypstr
-                if text and text != hypothesis.hypstr and text not in alternatives:
-                    alternatives.append(text)
-                if len(alternatives) >= self.alternatives:
-                    break
-        return Transcript(
-            text=hypothesis.hypstr,
-            confidence=round(confidence, 4),
-            engine=self.engine,
-            words=[word.__dict__ for word in words],
-            alternatives=alternatives,
         )
+    confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
+    alternatives: list[str] = []
+    if alternatives_wanted:
+        for item in itertools.islice(decoder.nbest(), alternatives_wanted * 3):
+            text = item.hypstr
+            if text and text != hypothesis.hypstr and text not in alternatives:
+                alternatives.append(text)
+            if len(alternatives) >= alternatives_wanted:
+                break
+    return Transcript(
+        text=hypothesis.hypstr,
+        confidence=round(confidence, 4),
+        engine=engine,
+        words=[word.__dict__ for word in words],
+        alternatives=alternatives,
+    )

@@ -344,7 +344,7 @@ class DialogueManager:
         session.data["last_text"] = session.data.get("pending_text", text)
         session.data["last_raw_slots"] = session.data.get("pending_raw_slots", {})
         if result.entity:
-            session.last_entity = result.entity
+            session.last_entity = self._spoken_name(result.entity)
         actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
         return Outcome(
@@ -353,6 +353,13 @@ class DialogueManager:
             success=None if result.follow_up is not None and result.ok else result.ok,
             failure_stage=None if result.ok else "result", entity=result.entity,
         )
+
+    def _spoken_name(self, entity: str) -> str:
+        """What "it" stands for in words: "desk lamp" for light.desk_lamp, "timer" for timer:3."""
+        device = self.assistant.devices.get(entity)
+        if device is not None:
+            return device.name
+        return entity.split(":", 1)[0] if ":" in entity else entity
 
     # --- bookkeeping ---------------------------------------------------
 

@@ -38,38 +38,58 @@ class Store:
     foreign or damaged file is left exactly as it was.
     """
 
-    def __init__(self, path: Path | str, *, check_same_thread: bool = False) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         _refuse_foreign_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = sqlite3.connect(
-                str(self.path),
-                check_same_thread=check_same_thread,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-            )
-        except sqlite3.Error as error:
-            raise StoreError(f"Cannot open the database {self.path}: {error}.") from error
-        self.db = sqlite_utils.Database(connection)
         self._lock = threading.RLock()
-        self._depth = 0
+        """Serialises this process's writers (other processes wait on SQLite's busy timeout)."""
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
         self.writes = 0
         """Transactions committed through this Store (for caches that must notice changes)."""
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _check_readable(self.db)
             self._refuse_newer()
-            self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
         except StoreError:
-            connection.close()
+            self.close()
             raise
         except sqlite3.DatabaseError as error:
-            connection.close()
+            self.close()
             raise _explain(self.path, error) from error
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection: the voice loop, timers and UI workers each read and write
+        through their own, so one thread's read never lands inside another's transaction."""
+        database: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if database is None:
+            try:
+                connection = sqlite3.connect(
+                    str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
+                )
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("PRAGMA synchronous = FULL")
+            except sqlite3.Error as error:
+                raise StoreError(f"Cannot open the database {self.path}: {error}.") from error
+            with self._lock:
+                self._connections.append(connection)
+            database = sqlite_utils.Database(connection)
+            self._local.db = database
+            self._local.depth = 0
+        return database
+
+    @property
+    def _depth(self) -> int:
+        return int(getattr(self._local, "depth", 0))
+
+    @_depth.setter
+    def _depth(self, value: int) -> None:
+        self._local.depth = value
 
     @property
     def version(self) -> int:
@@ -164,7 +184,11 @@ class Store:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
-        self.db.conn.close()
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     def now(self) -> float:
         return time.time()
@@ -208,6 +232,8 @@ def _explain(path: Path, error: sqlite3.DatabaseError) -> StoreError:
             f"Cannot write the database {path} ({message}). Check that the folder exists "
             "and that you may write to it."
         )
+    if not any(sign in message for sign in ("malformed", "not a database", "encrypted", "corrupt")):
+        return StoreError(f"The database {path} could not do that ({message}). Nothing was changed.")
     return StoreError(
         f"The database {path} is damaged ({message}). It was left as it is. "
         f"Restore a backup (files named {path.name}.v*.bak beside it, or an export), "

@@ -39,7 +39,7 @@ from assistant.nlu.model import IntentModel
 from assistant.nlu.numbers import find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
-from assistant.nlu.slots import normalize, parse_typed, slot_kind
+from assistant.nlu.slots import find_typed, normalize, parse_typed, slot_kind
 from assistant.nlu.templates import POLITE_WORDS, RuleSet
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 
@@ -435,6 +435,11 @@ class Understanding:
                 number = find_number(spoken)
                 if number is not None:
                     candidate.slots[slot] = number
+            else:
+                kind = self._slot_kinds.get((intent, slot)) or slot_kind(slot)
+                found = find_typed(kind, spoken, self.now())
+                if found is not None:
+                    candidate.slots[slot], candidate.raw_slots[slot] = found
         return candidate
 
     def _intent_hours(self) -> dict[str, tuple[int, int]]:

@@ -145,6 +145,27 @@ def parse_typed(kind: str, words: str, now: datetime | None = None) -> Any | Non
     return text or None
 
 
+def find_typed(kind: str, text: str, now: datetime | None = None) -> tuple[Any, str] | None:
+    """The longest span of ``text`` that reads as a duration or a time, with its words.
+
+    For readings that came from the learned model rather than a template: "the timer for
+    ten minutes" still carries its ten minutes."""
+    if kind not in ("duration", "time"):
+        return None
+    words = text.split()
+    for length in range(len(words), 0, -1):
+        for start in range(len(words) - length + 1):
+            span = " ".join(words[start : start + length])
+            if kind == "duration":
+                value: Any = parse_duration(span, strict=True)
+            else:
+                parsed = parse_time(span, now, fallback=False)
+                value = parsed.iso() if parsed is not None else None
+            if value is not None:
+                return value, span
+    return None
+
+
 def resolve_slot(
     name: str,
     words: str,

@@ -134,3 +134,12 @@ def test_a_configured_model_folder_that_is_missing_is_an_error(home: Home, tmp_p
         create_recognizer(Settings(vosk_model=str(tmp_path / "nowhere")), home, engine="vosk")
     # auto falls back to pocketsphinx instead of failing
     assert create_recognizer(Settings(vosk_model=str(tmp_path / "nowhere")), home).engine == "pocketsphinx"
+
+
+def test_a_biased_request_with_no_audio_ends_cleanly_and_the_next_one_works(
+    recognizer: PocketsphinxRecognizer,
+) -> None:
+    recognizer.start(["what time is it"])
+    assert recognizer.finish().text == ""
+    heard = recognizer.transcribe(to_pcm16(speech("what time is it")), ["what time is it"])
+    assert heard.text == "what time is it"

@@ -7,7 +7,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input
 
 from assistant.config import Home
@@ -68,3 +71,9 @@ async def say(pilot: Pilot[Any], text: str) -> LogEntry:
     await pilot.press("enter")
     await wait_for(pilot, lambda: len(entries(app, "assistant")) > before)
     return entries(app, "assistant")[-1]
+
+
+def shown_text(widget: Widget) -> str:
+    """The text a widget shows on screen, whatever it renders (Text, a rich Table...)."""
+    lines: list[Strip] = widget.render_lines(Region(0, 0, *widget.size))
+    return "\n".join(line.text for line in lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, TextArea
 
 from assistant.config import Home
-from tests.tui.helpers import entries, make_app, running, say, started, wait_for
+from tests.tui.helpers import entries, make_app, running, say, shown_text, started, wait_for
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.memory import MemoryScreen
@@ -144,6 +144,7 @@ async def test_a_broken_plugin_is_shown_with_its_error(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
+        assert any("broken" in note.message and "F6" in note.message for note in app._notifications)
         await pilot.press("f6")
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
         table = app.screen.query_one("#plugins-table", DataTable)
@@ -186,7 +187,7 @@ async def test_help_lists_what_you_can_say(home: Home) -> None:
         await started(pilot)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert "square root of 81" in str(app.screen.query_one("#what-can-i-say").render())
+        assert "square root of 81" in shown_text(app.screen.query_one("#what-can-i-say"))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
@@ -218,3 +219,45 @@ async def test_the_command_palette_opens_each_screen(home: Home) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+
+
+async def test_enter_in_memory_search_goes_to_the_results(home: Home) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        running(app).teaching.save_alias("lights out", "what time is it")
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, MemoryScreen))
+        await pilot.press("ctrl+f")
+        await pilot.press(*"lights", "enter")
+        table = app.screen.query_one("#memory-table", DataTable)
+        await wait_for(pilot, lambda: app.focused is table)
+        detail = app.screen.query_one("#memory-detail")
+        await wait_for(pilot, lambda: "lights out" in shown_text(detail))
+
+
+async def test_history_opens_with_the_turns_focused(home: Home) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await say(pilot, "square root of 81")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for(pilot, lambda: app.focused is app.screen.query_one("#turns-table"))
+
+
+def test_log_lines_stay_off_the_screen_while_the_ui_runs() -> None:
+    import logging
+    import sys
+
+    from tui.app import console_logging_paused
+
+    root = logging.getLogger()
+    console = logging.StreamHandler(sys.stderr)
+    root.addHandler(console)
+    try:
+        with console_logging_paused() as paused:
+            assert console in paused and console not in root.handlers
+        assert console in root.handlers
+    finally:
+        root.removeHandler(console)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,11 +21,20 @@ KEYS: list[tuple[str, str]] = [
     ("F4", "Memory: everything taught and learned; undo; export/import"),
     ("F5", "History: past turns and why each went that way"),
     ("F6", "Plug-ins & settings"),
-    ("Ctrl+Y", "on Talk: why did you do that? (the last turn's trace)"),
     ("Ctrl+P", "command palette"),
     ("Ctrl+T", "light / dark theme"),
-    ("Ctrl+S", "save (Teach, settings)"),
     ("Ctrl+Q", "quit"),
+    ("", ""),
+    ("Ctrl+Y", "Talk: why did you do that? (the last turn's trace)"),
+    ("Ctrl+S", "Teach, settings: save what is being edited"),
+    ("Ctrl+N", "Teach: a new, empty command"),
+    ("Ctrl+R", "Teach: check the steps · History: reload"),
+    ("Ctrl+G", "Teach: try a phrase (what it would do, without doing it)"),
+    ("Ctrl+F", "Memory, History: search"),
+    ("Ctrl+O", "Memory: edit the selected item in Teach"),
+    ("Delete", "Memory: delete the selected item"),
+    ("Ctrl+L", "Memory: keep a learned rewording for good"),
+    ("Ctrl+Z", "Memory: undo the selected change (the newest if none)"),
 ]
 
 
@@ -36,24 +47,29 @@ def keys_table() -> Table:
     return table
 
 
-def what_can_i_say(assistant: Any) -> Text:
-    """Each skill's intents with a description and an example, from the skills themselves."""
-    text = Text()
+def what_can_i_say(assistant: Any) -> Group | Text:
+    """Each skill's intents with a description and an example, from the skills themselves.
+
+    Per skill, a grid: the examples on the left, what they do on the right,
+    so long lines wrap inside their own column, indented under the skill.
+    """
     if assistant is None:
         return Text("The assistant is still starting; examples appear once it runs.", style="dim")
+    parts: list[Any] = []
     for skill in sorted(
         assistant.skills.skills(), key=lambda skill: (skill.source != "built-in", skill.name)
     ):
         title = skill.name if skill.source == "built-in" else f"{skill.name} (plug-in {skill.source})"
-        text.append(f"\n{title}\n", style="bold underline")
+        parts.append(Text(f"\n{title}", style="bold underline"))
+        table = Table.grid(padding=(0, 2), expand=True)  # the same columns for every skill
+        table.add_column(ratio=3)
+        table.add_column(ratio=2, style="dim")
         for spec in skill.intents:
             examples = assistant.skills.examples(spec.name, 2)
             line = " · ".join(f"“{example}”" for example in examples) or spec.name
-            text.append(f"  {line}")
-            if spec.description:
-                text.append(f"  — {spec.description}", style="dim")
-            text.append("\n")
-    return text
+            table.add_row(Text(line), spec.description or "")
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input
 
+from tui.formatting import short_value
 from tui.screens.base import AssistantScreen
 from tui.widgets.trace import TraceView
 
@@ -24,6 +25,8 @@ class HistoryScreen(AssistantScreen):
     """Every past turn; choose one to see what each stage made of it."""
 
     CSS_PATH = "history.tcss"
+    AUTO_FOCUS = "#turns-table"
+    """Arrow keys move through the turns at once; Ctrl+F searches."""
     BINDINGS = [
         Binding("ctrl+f", "search", "Search"),
         Binding("ctrl+r", "reload", "Reload"),
@@ -53,8 +56,12 @@ class HistoryScreen(AssistantScreen):
 
         store = self.assistant.store
         search = self.query_one("#history-search", Input).value.strip() or None
+
+        def read() -> list[TurnResult]:
+            return recent_turns(store, 200, search)
+
         self.background(
-            lambda: recent_turns(store, 200, search),
+            read,
             self._show_turns,
             action="Reading history",
             exclusive=True,
@@ -82,12 +89,13 @@ class HistoryScreen(AssistantScreen):
         time_text = self.assistant_app.time_text
         for turn in turns:
             outcome = turn.outcome + (f" ({turn.failure_stage})" if turn.failure_stage else "")
+            # Long requests and replies are cut short here; the trace below has them whole.
             table.add_row(
                 time_text(turn.started_at),
-                turn.text,
+                short_value(turn.text, 40),
                 turn.intent or Text("—", style="dim"),
                 Text(outcome, style=OUTCOME_STYLES.get(turn.outcome, "")),
-                turn.reply,
+                short_value(turn.reply, 50),
                 key=str(turn.turn_id),
             )
         if not turns:

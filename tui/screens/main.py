@@ -148,10 +148,11 @@ class MainScreen(AssistantScreen):
             from assistant.memory.timers import TimerRepository
 
             rows = TimerRepository(assistant.store).active()
+            now = float(assistant.clock.now())
             running = [
                 RunningTimer(t.id, t.kind, t.message or t.label, t.due_at, t.duration_seconds) for t in rows
             ]
-            return running, float(assistant.clock.now())
+            return running, now
 
         self.background(fetch, self._show_timers, action="Reading timers", exclusive=True, group="timers")
 

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
 from tui.screens.base import AssistantScreen
 from tui.screens.teach import _selected_key
@@ -71,7 +71,7 @@ class MemoryScreen(AssistantScreen):
         Binding("ctrl+o", "edit", "Edit"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+l", "keep", "Keep learned", show=False),
-        Binding("ctrl+z", "undo", "Undo change"),
+        Binding("ctrl+z", "undo", "Undo"),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +85,7 @@ class MemoryScreen(AssistantScreen):
                 placeholder="Search commands, aliases, preferences and learned words", id="memory-search"
             )
             yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="memory-detail")
             with Horizontal(classes="buttons"):
                 yield Button("Edit", id="memory-edit")
                 yield Button("Delete", id="memory-delete", variant="error")
@@ -102,17 +103,23 @@ class MemoryScreen(AssistantScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#memory-table", DataTable).add_columns("Kind", "Name", "Meaning", "Origin")
+        # Meaning last: it is the long one, and the line under the table shows it whole.
+        self.query_one("#memory-table", DataTable).add_columns("Kind", "Name", "Origin", "Meaning")
         self.query_one("#changes-table", DataTable).add_columns("When", "Change", "")
 
     # --- loading -----------------------------------------------------------
 
     def refresh_data(self) -> None:
         assistant = self.assistant
-        self.background(lambda: collect_items(assistant), self._show_items, action="Reading memory")
-        self.background(
-            lambda: assistant.teaching.recent_changes(20), self._show_changes, action="Reading recent changes"
-        )
+
+        def items() -> list[MemoryItem]:
+            return collect_items(assistant)
+
+        def changes() -> list[Any]:
+            return list(assistant.teaching.recent_changes(20))
+
+        self.background(items, self._show_items, action="Reading memory")
+        self.background(changes, self._show_changes, action="Reading recent changes")
 
     def _show_items(self, items: list[MemoryItem]) -> None:
         self.items = items
@@ -127,15 +134,16 @@ class MemoryScreen(AssistantScreen):
                 table.add_row(
                     Text(KIND_LABELS.get(item.kind, item.kind), style="bold"),
                     item.name,
+                    Text(item.origin, style="dim"),
                     item.meaning,
-                    item.origin,
                     key=item.row_key,
                 )
         if table.row_count == 0:
             empty = (
                 "Nothing here yet: teach me on the Teach screen (F3)." if not search else "Nothing matches."
             )
-            table.add_row("", "", Text(empty, style="dim"), "")
+            table.add_row("", "", "", Text(empty, style="dim"))
+        self._show_detail()
 
     def _show_changes(self, changes: list[Any]) -> None:
         table = self.query_one("#changes-table", DataTable)
@@ -145,9 +153,31 @@ class MemoryScreen(AssistantScreen):
             state = Text("undone", style="dim") if change.undone else Text("")
             table.add_row(time_text(change.at), change.description, state, key=str(change.id))
 
+    def _show_detail(self) -> None:
+        """The highlighted item in full: the table cuts long meanings short."""
+        item = self.selected()
+        detail = self.query_one("#memory-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        text = Text()
+        text.append(f"{KIND_LABELS.get(item.kind, item.kind)} “{item.name}”", style="bold")
+        text.append(f" ({item.origin}): " if item.origin else ": ", style="dim")
+        text.append(item.meaning)
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#memory-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
     @on(Input.Changed, "#memory-search")
     def _search(self) -> None:
         self._fill_table()
+
+    @on(Input.Submitted, "#memory-search")
+    def _search_done(self) -> None:
+        """Enter in the search box goes to the results, where Delete and Ctrl+O act."""
+        self.query_one("#memory-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         # Textual also runs AssistantScreen.on_screen_resume (handlers run for each class).

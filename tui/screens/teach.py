@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -46,8 +49,9 @@ class TeachScreen(AssistantScreen):
     CSS_PATH = "teach.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+n", "new_command", "New command"),
-        Binding("ctrl+r", "check_steps", "Check steps", show=False),
+        Binding("ctrl+n", "new_command", "New"),
+        Binding("ctrl+r", "check_steps", "Check"),
+        Binding("ctrl+g", "try_phrase", "Try phrase"),
     ]
 
     def __init__(self) -> None:
@@ -55,6 +59,8 @@ class TeachScreen(AssistantScreen):
         self.editing: str | None = None
         """Name of the command loaded in the form (None for a new one)."""
         self.commands: list[Any] = []
+        self._place_focus = False
+        """Put the cursor somewhere useful once the commands arrive (set on arrival)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,7 +70,7 @@ class TeachScreen(AssistantScreen):
                     with Vertical(id="command-list-pane"):
                         yield OptionList(id="command-list")
                         yield Button("New command", id="new-command")
-                    with VerticalScroll(id="command-form"):
+                    with VerticalScroll(id="command-form", can_focus=False):
                         yield Label("Name")
                         yield Input(placeholder="e.g. focus mode", id="command-name")
                         yield Label("Trigger phrases, one per line ({minutes} = a value)")
@@ -103,11 +109,18 @@ class TeachScreen(AssistantScreen):
 
     def on_mount(self) -> None:
         self.query_one("#command-list-pane").border_title = "Your commands"
-        self.query_one("#abilities-pane").border_title = "What I can do (Enter adds a step)"
+        self.query_one("#abilities-pane").border_title = "What I can do"
+        self.query_one("#abilities-pane").border_subtitle = "Enter adds it as a step"
         self.query_one("#alias-table", DataTable).add_columns("When I say", "I mean", "Taught via")
         self.query_one("#preference-table", DataTable).add_columns("Key", "Value", "Category", "Source")
 
     # --- loading ----------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        # Textual also runs AssistantScreen.on_screen_resume (handlers run for each class).
+        focused = self.focused
+        if focused is None or type(focused).__name__ == "ContentTabs":
+            self._place_focus = True
 
     def refresh_data(self) -> None:
         teaching = self.assistant.teaching
@@ -126,6 +139,11 @@ class TeachScreen(AssistantScreen):
             option_list.add_option(
                 Option(Text("No commands yet", style="dim"), id=NEW_COMMAND, disabled=True)
             )
+        if self._place_focus:
+            self._place_focus = False
+            if self.query_one("#teach-tabs", TabbedContent).active == "tab-commands":
+                # Arrow keys pick a command to edit; with none yet, start typing a new one.
+                (option_list if self.commands else self.query_one("#command-name", Input)).focus()
 
     def _show_aliases(self, aliases: list[Any]) -> None:
         table = self.query_one("#alias-table", DataTable)
@@ -153,10 +171,10 @@ class TeachScreen(AssistantScreen):
             haystack = f"{spec.name} {spec.description} {example}".lower()
             if wanted and wanted not in haystack:
                 continue
-            label = Text()
-            label.append(spec.name, style="bold")
+            label: Text | Group = Text(spec.name, style="bold")
             if example:
-                label.append(f"\n  “{example}”", style="dim")
+                # Padding keeps a wrapped example indented under its intent.
+                label = Group(label, Padding(Text(f"“{example}”", style="dim"), (0, 0, 0, 2)))
             option_list.add_option(Option(label, id=f"{spec.name}\t{example}"))
 
     # --- the command form ---------------------------------------------------
@@ -235,7 +253,7 @@ class TeachScreen(AssistantScreen):
     def _filter_abilities(self, event: Input.Changed) -> None:
         self._show_abilities(event.value)
 
-    def _check_message(self, text: str | Text, kind: str) -> None:
+    def _check_message(self, text: str | Text | Table, kind: str) -> None:
         check = self.query_one("#command-check", Static)
         check.update(text)
         check.set_class(kind == "error", "error")
@@ -255,13 +273,13 @@ class TeachScreen(AssistantScreen):
         self.background(check, self._show_check, action="Checking the steps")
 
     def _show_check(self, results: list[tuple[str, str]]) -> None:
-        text = Text()
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(ratio=1)
         for index, (step, outcome) in enumerate(results, start=1):
-            if index > 1:
-                text.append("\n")
-            text.append(f"{index}. {step}", style="bold")
-            text.append(f"\n   → {outcome}", style="")
-        self._check_message(text, "ok")
+            table.add_row(Text(f"{index}.", style="bold"), Text(step, style="bold"))
+            table.add_row("", Text(f"→ {outcome}"))
+        self._check_message(table, "ok")
 
     def action_save(self) -> None:
         """Save whatever the active tab is editing."""
@@ -296,7 +314,7 @@ class TeachScreen(AssistantScreen):
         name = getattr(command, "name", None) or self.query_one("#command-name", Input).value.strip()
         self.editing = name
         triggers = lines(self.query_one("#command-triggers", TextArea).text)
-        hint = f" Say “{triggers[0]}” to run it." if triggers else ""
+        hint = f" Say “{PARAMETER.sub(SAMPLE_VALUE, triggers[0])}” to run it." if triggers else ""
         self._check_message(f"Saved “{name}”.{hint}", "ok")
         self.notify(f"Saved the command “{name}”.", title="Teach")
         self.background(self.assistant.teaching.commands, self._show_commands, action="Reading commands")
@@ -407,6 +425,9 @@ class TeachScreen(AssistantScreen):
         action = actions.get(event.button.id or "")
         if action is not None:
             action()
+
+    def action_try_phrase(self) -> None:
+        self.query_one("#try-phrase", Input).focus()
 
     @on(Input.Submitted, "#try-phrase")
     def _try_phrase(self, event: Input.Submitted) -> None:
