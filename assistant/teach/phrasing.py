@@ -113,7 +113,8 @@ def templatize(trigger: str, steps: list[str]) -> tuple[str, list[str]]:
     "focus for n minutes" + "set a timer for n minutes" ->
     "focus for {n} minutes" + "set a timer for {n} minutes". A placeholder
     letter only counts when it appears in the trigger and in a step; written
-    ``{name}`` parameters always count.
+    ``{name}`` parameters always count; with neither, a number said in the trigger
+    and in a step becomes the parameter.
     """
     trigger_words = trigger.split()
     step_words = [step.split() for step in steps]
@@ -121,7 +122,25 @@ def templatize(trigger: str, steps: list[str]) -> tuple[str, list[str]]:
         if letter in trigger_words and any(letter in words for words in step_words):
             trigger_words = [f"{{{letter}}}" if w == letter else w for w in trigger_words]
             step_words = [[f"{{{letter}}}" if w == letter else w for w in words] for words in step_words]
+    if not parameters(" ".join(trigger_words)):
+        # "focus for 25 minutes, set a timer for 25 minutes": the shared number is the
+        # parameter, so "focus for 10 minutes" later sets a 10-minute timer.
+        for word in trigger_words:
+            if _is_number(word) and any(word in words for words in step_words):
+                trigger_words = ["{n}" if w == word else w for w in trigger_words]
+                step_words = [["{n}" if w == word else w for w in words] for words in step_words]
+                break
     return " ".join(trigger_words), [" ".join(words) for words in step_words]
+
+
+_NUMBER_WORDS = set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit() or word in _NUMBER_WORDS
 
 
 def parameters(text: str) -> list[str]:

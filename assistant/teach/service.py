@@ -366,7 +366,8 @@ class TeachingService:
             prefix = f"\u201c{words}\u201d means \u201c{target[0]}\u201d: "
         command = self._commands.get(candidate.intent or "")
         if command is not None:
-            return f"{prefix}It runs your command \u201c{command.name}\u201d: {describe_steps(command)}."
+            steps = describe_steps(command, candidate.raw_slots or candidate.slots)
+            return f"{prefix}It runs your command \u201c{speakable(command.name)}\u201d: {steps}."
         slots = ", ".join(f"{k} = {v}" for k, v in candidate.slots.items())
         detail = f" ({slots})" if slots else ""
         return f"{prefix}It would {self.describe_intent(candidate.intent or '')}{detail}."

@@ -7,6 +7,7 @@ for the lock the turn already holds).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -114,16 +115,34 @@ def resolve_step(
     return candidate.intent, dict(candidate.slots), text, None
 
 
-def describe_steps(command: CustomCommand) -> str:
-    """'set the lamp to 100 percent, then add reading to my log'"""
-    return join_steps([speakable(step.text) for step in command.steps])
+def describe_steps(command: CustomCommand, values: dict[str, Any] | None = None) -> str:
+    """'set the lamp to 100 percent, then add reading to my log'; parameters filled from
+    ``values`` when given ("set a timer for 25 minutes"), else spoken as "N"."""
+    def filled(text: str) -> str:
+        if not values:
+            return speakable(text)
+        return PARAMETER.sub(lambda m: _spoken(values.get(m.group(1))) or m.group(0), text)
+
+    return join_steps([speakable(filled(step.text)) for step in command.steps])
 
 
 def join_steps(texts: list[str]) -> str:
-    """'a', 'a and then b', 'a, b and then c'."""
+    """'a', 'a and then b', 'a, b and then c', said back to the user ("my list" -> "your list")."""
+    texts = [to_second_person(text) for text in texts]
     if len(texts) <= 2:
         return " and then ".join(texts)
     return ", ".join(texts[:-1]) + " and then " + texts[-1]
+
+
+_SECOND_PERSON = {"my": "your", "me": "you", "mine": "yours", "myself": "yourself", "i'm": "you're"}
+
+
+def to_second_person(text: str) -> str:
+    """The user's words as the assistant says them back: "add tea to my list" -> "... your list"."""
+    return re.sub(
+        r"\b(my|me|mine|myself|i'm)\b", lambda m: _SECOND_PERSON[m.group(1).lower()], text,
+        flags=re.IGNORECASE,
+    )
 
 
 def speakable(template: str) -> str:

@@ -86,3 +86,11 @@ def test_statements_about_the_user() -> None:
         assert (statement.category, statement.key, statement.value) == expected
     assert parse_statement("set a timer for 5 minutes") is None
     assert describe("people", "sister", "Ana") == "Your sister is called Ana."
+
+
+def test_a_number_said_in_the_phrase_and_a_step_becomes_the_parameter() -> None:
+    assert templatize("focus for 25 minutes", ["set a timer for 25 minutes", "add focus to my log"]) == (
+        "focus for {n} minutes",
+        ["set a timer for {n} minutes", "add focus to my log"],
+    )
+    assert templatize("nap 20", ["set a timer for 30 minutes"]) == ("nap 20", ["set a timer for 30 minutes"])

@@ -141,3 +141,10 @@ def test_export_then_import_into_a_fresh_home_behaves_the_same(assistant: Assist
         assert sorted(t[1] for t in timers(fresh)) == [240, 300]
     finally:
         fresh.close()
+
+
+def test_a_command_taught_with_an_example_number_takes_any_number(assistant: Assistant) -> None:
+    say(assistant, "when I say focus for 25 minutes, set a timer for 25 minutes")
+    turn = say(assistant, "focus for 10 minutes")
+    assert turn.outcome == "success", turn.reply
+    assert [round(seconds) for _, seconds in timers(assistant)] == [600]
