@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from assistant.core import Assistant, open_assistant  # noqa: E402
 from assistant.events import Transcript, WakeDetected  # noqa: E402
 from assistant.memory.history import get_turn  # noqa: E402
-from assistant.memory.learned import list_offers, list_rewrites  # noqa: E402
+from assistant.memory.learned import list_rewrites  # noqa: E402
+from assistant.memory.offers import OfferRepository  # noqa: E402
 from assistant.turn import TurnResult  # noqa: E402
 
 DAY = 86400.0
@@ -292,7 +293,7 @@ def run(persona: Persona, weeks: int, seed: int, learning: bool) -> tuple[Stats,
             extra = {
                 "rewrites": [(r.source_text, r.target_text, r.status, r.successes, r.failures)
                              for r in list_rewrites(assistant.store)],
-                "offers": [(o.kind, o.status) for o in list_offers(assistant.store)],
+                "offers": [(o.kind, o.status) for o in OfferRepository(assistant.store).all()],
                 "labels": [(truth, (get_turn(assistant.store, turn_id) or TurnResult("")).failure_stage)
                            for turn_id, truth in stats.labels],
             }

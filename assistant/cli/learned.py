@@ -114,11 +114,12 @@ def run_routines(args: argparse.Namespace) -> int:
     from assistant.learn.actions import action_events
     from assistant.learn.routines import find_routines
     from assistant.memory import learned
+    from assistant.memory.offers import OfferRepository
 
     store = _store(args)
     try:
         found = find_routines(action_events(learned.action_rows(store, time.time() - 60 * 86400)))
-        offers = {offer.key: offer for offer in learned.list_offers(store, "routine")}
+        offers = {offer.key: offer for offer in OfferRepository(store).all("routine")}
     finally:
         store.close()
     items = [{**routine.to_json(), "offer": offers[routine.key].status if routine.key in offers else None}

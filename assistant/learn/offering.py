@@ -14,7 +14,7 @@ from assistant.dialogue import phrases
 from assistant.dialogue.session import Outcome, PendingQuestion, Session
 from assistant.learn.routines import RoutineCandidate, routine_name
 from assistant.learn.suggestions import FollowUp
-from assistant.memory import learned
+from assistant.memory.offers import OfferRepository
 from assistant.turn import ActionRecord
 
 if TYPE_CHECKING:
@@ -34,14 +34,15 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
     """ "You often ... together. Want me to make that a routine? What should I call it?" """
     prompt = (f"You often {routine.describe()} together. Want me to make that a routine? "
               "What should I call it?")
-    learned.record_offer(assistant.store, "routine", routine.key, routine.to_json(), assistant.clock.now())
+    offers = OfferRepository(assistant.store)
+    offers.offered("routine", routine.key, routine.to_json(), now=assistant.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("routine", routine.key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
         session.data.pop(OPEN_OFFER, None)
         text = phrases.normalize(answer)
         if _declines(text):
-            learned.answer_offer(assistant.store, "routine", routine.key, False, assistant.clock.now())
+            offers.answered("routine", routine.key, False, now=assistant.clock.now())
             return Outcome("Okay, I won't ask about that again.", intent="learning.offer_declined")
         name = routine_name(text)
         if not name or phrases.is_yes(name):
@@ -59,7 +60,7 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
         except (ValueError, LookupError) as error:  # e.g. the name is taken; say why
             return Outcome(f"I couldn't make that routine: {error}", intent="learning.offer", success=False,
                            failure_stage="result")
-        learned.answer_offer(assistant.store, "routine", routine.key, True, assistant.clock.now())
+        offers.answered("routine", routine.key, True, now=assistant.clock.now())
         return Outcome(f"Done. Say \u201c{name}\u201d to {routine.describe()}.",
                        intent="learning.routine_created", slots={"name": name, "steps": list(routine.texts)})
 
@@ -71,15 +72,15 @@ def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Sess
     prompt = f"Want me to {follow_up.text} too?"
     data: dict[str, Any] = {"text": follow_up.text, "intent": follow_up.intent,
                             "pmi": round(follow_up.pmi, 3), "conditional": round(follow_up.conditional, 3)}
-    learned.record_offer(assistant.store, "suggestion", follow_up.offer_key, data, assistant.clock.now())
+    offers = OfferRepository(assistant.store)
+    offers.offered("suggestion", follow_up.offer_key, data, now=assistant.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("suggestion", follow_up.offer_key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
         session.data.pop(OPEN_OFFER, None)
         text = phrases.normalize(answer)
         accepted = phrases.is_yes(text)
-        learned.answer_offer(assistant.store, "suggestion", follow_up.offer_key, accepted,
-                             assistant.clock.now())
+        offers.answered("suggestion", follow_up.offer_key, accepted, now=assistant.clock.now())
         if not accepted:
             return Outcome("Okay.", intent="learning.offer_declined")
         slots = follow_up_slots(follow_up)
@@ -107,4 +108,4 @@ def close_unanswered(assistant: Assistant, session: Session) -> None:
         return
     kind, key = open_offer
     if kind == "suggestion":
-        learned.answer_offer(assistant.store, kind, key, False, assistant.clock.now())
+        OfferRepository(assistant.store).answered(kind, key, False, now=assistant.clock.now())

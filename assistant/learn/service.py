@@ -24,9 +24,10 @@ from assistant.learn.failures import FailureSummary
 from assistant.learn.hunches import Hunch, Timeline
 from assistant.learn.rewrites import RewritePolicy
 from assistant.learn.similarity import utterance_key
-from assistant.memory import learned
+from assistant.memory import kv, learned
 from assistant.memory.history import update_turn
 from assistant.memory.learned import Rewrite
+from assistant.memory.offers import OfferRepository
 from assistant.turn import TurnResult
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class LearningService:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.store = assistant.store
+        self.offers = OfferRepository(self.store)
         self.policy = RewritePolicy()
         self.offer_routines = True
         self.offer_suggestions = True
@@ -203,7 +205,7 @@ class LearningService:
         if self.offer_routines:
             candidates = routines.find_routines(events)
             routine = routines.routine_just_done(events, candidates)
-            if routine is not None and learned.get_offer(self.store, "routine", routine.key) is None:
+            if routine is not None and self.offers.get("routine", routine.key) is None:
                 question = offering.routine_question(self.assistant, routine, session)
                 session.ask(question)
                 turn.notices.append(question.prompt)
@@ -213,7 +215,7 @@ class LearningService:
             follow_up = suggestions.best_follow_up(statistics, step_key(turn.intent, turn.slots))
             if follow_up is None:
                 return
-            offer = learned.get_offer(self.store, "suggestion", follow_up.offer_key)
+            offer = self.offers.get("suggestion", follow_up.offer_key)
             if offer is not None and not suggestions.worth_offering(offer.accepted, offer.declined):
                 return
             question = offering.suggestion_question(self.assistant, follow_up, session)
@@ -238,17 +240,17 @@ class LearningService:
                 # the plug-in changed it without telling the registry
                 learned.record_device_state(self.store, device.id, dict(device.state), now)
                 last = (now, dict(device.state))
-            if learned.get_value(self.store, HUNCH_SAID + device.id) == last[0]:
+            if kv.get_value(self.store, HUNCH_SAID + device.id) == last[0]:
                 continue
             history = learned.device_history(self.store, device.id, now - hunches.HISTORY_DAYS * 86400)
             hunch = hunches.judge(device.id, device.name, is_on, Timeline.from_history(history), now)
             if hunch is None:
                 continue
-            if learned.get_value(self.store, FIX_ALLOWED + device.id, False):
+            if kv.get_value(self.store, FIX_ALLOWED + device.id, False):
                 self._fix(hunch)
             elif quiet and not prompted:
                 continue  # say it when the user next talks to us
-            learned.set_value(self.store, HUNCH_SAID + device.id, last[0])
+            kv.set_value(self.store, HUNCH_SAID + device.id, last[0])
             if not prompted:
                 self.assistant.bus.publish(Notice(text=hunch.message))
             found.append(hunch)
@@ -281,7 +283,7 @@ class LearningService:
 
     def allow_fixes(self, device_id: str, allowed: bool = True) -> None:
         """Let hunches about ``device_id`` be fixed without asking (and say so)."""
-        learned.set_value(self.store, FIX_ALLOWED + device_id, allowed)
+        kv.set_value(self.store, FIX_ALLOWED + device_id, allowed)
 
     # --- rewrites --------------------------------------------------------------
 
@@ -317,9 +319,9 @@ class LearningService:
 
     def describe_learned(self) -> str:
         active = [r for r in self.rewrites() if r.status in ("trusted", "confirmed")]
-        accepted = [o for o in learned.list_offers(self.store, "routine") if o.status == "accepted"]
+        accepted = [o for o in self.offers.all("routine") if o.status == "accepted"]
         allowed = [d.name for d in self.assistant.devices.all()
-                   if learned.get_value(self.store, FIX_ALLOWED + d.id, False)]
+                   if kv.get_value(self.store, FIX_ALLOWED + d.id, False)]
         parts = [f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
                  for r in active[:5]]
         parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
@@ -338,10 +340,10 @@ class LearningService:
             if rewrite.status != "rejected" and _mentions(key, rewrite.source_text, rewrite.target_text):
                 self.reject_rewrite(rewrite.id)
                 forgotten.append(f"\u201c{rewrite.source_text}\u201d means \u201c{rewrite.target_text}\u201d")
-        for offer in learned.list_offers(self.store):
+        for offer in self.offers.all():
             texts = offer.data.get("steps") or [offer.data.get("text", "")]
             if offer.status != "declined" and _mentions(key, *texts):
-                learned.answer_offer(self.store, offer.kind, offer.key, False, self.assistant.clock.now())
+                self.offers.answered(offer.kind, offer.key, False, now=self.assistant.clock.now())
                 forgotten.append(f"the {offer.kind} {' and '.join(texts)}")
         return forgotten
 

@@ -1,8 +1,9 @@
 """Storage for what the assistant learns from use.
 
-Rewrites, offers (routines and follow-up suggestions the user accepted or
-declined), device state history and small learning settings in ``kv``. The
-learning code in ``assistant/learn`` reaches SQLite only through here.
+Rewrites, device state history and the reads of stored turns the learning
+code needs. Offers (routines and follow-up suggestions the user accepted or
+declined) live in ``assistant.memory.offers``, small learning settings in
+``assistant.memory.kv``.
 """
 
 from __future__ import annotations
@@ -108,80 +109,6 @@ def delete_rewrite(store: Store, rewrite_id: int) -> None:
         db.table("rewrites").delete_where("id = ?", [rewrite_id])
 
 
-# --- offers ------------------------------------------------------------
-
-
-@dataclass
-class Offer:
-    """Something the assistant offered (a routine, a follow-up) and how the user answered."""
-
-    id: int
-    kind: str
-    """routine or suggestion."""
-    key: str
-    """What was offered, e.g. ``light.set{...} -> timer.set{...}``."""
-    status: str = "offered"
-    """offered, accepted, declined."""
-    offered: int = 0
-    accepted: int = 0
-    declined: int = 0
-    last_at: float = 0.0
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-def _offer(row: dict[str, Any]) -> Offer:
-    return Offer(
-        id=row["id"], kind=row["kind"], key=row["key"], status=row["status"] or "offered",
-        offered=row["offered"] or 0, accepted=row["accepted"] or 0, declined=row["declined"] or 0,
-        last_at=row["last_at"] or 0.0, data=json.loads(row["data_json"] or "{}"),
-    )
-
-
-def get_offer(store: Store, kind: str, key: str) -> Offer | None:
-    rows = list(store.db["offers"].rows_where("kind = ? and key = ?", [kind, key]))
-    return _offer(rows[0]) if rows else None
-
-
-def list_offers(store: Store, kind: str | None = None) -> list[Offer]:
-    where, params = (None, None) if kind is None else ("kind = ?", [kind])
-    return [_offer(row) for row in store.db["offers"].rows_where(where, params, order_by="id")]
-
-
-def record_offer(store: Store, kind: str, key: str, data: dict[str, Any], at: float) -> Offer:
-    """Count one more time ``key`` was offered."""
-    with store.transaction() as db:
-        existing = get_offer(store, kind, key)
-        if existing is None:
-            db.table("offers").insert({
-                "kind": kind, "key": key, "status": "offered", "offered": 1, "accepted": 0,
-                "declined": 0, "last_at": at, "data_json": json.dumps(data),
-            })
-        else:
-            db.table("offers").update(existing.id, {
-                "offered": existing.offered + 1, "last_at": at,
-                "data_json": json.dumps({**existing.data, **data}),
-            })
-    found = get_offer(store, kind, key)
-    if found is None:  # the transaction above committed, so this means a broken database
-        raise RuntimeError(f"offer {kind}:{key} was not stored")
-    return found
-
-
-def answer_offer(store: Store, kind: str, key: str, accepted: bool, at: float) -> Offer | None:
-    """Record the user's answer to an offer made earlier."""
-    with store.transaction() as db:
-        existing = get_offer(store, kind, key)
-        if existing is None:
-            return None
-        db.table("offers").update(existing.id, {
-            "status": "accepted" if accepted else "declined",
-            "accepted": existing.accepted + int(accepted),
-            "declined": existing.declined + int(not accepted),
-            "last_at": at,
-        })
-    return get_offer(store, kind, key)
-
-
 # --- device states -----------------------------------------------------
 
 
@@ -204,19 +131,6 @@ def last_device_state(store: Store, device_id: str) -> tuple[float, dict[str, An
     rows = list(store.db["device_states"].rows_where(
         "device_id = ?", [device_id], order_by="at desc", limit=1))
     return (rows[0]["at"], json.loads(rows[0]["state_json"] or "{}")) if rows else None
-
-
-# --- kv ----------------------------------------------------------------
-
-
-def get_value(store: Store, key: str, default: Any = None) -> Any:
-    rows = list(store.db["kv"].rows_where("key = ?", [key]))
-    return json.loads(rows[0]["value_json"]) if rows else default
-
-
-def set_value(store: Store, key: str, value: Any) -> None:
-    with store.transaction() as db:
-        db.table("kv").upsert({"key": key, "value_json": json.dumps(value)}, pk="key")
 
 
 # --- turns, as the learning code reads them ----------------------------

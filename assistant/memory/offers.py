@@ -78,10 +78,22 @@ class OfferRepository:
         return offer is not None and offer.status == DECLINED
 
     def offered(
-        self, kind: str, key: str, data: dict[str, Any] | None = None, *, now: float | None = None
+        self,
+        kind: str,
+        key: str,
+        data: dict[str, Any] | None = None,
+        *,
+        now: float | None = None,
+        keep_answer: bool = False,
     ) -> Offer:
-        """Note that the offer was made (again)."""
-        return self._bump(kind, key, "offered", OFFERED, data, now)
+        """Note that the offer was made (again).
+
+        With ``keep_answer`` (the learning code) the last answer stays the
+        status and ``data`` is merged into what was stored; otherwise the
+        status goes back to offered and ``data`` replaces the stored data.
+        """
+        status = None if keep_answer else OFFERED
+        return self._bump(kind, key, "offered", status, data, now, merge_data=keep_answer)
 
     def accepted(self, kind: str, key: str, *, now: float | None = None) -> Offer:
         return self._bump(kind, key, "accepted", ACCEPTED, None, now)
@@ -89,22 +101,39 @@ class OfferRepository:
     def declined(self, kind: str, key: str, *, now: float | None = None) -> Offer:
         return self._bump(kind, key, "declined", DECLINED, None, now)
 
+    def answered(self, kind: str, key: str, accepted: bool, *, now: float | None = None) -> Offer | None:
+        """Record the answer to an offer made earlier; None (and nothing stored) if it never was."""
+        with self.store.transaction():
+            if self.get(kind, key) is None:
+                return None
+            return self.accepted(kind, key, now=now) if accepted else self.declined(kind, key, now=now)
+
     def forget(self, kind: str, key: str) -> bool:
         with self.store.transaction() as db:
             cursor = db.execute("DELETE FROM offers WHERE kind = ? AND key = ?", [kind, key])
             return cursor.rowcount > 0
 
     def _bump(
-        self, kind: str, key: str, column: str, status: str, data: dict[str, Any] | None, now: float | None
+        self,
+        kind: str,
+        key: str,
+        column: str,
+        status: str | None,
+        data: dict[str, Any] | None,
+        now: float | None,
+        *,
+        merge_data: bool = False,
     ) -> Offer:
+        """Count one more ``column``; ``status`` None keeps the stored one (offered for a new row)."""
         at = time.time() if now is None else now
         with self.store.transaction() as db:
-            if self.get(kind, key) is None:
+            existing = self.get(kind, key)
+            if existing is None:
                 db.table("offers").insert(
                     {
                         "kind": kind,
                         "key": key,
-                        "status": status,
+                        "status": status or OFFERED,
                         "offered": 0,
                         "accepted": 0,
                         "declined": 0,
@@ -112,8 +141,13 @@ class OfferRepository:
                         "data_json": json.dumps(data or {}, default=str),
                     }
                 )
-            assignments = f"{column} = coalesce({column}, 0) + 1, status = ?, last_at = ?"
-            params: list[Any] = [status, at]
+            elif merge_data and data is not None:
+                data = {**existing.data, **data}
+            assignments = f"{column} = coalesce({column}, 0) + 1, last_at = ?"
+            params: list[Any] = [at]
+            if status is not None:
+                assignments += ", status = ?"
+                params.append(status)
             if data is not None:
                 assignments += ", data_json = ?"
                 params.append(json.dumps(data, default=str))

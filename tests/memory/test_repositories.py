@@ -127,3 +127,24 @@ def test_offers_remember_declines(store: Store) -> None:
     assert not offers.may_offer("teach", "lamp please", max_times=5)
     offer = offers.get("teach", "lamp please")
     assert (offer.offered, offer.declined, offer.data) == (1, 1, {"turn": 3})
+
+
+def test_offering_again_can_keep_the_last_answer_and_merge_data(store: Store) -> None:
+    offers = OfferRepository(store)
+    first = offers.offered("routine", "a -> b", {"steps": ["a", "b"]}, now=10.0, keep_answer=True)
+    assert (first.status, first.offered, first.last_at) == ("offered", 1, 10.0)
+    assert first.data == {"steps": ["a", "b"]}
+    offers.answered("routine", "a -> b", False, now=11.0)
+    again = offers.offered("routine", "a -> b", {"days": 3}, now=12.0, keep_answer=True)
+    assert (again.status, again.offered, again.declined, again.last_at) == ("declined", 2, 1, 12.0)
+    assert again.data == {"steps": ["a", "b"], "days": 3}
+
+
+def test_an_answer_to_an_offer_never_made_is_not_stored(store: Store) -> None:
+    offers = OfferRepository(store)
+    assert offers.answered("suggestion", "x", True, now=5.0) is None
+    assert offers.all() == []
+    offers.offered("suggestion", "x", now=4.0)
+    answered = offers.answered("suggestion", "x", True, now=5.0)
+    assert answered is not None
+    assert (answered.status, answered.offered, answered.accepted, answered.last_at) == ("accepted", 1, 1, 5.0)
