@@ -150,10 +150,15 @@ class Assistant:
             assistant=self,
         )
 
-    def execute(self, intent: str, slots: dict[str, Any], text: str = "") -> ActionResult:
+    def execute(
+        self, intent: str, slots: dict[str, Any], text: str = "", *,
+        session: Session | None = None, replaces: dict[str, Any] | None = None,
+    ) -> ActionResult:
         """Run one intent's handler (built-in, plug-in or taught) with the time limit."""
-        request = ActionRequest(intent=intent, slots=dict(slots), text=text)
-        return self.skills.dispatch(request, self.context(), self.settings.handler_timeout_seconds)
+        request = ActionRequest(intent=intent, slots=dict(slots), text=text, replaces=replaces)
+        context = self.context()
+        context.session = session
+        return self.skills.dispatch(request, context, self.settings.handler_timeout_seconds)
 
     def start_background(self, api: bool = False) -> str | None:
         """Fire timers (including ones missed while it was off) and speak them; with ``api``

@@ -259,7 +259,8 @@ class DialogueManager:
         self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult,
         replaces: dict[str, Any] | None = None,
     ) -> Outcome:
-        assert candidate.intent is not None
+        if candidate.intent is None:
+            raise ValueError("an out-of-scope reading cannot be acted on")
         session.data["pending_raw_slots"] = dict(candidate.raw_slots)
         session.data["pending_text"] = turn.rewritten or text
         spec = self.assistant.skills.get(candidate.intent)
@@ -325,15 +326,9 @@ class DialogueManager:
 
     def _execute(self, intent: str, slots: dict[str, Any], text: str, session: Session, turn: TurnResult,
                  source: str, confidence: float, replaces: dict[str, Any] | None) -> Outcome:
-        assistant = self.assistant
         with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
-            context = assistant.context()
-            context.session = session
-            from assistant.skills.base import ActionRequest
-
-            request = ActionRequest(intent=intent, slots=slots, text=text, replaces=replaces)
-            result: ActionResult = assistant.skills.dispatch(
-                request, context, assistant.settings.handler_timeout_seconds
+            result: ActionResult = self.assistant.execute(
+                intent, slots, text, session=session, replaces=replaces
             )
             record.output = result.speech
             record.ok = result.ok
