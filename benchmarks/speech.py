@@ -19,20 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.audio.convert import to_pcm16  # noqa: E402
-from tests.speechgen import StreamBuilder, speech, word_error_rate  # noqa: E402
+from tests.speechgen import SPOKEN_REQUESTS, StreamBuilder, speech, word_error_rate  # noqa: E402
 
-SENTENCES = [
-    "set a timer for ten minutes",
-    "what time is it",
-    "turn on the desk lamp",
-    "remind me to call my mother tomorrow",
-    "what is the weather like in boston",
-    "add milk to my shopping list",
-    "how many days until christmas",
-    "play some relaxing music",
-    "turn off all the lights in the kitchen",
-    "what is twelve times eight",
-]
+SENTENCES = SPOKEN_REQUESTS
 DISTRACTORS = [
     "the weather today is quite pleasant and the market opened higher",
     "hey there, how are you doing today",

@@ -26,6 +26,21 @@ RATE = 16000
 _cache_dir: Path | None = None
 
 
+SPOKEN_REQUESTS = [
+    "set a timer for ten minutes",
+    "what time is it",
+    "turn on the desk lamp",
+    "remind me to call my mother tomorrow",
+    "what is the weather like in boston",
+    "add milk to my shopping list",
+    "how many days until christmas",
+    "play some relaxing music",
+    "turn off all the lights in the kitchen",
+    "what is twelve times eight",
+]
+"""Everyday requests for recognition tests (the first eight) and benchmarks (all)."""
+
+
 def cache_dir() -> Path:
     """One folder per test session (process) for synthesized clips."""
     global _cache_dir

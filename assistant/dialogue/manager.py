@@ -307,13 +307,10 @@ class DialogueManager:
                                allow_commands=True)
 
     def _slot_value(self, intent: str, slot: str, answer: str, session: Session) -> Any:
-        """The answer's value for ``slot``: parsed like the slot in a full sentence, else raw."""
-        resolve: Callable[..., Any] | None = getattr(self.assistant.nlu, "resolve_slot", None)
-        if resolve is not None:
-            value = resolve(intent, slot, answer)
-            if value not in (None, ""):
-                return value
-        return phrases.normalize(answer)
+        """The answer's value for ``slot``: parsed like the slot in a full sentence, else the
+        words themselves (handlers explain what they cannot use)."""
+        value = self.assistant.nlu.resolve_slot(intent, slot, answer)
+        return value if value not in (None, "") else phrases.normalize(answer)
 
     def _confirmation(self, spec: IntentSpec, slots: dict[str, Any], text: str, source: str,
                       turn: TurnResult) -> PendingQuestion:

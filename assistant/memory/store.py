@@ -46,8 +46,6 @@ class Store:
         """Serialises this process's writers (other processes wait on SQLite's busy timeout)."""
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self.writes = 0
-        """Transactions committed through this Store (for caches that must notice changes)."""
         try:
             _check_readable(self.db)
             self._refuse_newer()
@@ -94,11 +92,6 @@ class Store:
     @property
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    def data_version(self) -> tuple[int, int]:
-        """Changes whenever anyone (this or another process) commits: cheap cache key."""
-        with self._lock:
-            return int(self.db.execute("PRAGMA data_version").fetchone()[0]), self.writes
 
     def _refuse_newer(self) -> None:
         version = self.version
@@ -176,7 +169,6 @@ class Store:
                     if self.db.conn.in_transaction:
                         self.db.execute("ROLLBACK")
                     raise _explain(self.path, error) from error
-                self.writes += 1
             finally:
                 self._depth = 0
 

@@ -39,7 +39,7 @@ from assistant.nlu.model import IntentModel
 from assistant.nlu.numbers import find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
-from assistant.nlu.slots import find_typed, normalize, parse_typed, slot_kind
+from assistant.nlu.slots import find_typed, normalize, parse_typed, resolve_slot, slot_kind
 from assistant.nlu.templates import POLITE_WORDS, RuleSet
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 
@@ -456,6 +456,15 @@ class Understanding:
         return hours
 
     # -- describing ------------------------------------------------------------------
+    def resolve_slot(self, intent: str, slot: str, words: str) -> Any | None:
+        """A slot's value from words said on their own ("five minutes" answering "For how
+        long?"), resolved as in a full sentence; None if they do not fit the slot."""
+        list_name = self.rules.slot_lists_of(intent).get(slot)
+        catalogue = self.rules.catalogue(list_name) if list_name else None
+        kind = self._slot_kinds.get((intent, slot))
+        value, _ = resolve_slot(slot, normalize(words), catalogue, kind, self.now())
+        return value
+
     def intents(self) -> list[str]:
         """Every intent known from templates or teaching."""
         return sorted(self.rules.intent_names())

@@ -12,18 +12,9 @@ from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
 from assistant.audio.convert import to_pcm16
 from assistant.config import Home, Settings
 from assistant.events import AudioChunk, PartialTranscript
-from tests.speechgen import speech, word_error_rate
+from tests.speechgen import SPOKEN_REQUESTS, speech, word_error_rate
 
-SENTENCES = [
-    "set a timer for ten minutes",
-    "what time is it",
-    "turn on the desk lamp",
-    "remind me to call my mother tomorrow",
-    "what is the weather like in boston",
-    "add milk to my shopping list",
-    "how many days until christmas",
-    "play some relaxing music",
-]
+SENTENCES = SPOKEN_REQUESTS[:8]
 COMMANDS = [
     "set a timer for ten minutes",
     "set a timer for five minutes",
