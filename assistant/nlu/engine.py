@@ -45,7 +45,7 @@ from assistant.nlu.types import IntentCandidate, UnderstandingContext
 
 log = logging.getLogger(__name__)
 
-MODEL_CACHE_VERSION = 1
+MODEL_CACHE_VERSION = 2
 """Bump when IntentModel's fitted state changes shape, so old caches are not reused."""
 
 CANDIDATE_POOL = 8
