@@ -14,6 +14,7 @@ import os
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ MAX_TOKENS = 128
 _MAX_WORD = 100
 _CACHE_SIZE = 20_000
 """Sentences kept (1.5 KB each): a retrain re-encodes only what is new."""
+_THREADS = min(2, os.cpu_count() or 1)
 
 
 def _is_punctuation(char: str) -> bool:
@@ -112,6 +114,9 @@ class SentenceEncoder:
             str(model_path), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = WordPiece.load(vocab_path)
+        stat = Path(model_path).stat()
+        self.model_id = f"{Path(model_path).name}:{stat.st_size}:{int(stat.st_mtime)}"
+        """Names the model file, so that saved vectors of another model are not used."""
         self.dimensions = int(self.session.get_outputs()[0].shape[-1])
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -120,15 +125,12 @@ class SentenceEncoder:
         if found is not None:
             self._cache.move_to_end(text)
             return found
-        ids = np.asarray([self.tokenizer.encode(text)], dtype=np.int64)
-        vector = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-        self._cache[text] = vector
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        vector = self._encode(text)
+        self._remember(text, vector)
         return vector
 
     def matrix(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of many texts, one per row, each encoded alone.
+        """Vectors of many texts, one per row, each encoded alone, on two threads.
 
         Batching would be faster, but the int8 layers scale their activations per call,
         so a sentence in a batch gets a slightly different vector than alone (cosine
@@ -136,7 +138,50 @@ class SentenceEncoder:
         """
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return np.vstack([self.vector(t) for t in texts])
+        vectors = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in vectors]
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # onnxruntime lets go of the GIL
+            for text, vector in zip(missing, pool.map(self._encode, missing), strict=True):
+                vectors[text] = vector
+                self._remember(text, vector)
+        return np.vstack([vectors[t] for t in texts])
+
+    def save_vectors(self, path: str | Path, texts: Sequence[str]) -> None:
+        """Keep the vectors of ``texts`` (those encoded) in a file, for the next process.
+
+        A new process would otherwise encode a whole training set again at start-up
+        (~1 ms a sentence). Written to a temporary file, then renamed, so a crash never
+        leaves half a file.
+        """
+        known = [t for t in dict.fromkeys(texts) if t in self._cache]
+        path = Path(path)
+        temporary = path.with_name(path.name + ".tmp")
+        vectors = np.vstack([self._cache[t] for t in known]) if known else np.zeros((0, self.dimensions))
+        with temporary.open("wb") as handle:
+            np.savez(handle, model=np.array(self.model_id), texts=np.array(known, dtype=str), vectors=vectors)
+        os.replace(temporary, path)
+
+    def load_vectors(self, path: str | Path) -> int:
+        """Take vectors saved by :meth:`save_vectors` with this same model; how many were taken.
+
+        Raises OSError or ValueError for an unreadable file (the caller just re-encodes).
+        """
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["model"]) != self.model_id:
+                return 0
+            texts, vectors = data["texts"], data["vectors"].astype(np.float32)
+        for text, vector in zip(texts.tolist(), vectors, strict=True):
+            self._remember(text, vector)
+        return len(texts)
+
+    def _encode(self, text: str) -> np.ndarray:
+        ids = np.asarray([self.tokenizer.encode(text)], dtype=np.int64)
+        return self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        self._cache[text] = vector
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
 
 
 @lru_cache(maxsize=2)

@@ -35,7 +35,7 @@ import numpy as np
 from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 from hassil.recognize import RecognizeResult
 
-from assistant.nlu.model import IntentModel
+from assistant.nlu.model import IntentModel, background_sentences
 from assistant.nlu.numbers import find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
@@ -240,8 +240,10 @@ class Understanding:
                 texts.append(text)
                 labels.append(intent)
         if not self._load_cached_model(texts, labels):
+            self._load_sentence_vectors()
             self.model.fit(texts, labels, seed=self.seed)
             self._save_cached_model()
+            self._save_sentence_vectors(texts)
         for intent, examples in self._taught.items():
             expanded = self.rules.sample(intent, 4 * len(examples), rng)
             self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
@@ -272,6 +274,30 @@ class Understanding:
             return False
         self.model = model
         return True
+
+    def _sentence_vectors_file(self) -> Path | None:
+        """Where the contextual encoder's vectors of training sentences are kept between
+        starts: a retrain in a new process then encodes only new sentences (start-up after
+        teaching ~2.5 s shorter). Like the model cache, only a speed-up."""
+        if self.cache_dir is None or self.model.encoder is None:
+            return None
+        return Path(self.cache_dir) / "sentence-vectors.npz"
+
+    def _load_sentence_vectors(self) -> None:
+        path = self._sentence_vectors_file()
+        if path is not None and path.exists() and self.model.encoder is not None:
+            try:
+                self.model.encoder.load_vectors(path)
+            except (OSError, ValueError, KeyError) as error:
+                log.info("Ignoring the sentence-vector cache %s: %s", path, error)
+
+    def _save_sentence_vectors(self, texts: Sequence[str]) -> None:
+        path = self._sentence_vectors_file()
+        if path is not None and self.model.encoder is not None:
+            try:
+                self.model.encoder.save_vectors(path, [t.lower() for t in texts] + background_sentences())
+            except OSError as error:
+                log.info("Could not cache sentence vectors: %s", error)
 
     def _save_cached_model(self) -> None:
         if self._cache_file is None:
