@@ -178,7 +178,8 @@ class Understanding:
         rng = random.Random(f"{self.seed}:{intent}")
         expanded = self.rules.sample(intent, 4 * len(examples), rng) or list(examples)
         if (
-            self.model.training_seconds < RETRAIN_ON_TEACH_SECONDS
+            not self._stale  # else the next parse trains anyway, with everything declared by then
+            and self.model.training_seconds < RETRAIN_ON_TEACH_SECONDS
             and len(self.intents()) <= MAX_LINEAR_CLASSES
         ):
             self.train()

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core import open_assistant
 from assistant.nlu.encoder import DEFAULT_PATH, VOCAB_PATH, SentenceEncoder
 from assistant.nlu.engine import Understanding
 from assistant.nlu.model import IntentModel
@@ -112,3 +113,26 @@ def test_a_damaged_or_foreign_vector_cache_is_ignored(tmp_path: Path) -> None:
     understanding = started_with(tmp_path, fresh)
     assert fresh.encoded > 100
     assert understanding.parse("set a timer for ten minutes")[0].intent == "StartTimer"
+
+
+def test_a_start_after_teaching_trains_once_then_reuses_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    assistant = open_assistant(home, plugins=False)
+    assistant.handle_text("when I say reading mode, set a timer for 5 minutes")
+    assistant.close()
+    fits: list[int] = []
+    real_fit = IntentModel.fit
+
+    def counted_fit(self: IntentModel, texts: list[str], *args: object, **kwargs: object) -> IntentModel:
+        fits.append(len(texts))
+        return real_fit(self, texts, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(IntentModel, "fit", counted_fit)
+    for _ in range(2):
+        again = open_assistant(home, plugins=False)
+        assert again.handle_text("reading mode").intent is not None
+        again.close()
+    # Once, with everything: loading the taught command must not fit (and cache) a tiny model first.
+    assert len(fits) == 1 and fits[0] > 100
