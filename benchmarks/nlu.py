@@ -39,11 +39,22 @@ def accuracy(name: str) -> tuple[list[Example], list[Example]]:
 
 def calibration(train: list[Example], test: list[Example]) -> None:
     model = IntentModel().fit([e.text for e in train], [e.intent for e in train])
-    confidences, correct = [], []
+    confidences, correct, asked = [], [], []
+    if model.encoder is not None:  # count the sentences the contextual layer is asked about
+        encode = model.encoder.vector
+
+        def counted(text: str) -> np.ndarray:
+            asked.append(text)
+            return encode(text)
+
+        model.encoder.vector = counted  # type: ignore[method-assign]
     for example in test:
         intent, confidence = model.rank(example.text, 1)[0]
         confidences.append(confidence)
         correct.append(intent == example.intent)
+    if model.encoder is not None:
+        del model.encoder.vector  # the shared encoder again
+    print(f"HWU64 contextual layer asked for {len(asked)} of {len(test)} test sentences ({len(asked) / len(test) * 100:.1f} %)")  # fmt: skip
     conf, hit = np.array(confidences), np.array(correct, dtype=float)
     bins = np.linspace(0, 1, 11)
     ece = sum(
