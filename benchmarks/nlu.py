@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (figure-printing lines are kept whole)
 """Figures for the understanding stage. Run: ``.venv/bin/python benchmarks/nlu.py``.
 
-Prints SNIPS and HWU64 test accuracy, a few-shot curve, out-of-scope recall at
+Prints SNIPS and HWU64 test accuracy and slot F1, a few-shot curve, out-of-scope recall at
 95 % in-scope precision (held-out HWU64 intents as unknown), calibration error,
 latency with 100 intents + 500 taught commands, training and teach times, memory,
 model size, and the same sentences through hassil alone.
@@ -34,6 +34,10 @@ def accuracy(name: str) -> tuple[list[Example], list[Example]]:
     report = evaluate(train, test, threshold=0.0)
     print(f"{name:6} accuracy {report.in_scope_accuracy * 100:5.1f} %  macro F1 {report.macro_f1 * 100:5.1f} %  "
           f"train {report.training_seconds:.2f} s  p50 {report.latency_p50_ms:.2f} ms  p99 {report.latency_p99_ms:.2f} ms")  # fmt: skip
+    if report.slots is not None:
+        slots = report.slots
+        print(f"{name:6} slot F1 {slots.f1 * 100:5.1f} %  (P {slots.precision * 100:.1f} %, R {slots.recall * 100:.1f} %, {slots.support} values, "
+              f"tagged with the predicted intent; CRF trained in {slots.training_seconds:.0f} s, {slots.skipped} training sentences skipped)")  # fmt: skip
     return train, test
 
 
@@ -73,7 +77,7 @@ def few_shot(train: list[Example], test: list[Example]) -> None:
     for shots in (1, 2, 5, 10):
         rng = random.Random(shots)
         subset = [e for items in by_intent.values() for e in rng.sample(items, min(shots, len(items)))]
-        report = evaluate(subset, test, threshold=0.0)
+        report = evaluate(subset, test, threshold=0.0, slots=False)
         figures.append(f"{shots}: {report.in_scope_accuracy * 100:.1f} %")
     print("HWU64 few-shot (examples per intent -> accuracy): " + ", ".join(figures))
 

@@ -70,6 +70,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
     print(f"macro F1            {percent(report.macro_f1)}")
     print(f"latency p50 / p99   {report.latency_p50_ms:.2f} / {report.latency_p99_ms:.2f} ms")
     print(f"training            {report.training_seconds:.2f} s   (threshold {report.threshold})")
+    if report.slots is not None:
+        slots = report.slots
+        print(
+            f"slot F1             {percent(slots.f1)}   (P {percent(slots.precision)}, "
+            f"R {percent(slots.recall)}, {slots.support} values; "
+            f"tagger trained in {slots.training_seconds:.1f} s)"
+        )
+        if slots.skipped:
+            skipped = f"{slots.skipped} training sentences skipped: a slot value is not in their text"
+            print(f"                    {skipped}")
     print()
     print(f"{'intent':32} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for intent, item in report.per_intent.items():

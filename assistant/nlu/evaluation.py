@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from assistant.nlu.model import IntentModel
+from assistant.nlu.tagger import SlotTagger
 
 
 class DataError(ValueError):
@@ -69,6 +70,20 @@ class IntentScore:
 
 
 @dataclass
+class SlotScore:
+    """Slot filling over (slot, value) pairs, micro-averaged; values compared ignoring case."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    """Slot values in the test sentences."""
+    training_seconds: float
+    skipped: int
+    """Training sentences left out because a slot value was not found in their text."""
+
+
+@dataclass
 class Report:
     """What ``assistant nlu evaluate`` prints."""
 
@@ -82,6 +97,8 @@ class Report:
     training_seconds: float
     threshold: float
     per_intent: dict[str, IntentScore]
+    slots: SlotScore | None = None
+    """None when neither file has slot values."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,10 +140,37 @@ def score(
     }
 
 
+def slot_pairs(slots: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(name, " ".join(str(value).lower().split())) for name, value in slots.items()}
+
+
+def score_slots(
+    tagger: SlotTagger, test: Sequence[Example], predicted: Sequence[str | None]
+) -> tuple[float, float, float, int]:
+    """Precision, recall, F1 and support of the tagger's slots, tagging with the predicted intents
+    (what the assistant would do); a sentence judged out of scope gets no slots."""
+    hits = found = wanted = 0
+    for example, intent in zip(test, predicted, strict=True):
+        guess = slot_pairs(tagger.tag(example.text, intent)) if intent is not None else set()
+        truth = slot_pairs(example.slots) if example.intent is not None else set()
+        hits += len(guess & truth)
+        found += len(guess)
+        wanted += len(truth)
+    precision = hits / found if found else 0.0
+    recall = hits / wanted if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, wanted
+
+
 def evaluate(
-    train: Sequence[Example], test: Sequence[Example], threshold: float, model: IntentModel | None = None
+    train: Sequence[Example],
+    test: Sequence[Example],
+    threshold: float,
+    model: IntentModel | None = None,
+    slots: bool = True,
 ) -> Report:
-    """Train a fresh model on ``train`` and score it on ``test``."""
+    """Train a fresh model on ``train`` and score it on ``test``; slot filling too when the
+    training sentences carry slot values (``slots=False`` skips it: the CRF takes a while)."""
     model = model or IntentModel()
     model.fit([e.text for e in train], [e.intent for e in train])
     predicted: list[str | None] = []
@@ -137,4 +181,13 @@ def evaluate(
         latencies.append(time.perf_counter() - started)
         predicted.append(intent)
     figures = score([e.intent for e in test], predicted, latencies)
-    return Report(examples=len(test), training_seconds=model.training_seconds, threshold=threshold, **figures)
+    report = Report(
+        examples=len(test), training_seconds=model.training_seconds, threshold=threshold, **figures
+    )
+    if slots and any(e.slots for e in train):
+        started = time.perf_counter()
+        tagger = SlotTagger().fit([(e.text, e.intent, e.slots) for e in train if e.intent is not None])
+        seconds = time.perf_counter() - started
+        precision, recall, f1, support = score_slots(tagger, test, predicted)
+        report.slots = SlotScore(precision, recall, f1, support, seconds, tagger.skipped)
+    return report

@@ -39,6 +39,26 @@ def test_nlu_evaluate_reports_scores_as_json(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["examples"] == 3 and set(report["per_intent"]) == {"lights_on", "weather"}
     assert 0 <= report["in_scope_accuracy"] <= 1 and report["latency_p99_ms"] > 0
+    assert report["slots"] is None  # no slot values in the data
+
+
+def test_nlu_evaluate_scores_slots_when_the_data_has_them(tmp_path: Path) -> None:
+    cities = ["Paris", "Tokyo", "Lima", "Oslo", "New York", "Cape Town", "Berlin", "Rome"]
+    phrasings = ["weather in {}", "is it raining in {}", "{} forecast", "how cold is it in {}"]
+    train = [
+        {"text": p.format(c), "intent": "weather", "slots": {"city": c}} for p in phrasings for c in cities
+    ] + [{"text": t, "intent": "greet", "slots": {}} for t in ("hello there", "hi", "good morning")]
+    test = [
+        {"text": "weather in Buenos Aires", "intent": "weather", "slots": {"city": "Buenos Aires"}},
+        {"text": "is it raining in Madrid", "intent": "weather", "slots": {"city": "Madrid"}},
+    ]
+    files = [str(write_jsonl(tmp_path / "train.jsonl", train)), str(write_jsonl(tmp_path / "t.jsonl", test))]
+    result = run("nlu", "evaluate", *files, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    slots = json.loads(result.stdout)["slots"]
+    assert slots["support"] == 2 and slots["f1"] == 1.0 and slots["skipped"] == 0
+    printed = run("nlu", "evaluate", *files, cwd=tmp_path)
+    assert "slot F1             100.0 %" in printed.stdout
 
 
 def test_nlu_evaluate_names_the_malformed_line(tmp_path: Path) -> None:
