@@ -322,29 +322,25 @@ class Understanding:
         spoken = normalize(text)
         if not spoken:
             return [IntentCandidate(None, confidence=1.0, source="model")]
-        labels, values = self.model.score_vector(strip_polite(spoken))
-        top = np.argsort(-values, kind="stable")[: CANDIDATE_POOL + 1]
-        ranked = [(labels[i], float(values[i])) for i in top]
+        content = strip_polite(spoken)
+        # The contextual layer (~1.5 ms) is asked only when no template matches exactly:
+        # a rule reading comes first whatever the model says.
+        fast = self.model.fast_scores(content)
+        labels, values = fast.labels, fast.scores
         index = self.model.label_index()
 
         def model_score(intent: str | None) -> float:
             position = index.get(intent)
             return float(values[position]) if position is not None else 0.0
 
-        pool = [
-            intent
-            for position, (intent, score) in enumerate(ranked[: CANDIDATE_POOL + 1])
-            if intent is not None and (position < POOL_ALWAYS or score >= POOL_FLOOR)
-        ]
-        if context is not None:
-            pool += [i for i in context.expected_intents if i not in pool]
+        ranked, pool = self._pool(labels, values, context)
         candidates: dict[str, IntentCandidate] = {}
-        for result in self.rules.match(spoken, pool):
-            confidence = 1.0
-            if any(entity.is_wildcard for entity in result.entities_list):
-                score = model_score(result.intent.name)
-                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
-            self._keep_better(candidates, self._candidate_from_match(result, "rules", confidence))
+        self._match_rules(spoken, pool, candidates, model_score)
+        if not candidates and self.model.asks_contextual(values):
+            values = self.model.contextual_scores(fast)
+            tried = set(pool)
+            ranked, pool = self._pool(labels, values, context)
+            self._match_rules(spoken, [i for i in pool if i not in tried], candidates, model_score)
         if not candidates:
             fuzzy_pool = [intent for intent in pool if self._has_catalogue_slot(intent)]
             for result in self.rules.match(spoken, fuzzy_pool, allow_unmatched=True):
@@ -367,6 +363,37 @@ class Understanding:
             out_of_scope = max(model_score(None), 1.0 - (best.confidence if best else 0.0))
             result_list.insert(0, IntentCandidate(None, confidence=out_of_scope, source="model"))
         return result_list
+
+    @staticmethod
+    def _pool(
+        labels: list[str | None], values: np.ndarray, context: UnderstandingContext | None
+    ) -> tuple[list[tuple[str | None, float]], list[str]]:
+        """The model's best readings, and the intents whose templates are tried."""
+        top = np.argsort(-values, kind="stable")[: CANDIDATE_POOL + 1]
+        ranked = [(labels[i], float(values[i])) for i in top]
+        pool = [
+            intent
+            for position, (intent, score) in enumerate(ranked)
+            if intent is not None and (position < POOL_ALWAYS or score >= POOL_FLOOR)
+        ]
+        if context is not None:
+            pool += [i for i in context.expected_intents if i not in pool]
+        return ranked, pool
+
+    def _match_rules(
+        self,
+        spoken: str,
+        pool: list[str],
+        candidates: dict[str, IntentCandidate],
+        model_score: Callable[[str | None], float],
+    ) -> None:
+        """Exact template matches among ``pool``; one with a wildcard slot is weaker."""
+        for result in self.rules.match(spoken, pool):
+            confidence = 1.0
+            if any(entity.is_wildcard for entity in result.entities_list):
+                score = model_score(result.intent.name)
+                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
+            self._keep_better(candidates, self._candidate_from_match(result, "rules", confidence))
 
     def _only_a_name(self, spoken: str) -> bool:
         """ "lamp please" or "that" asks nothing: no model guess should act on it."""

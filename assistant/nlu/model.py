@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -59,6 +59,21 @@ ENCODER_C = 16.0
 """Inverse regularisation of the contextual layer's logistic regression (8 and 32: same)."""
 MAX_EXAMPLES_PER_INTENT = 24
 """Examples the memory keeps per trained intent (its cost grows with the rows; 60 gave the same accuracy)."""
+
+
+class FastScores(NamedTuple):
+    """One sentence's scores from the linear layer and example memory, kept so the
+    contextual layer can be mixed in afterwards without computing them again."""
+
+    text: str
+    labels: list[str | None]
+    scores: np.ndarray
+    logits: np.ndarray | None
+    """The linear layer's logits (None: no linear layer)."""
+    memory_scores: np.ndarray
+    linear_at: np.ndarray
+    """Where each label's linear probability is (-1: none), as when the scores were made."""
+    linear_w: np.ndarray
 
 
 def background_sentences() -> list[str]:
@@ -351,6 +366,12 @@ class IntentModel:
         similarity, the out-of-scope class its probability. When the best score is below
         ``ENCODER_THRESHOLD``, ``p_linear`` is recomputed with the contextual layer's logits.
         """
+        fast = self.fast_scores(text)
+        scores = self.contextual_scores(fast) if self.asks_contextual(fast.scores) else fast.scores
+        return fast.labels, scores
+
+    def fast_scores(self, text: str) -> FastScores:
+        """The scores without the contextual layer (what :meth:`score_vector` starts from)."""
         text = text.lower()
         indices, values = self.features.vector(text)
         similar = self.memory.similarity_vector(indices, values)
@@ -359,15 +380,23 @@ class IntentModel:
             memory_w * np.append(similar, 0.0)[memory_at] if similar is not None else np.zeros(len(labels))
         )
         if not self.classes:
-            return labels, memory_scores
+            return FastScores(text, labels, memory_scores, None, memory_scores, linear_at, linear_w)
         logits = self.temperature * self.margins(indices, values, self.sentence_vector(text))
         scores = memory_scores + linear_w * self._softmax(logits)[linear_at]
-        if self.uses_encoder and scores.max() < ENCODER_THRESHOLD:
-            assert self.encoder is not None
-            contextual = self.encoder.vector(text) @ self.encoder_weights + self.encoder_intercepts
-            logits = (1 - ENCODER_WEIGHT) * logits + ENCODER_WEIGHT * contextual
-            scores = memory_scores + linear_w * self._softmax(logits)[linear_at]
-        return labels, scores
+        return FastScores(text, labels, scores, logits, memory_scores, linear_at, linear_w)
+
+    def asks_contextual(self, scores: np.ndarray) -> bool:
+        """Whether the fast scores are unsure enough to ask the contextual layer."""
+        return self.uses_encoder and len(scores) > 0 and float(scores.max()) < ENCODER_THRESHOLD
+
+    def contextual_scores(self, fast: FastScores) -> np.ndarray:
+        """The scores with the contextual layer's logits mixed into the linear layer's."""
+        if fast.logits is None or not self.uses_encoder:
+            return fast.scores
+        assert self.encoder is not None
+        second = self.encoder.vector(fast.text) @ self.encoder_weights + self.encoder_intercepts
+        logits = (1 - ENCODER_WEIGHT) * fast.logits + ENCODER_WEIGHT * second
+        return fast.memory_scores + fast.linear_w * self._softmax(logits)[fast.linear_at]
 
     @staticmethod
     def _softmax(logits: np.ndarray) -> np.ndarray:
