@@ -216,7 +216,7 @@ def main() -> None:
     import argparse
 
     argparse.ArgumentParser(
-        description="Understanding benchmarks on SNIPS and HWU64 (about two minutes); prints figures."
+        description="Understanding benchmarks on SNIPS and HWU64 (about five minutes); prints figures."
     ).parse_args()
     accuracy("snips")
     train, test = accuracy("hwu64")
