@@ -40,12 +40,13 @@ from assistant.nlu.numbers import find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
 from assistant.nlu.slots import find_typed, normalize, parse_typed, resolve_slot, slot_kind
+from assistant.nlu.tagger import SlotTagger
 from assistant.nlu.templates import POLITE_WORDS, RuleSet
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 
 log = logging.getLogger(__name__)
 
-MODEL_CACHE_VERSION = 2
+MODEL_CACHE_VERSION = 3
 """Bump when IntentModel's fitted state changes shape, so old caches are not reused."""
 
 CANDIDATE_POOL = 8
@@ -100,6 +101,8 @@ class Understanding:
         self.seed = seed
         self.rules = RuleSet(language)
         self.model = IntentModel()
+        self.tagger = SlotTagger()
+        """Finds free-text slots ("remind me about {message}") in readings of the model alone."""
         self.cache_dir: Path | None = None
         """Where a fitted model may be kept between starts (None: never cached)."""
         self._cache_file: Path | None = None
@@ -229,12 +232,16 @@ class Understanding:
         rng = random.Random(self.seed)
         texts: list[str] = []
         labels: list[str | None] = []
+        tagged: list[tuple[str, str, dict[str, str]]] = []
         names = self.rules.intent_names()
         memory_only = set(self._taught) if len(names) > MAX_LINEAR_CLASSES else set()
         for intent in names:
             if intent in memory_only:
                 continue
-            sampled = self.rules.sample(intent, TRAIN_SAMPLES_PER_INTENT, rng)
+            with_slots = self.rules.sample_with_slots(intent, TRAIN_SAMPLES_PER_INTENT, rng)
+            sampled = [text for text, _ in with_slots]
+            if self._text_slots(intent):
+                tagged += [(text, intent, slots) for text, slots in with_slots]
             taught = [normalize(e) for e in self._taught.get(intent, []) if "{" not in e]
             variants = augment(sampled[: TRAIN_SAMPLES_PER_INTENT // 3] + taught, 1, rng)
             for text in sampled + variants:
@@ -243,6 +250,7 @@ class Understanding:
         if not self._load_cached_model(texts, labels):
             self._load_sentence_vectors()
             self.model.fit(texts, labels, seed=self.seed)
+            self.tagger = SlotTagger().fit(tagged)
             self._save_cached_model()
             self._save_sentence_vectors(texts)
         for intent, examples in self._taught.items():
@@ -271,9 +279,9 @@ class Understanding:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError) as error:
             log.info("Ignoring the cached intent model %s: %s", self._cache_file, error)
             return False
-        if not isinstance(model, IntentModel):
+        if not (isinstance(model, tuple) and len(model) == 2 and isinstance(model[0], IntentModel)):
             return False
-        self.model = model
+        self.model, self.tagger = model
         return True
 
     def _sentence_vectors_file(self) -> Path | None:
@@ -309,7 +317,7 @@ class Understanding:
                 old.unlink()
             temporary = self._cache_file.with_suffix(".tmp")
             with temporary.open("wb") as handle:
-                pickle.dump(self.model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.model, self.tagger), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self._cache_file)
         except OSError as error:  # a read-only home still works, it just trains at each start
             log.info("Could not cache the intent model: %s", error)
@@ -475,8 +483,10 @@ class Understanding:
         return candidate
 
     def _model_candidate(self, intent: str, spoken: str, score: float) -> IntentCandidate:
-        """The model's reading, with slot values spotted in the text where catalogues allow."""
+        """The model's reading, with slot values spotted in the text (catalogues, numbers, times)
+        or, for free-text slots, tagged by the learned slot tagger."""
         candidate = IntentCandidate(intent, confidence=score, source="model")
+        tags: dict[str, str] | None = None
         for slot, list_name in self.rules.slot_lists_of(intent).items():
             slot_list = self.rules.slot_list(list_name)
             if isinstance(slot_list, TextSlotList):
@@ -492,9 +502,21 @@ class Understanding:
             else:
                 kind = self._slot_kinds.get((intent, slot)) or slot_kind(slot)
                 found = find_typed(kind, spoken, self.now())
+                if found is None and kind == "text":
+                    tags = tags if tags is not None else self.tagger.tag(spoken, intent)
+                    found = (tags[slot], tags[slot]) if slot in tags else None
                 if found is not None:
                     candidate.slots[slot], candidate.raw_slots[slot] = found
         return candidate
+
+    def _text_slots(self, intent: str) -> list[str]:
+        """Slots of an intent that take any words (wildcards of kind text)."""
+        return [
+            slot
+            for slot, list_name in self.rules.slot_lists_of(intent).items()
+            if not isinstance(self.rules.slot_list(list_name), (TextSlotList, RangeSlotList))
+            and (self._slot_kinds.get((intent, slot)) or slot_kind(slot)) == "text"
+        ]
 
     def _intent_hours(self) -> dict[str, tuple[int, int]]:
         """Intent -> ``metadata.hours`` (cached until the sentences change)."""

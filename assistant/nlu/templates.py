@@ -41,8 +41,11 @@ POLITE_WORDS = [
 WILDCARD_SAMPLES = [
     "the report", "groceries", "call mum", "water the plants", "the quarterly review",
     "jazz", "something nice", "the meeting notes", "pay the rent", "project alpha",
+    "the tea on the stove", "pick up the kids from school", "send the invoice to the client",
+    "bread and milk", "check the oven in the kitchen",
 ]  # fmt: skip
-"""Stand-in words for wildcard slots when sentences are expanded for training."""
+"""Stand-in words for wildcard slots when sentences are expanded for training (some long,
+with "in", "to" and "and" inside, so the slot tagger learns where such values end)."""
 
 
 class TemplateError(ValueError):
@@ -207,6 +210,12 @@ class RuleSet:
 
     def sample(self, intent: str, count: int, rng: random.Random | None = None) -> list[str]:
         """Up to ``count`` random, distinct expansions of an intent's sentences."""
+        return [text for text, _ in self.sample_with_slots(intent, count, rng)]
+
+    def sample_with_slots(
+        self, intent: str, count: int, rng: random.Random | None = None
+    ) -> list[tuple[str, dict[str, str]]]:
+        """Like :meth:`sample`, with the words each slot got in each expansion."""
         rng = rng or random.Random(0)
         intent_obj = self.merged.intents.get(intent)
         if intent_obj is None:
@@ -214,17 +223,18 @@ class RuleSet:
         sentences = [(data, s) for data in intent_obj.data for s in data.sentences]
         if not sentences:
             return []
-        seen: set[str] = set()
+        seen: dict[str, dict[str, str]] = {}
         for _ in range(count * 3):
             data, sentence = rng.choice(sentences)
             rules = {**self.merged.expansion_rules, **data.expansion_rules}
             lists = {**self.merged.slot_lists, **data.slot_lists}
-            text = " ".join(_sample(sentence.expression, rules, lists, rng, 0).split())
+            slots: dict[str, str] = {}
+            text = " ".join(_sample(sentence.expression, rules, lists, rng, 0, slots).split())
             if text:
-                seen.add(text)
+                seen.setdefault(text, slots)
             if len(seen) >= count:
                 break
-        return sorted(seen)
+        return sorted(seen.items())
 
     def list_values(self, list_name: str, limit: int = 200) -> list[str]:
         """Spoken forms of a text list (for recognizer biasing)."""
@@ -259,8 +269,10 @@ def _sample(
     lists: Mapping[str, SlotList],
     rng: random.Random,
     depth: int,
+    slots: dict[str, str] | None = None,
 ) -> str:
-    """One random expansion (hassil's own sampler enumerates in order, which skews training)."""
+    """One random expansion (hassil's own sampler enumerates in order, which skews training).
+    ``slots`` collects the words each slot got."""
     if depth > 30:
         return ""
     if isinstance(expression, TextChunk):
@@ -269,18 +281,21 @@ def _sample(
         if expression.is_optional and rng.random() < 0.5:
             return ""
         options = [item for item in expression.items if not _is_empty(item)] or expression.items
-        return _sample(rng.choice(options), rules, lists, rng, depth + 1) if options else ""
+        return _sample(rng.choice(options), rules, lists, rng, depth + 1, slots) if options else ""
     if isinstance(expression, Permutation):
         items = list(expression.items)
         rng.shuffle(items)
-        return " ".join(_sample(item, rules, lists, rng, depth + 1) for item in items)
+        return " ".join(_sample(item, rules, lists, rng, depth + 1, slots) for item in items)
     if isinstance(expression, Group):
-        return "".join(_sample(item, rules, lists, rng, depth + 1) for item in expression.items)
+        return "".join(_sample(item, rules, lists, rng, depth + 1, slots) for item in expression.items)
     if isinstance(expression, RuleReference):
         rule = rules.get(expression.rule_name)
-        return _sample(rule.expression, rules, lists, rng, depth + 1) if rule is not None else ""
+        return _sample(rule.expression, rules, lists, rng, depth + 1, slots) if rule is not None else ""
     if isinstance(expression, ListReference):
-        return _sample_list(expression, lists, rng, depth)
+        value = _sample_list(expression, lists, rng, depth)
+        if slots is not None and value.strip():
+            slots.setdefault(expression.slot_name, " ".join(value.split()))
+        return value
     return ""
 
 

@@ -95,3 +95,36 @@ def test_phrases_and_examples_for_what_can_i_say(understanding: Understanding) -
     assert "start focus mode" in phrases and "desk lamp" in phrases and len(phrases) <= 100
     assert len(understanding.examples("HassTurnOn", 3)) == 3
     assert "lamp" in understanding.vocabulary()
+
+
+def test_model_readings_get_free_text_slots_from_the_learned_tagger(understanding: Understanding) -> None:
+    understanding.add_sentences(
+        {
+            "language": "en",
+            "intents": {
+                "Remind": {
+                    "data": [
+                        {
+                            "sentences": [
+                                "remind me (to|about) {message} [in {duration}]",
+                                "remind me in {duration} (to|about) {message}",
+                            ]
+                        }
+                    ]
+                }
+            },
+            "lists": {"message": {"wildcard": True}, "duration": {"wildcard": True}},
+        },
+        source="skill:remind",
+    )
+    understanding.train()
+    assert understanding.tagger.trained
+    for sentence, message, seconds in [
+        ("in an hour remind me to pick up the dry cleaning", "pick up the dry cleaning", 3600),
+        ("in ten minutes remind me to call the plumber about the sink", "call the plumber about the sink", 600),  # noqa: E501
+        ("in twenty minutes give me a reminder to stretch my legs", "stretch my legs", 1200),
+    ]:
+        best = understanding.parse(sentence)[0]
+        assert (best.intent, best.source) == ("Remind", "model")  # no template matches these words
+        assert best.slots.get("message") == message
+        assert best.slots.get("duration") == seconds
