@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 MODEL_CACHE_VERSION = 3
 """Bump when IntentModel's fitted state changes shape, so old caches are not reused."""
+TAGGER_ITERATIONS = 50
+"""CRF iterations for the slot tagger of template expansions: 1.4 s instead of 2.4 s at 100
+on the built-in skills' sentences, with the same tags on the sentences we tried."""
 
 CANDIDATE_POOL = 8
 POOL_ALWAYS = 3
@@ -250,7 +253,7 @@ class Understanding:
         if not self._load_cached_model(texts, labels):
             self._load_sentence_vectors()
             self.model.fit(texts, labels, seed=self.seed)
-            self.tagger = SlotTagger().fit(tagged)
+            self.tagger = SlotTagger(TAGGER_ITERATIONS).fit(tagged)
             self._save_cached_model()
             self._save_sentence_vectors(texts)
         for intent, examples in self._taught.items():
