@@ -10,7 +10,9 @@ the Hugging Face hub client.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -19,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_PATH = MODELS / "sentence_encoder.onnx"
@@ -119,11 +123,11 @@ class SentenceEncoder:
         """Names the model file, so that saved vectors of another model are not used."""
         self.dimensions = int(self.session.get_outputs()[0].shape[-1])
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the UI, the socket API and a retrain may share it
 
     def vector(self, text: str) -> np.ndarray:
-        found = self._cache.get(text)
+        found = self._cached(text)
         if found is not None:
-            self._cache.move_to_end(text)
             return found
         vector = self._encode(text)
         self._remember(text, vector)
@@ -138,7 +142,7 @@ class SentenceEncoder:
         """
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
+        vectors = {t: v for t in dict.fromkeys(texts) if (v := self._cached(t)) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in vectors]
         with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # onnxruntime lets go of the GIL
             for text, vector in zip(missing, pool.map(self._encode, missing), strict=True):
@@ -153,10 +157,12 @@ class SentenceEncoder:
         (~1 ms a sentence). Written to a temporary file, then renamed, so a crash never
         leaves half a file.
         """
-        known = [t for t in dict.fromkeys(texts) if t in self._cache]
+        with self._lock:
+            pairs = [(t, self._cache[t]) for t in dict.fromkeys(texts) if t in self._cache]
+        known = [t for t, _ in pairs]
+        vectors = np.vstack([v for _, v in pairs]) if pairs else np.zeros((0, self.dimensions))
         path = Path(path)
         temporary = path.with_name(path.name + ".tmp")
-        vectors = np.vstack([self._cache[t] for t in known]) if known else np.zeros((0, self.dimensions))
         with temporary.open("wb") as handle:
             np.savez(handle, model=np.array(self.model_id), texts=np.array(known, dtype=str), vectors=vectors)
         os.replace(temporary, path)
@@ -178,10 +184,18 @@ class SentenceEncoder:
         ids = np.asarray([self.tokenizer.encode(text)], dtype=np.int64)
         return self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
 
+    def _cached(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            found = self._cache.get(text)
+            if found is not None:
+                self._cache.move_to_end(text)
+            return found
+
     def _remember(self, text: str, vector: np.ndarray) -> None:
-        self._cache[text] = vector
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[text] = vector
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
 
 
 @lru_cache(maxsize=2)
@@ -191,6 +205,14 @@ def _load(path: str) -> SentenceEncoder | None:
     try:
         return SentenceEncoder(path, VOCAB_PATH)
     except ImportError:
+        return None
+    except Exception as error:  # a damaged file: onnxruntime raises its own error types
+        log.warning(
+            "The sentence encoder %s could not be loaded (%s). Understanding works without it, "
+            "a little less accurately. Restore the file with: git checkout -- models/",
+            path,
+            error,
+        )
         return None
 
 

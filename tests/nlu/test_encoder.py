@@ -135,3 +135,15 @@ def test_a_pickled_model_gets_the_shared_encoder_back(
     assert copy.encoder is encoder and copy.uses_encoder
     for example in test[:20]:
         assert copy.rank(example.text, 2) == model.rank(example.text, 2)
+
+
+def test_a_damaged_model_file_is_reported_and_the_model_works_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    damaged = tmp_path / "sentence_encoder.onnx"
+    damaged.write_bytes(b"version https://git-lfs.github.com/spec/v1\n")  # what a bad checkout leaves
+    monkeypatch.setenv("ASSISTANT_ENCODER", str(damaged))
+    assert default_encoder() is None
+    assert "could not be loaded" in caplog.text and "git checkout" in caplog.text
+    model = IntentModel().fit(["turn on the light", "play music"], ["light", "music"])
+    assert not model.uses_encoder and model.rank("turn the light on", 1)[0][0] == "light"
