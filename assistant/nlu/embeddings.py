@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.nlu.wordpiece import split_word
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "static_embeddings.npz"
 """Override with the ``ASSISTANT_EMBEDDINGS`` environment variable."""
 _WORD = re.compile(r"[a-z0-9']+")
@@ -54,21 +56,8 @@ class StaticEmbeddings:
         return vector
 
     def _pieces(self, word: str) -> np.ndarray | None:
-        """Greedy longest-match WordPiece split, as BERT's tokenizer does."""
-        rows: list[int] = []
-        start = 0
-        while start < len(word):
-            end = min(len(word), start + _MAX_PIECE)
-            while end > start:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                row = self.index.get(piece)
-                if row is not None:
-                    rows.append(row)
-                    break
-                end -= 1
-            if end == start:
-                return None
-            start = end
+        """The mean vector of the word's WordPiece pieces, as BERT's tokenizer splits it."""
+        rows = split_word(word, self.index, longest=_MAX_PIECE)
         return self.vectors[rows].mean(axis=0) if rows else None
 
     def sentence(

