@@ -503,7 +503,7 @@ class Understanding:
                 if number is not None:
                     candidate.slots[slot] = number
             else:
-                kind = self._slot_kinds.get((intent, slot)) or slot_kind(slot)
+                kind = self._kind_of(intent, slot)
                 found = find_typed(kind, spoken, self.now())
                 if found is None and kind == "text":
                     tags = tags if tags is not None else self.tagger.tag(spoken, intent)
@@ -518,8 +518,12 @@ class Understanding:
             slot
             for slot, list_name in self.rules.slot_lists_of(intent).items()
             if not isinstance(self.rules.slot_list(list_name), (TextSlotList, RangeSlotList))
-            and (self._slot_kinds.get((intent, slot)) or slot_kind(slot)) == "text"
+            and self._kind_of(intent, slot) == "text"
         ]
+
+    def _kind_of(self, intent: str, slot: str) -> str:
+        """How a free slot is parsed: as taught, else guessed from its name."""
+        return self._slot_kinds.get((intent, slot)) or slot_kind(slot)
 
     def _intent_hours(self) -> dict[str, tuple[int, int]]:
         """Intent -> ``metadata.hours`` (cached until the sentences change)."""

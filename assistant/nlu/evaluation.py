@@ -111,6 +111,14 @@ def predict(model: IntentModel, text: str, threshold: float) -> tuple[str | None
     return (intent if confidence >= threshold else None), confidence
 
 
+def precision_recall_f1(hits: int, found: int, wanted: int) -> tuple[float, float, float]:
+    """From correct answers, answers given and answers expected (0 where undefined)."""
+    precision = hits / found if found else 0.0
+    recall = hits / wanted if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def score(
     truth: Sequence[str | None], predicted: Sequence[str | None], latencies: Sequence[float]
 ) -> dict[str, Any]:
@@ -125,10 +133,7 @@ def score(
         tp = sum(1 for t, p in pairs if t == intent and p == intent)
         fp = sum(1 for t, p in pairs if t != intent and p == intent)
         fn = sum(1 for t, p in pairs if t == intent and p != intent)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_intent[intent] = IntentScore(precision, recall, f1, tp + fn)
+        per_intent[intent] = IntentScore(*precision_recall_f1(tp, tp + fp, tp + fn), tp + fn)
     return {
         "in_scope_accuracy": sum(1 for t, p in in_scope if t == p) / len(in_scope) if in_scope else 0.0,
         "oos_recall": oos_hits / oos_true if oos_true else None,
@@ -156,10 +161,7 @@ def score_slots(
         hits += len(guess & truth)
         found += len(guess)
         wanted += len(truth)
-    precision = hits / found if found else 0.0
-    recall = hits / wanted if wanted else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1, wanted
+    return (*precision_recall_f1(hits, found, wanted), wanted)
 
 
 def evaluate(
