@@ -50,20 +50,21 @@ STAGE_NAMES = {
 }
 
 
-def wake_score(turn: TurnResult) -> float | None:
-    record = turn.trace.find("wake")
+def _stage_confidence(turn: TurnResult, stage: str, feedback_key: str) -> float | None:
+    """A stage's confidence from the trace, else from the turn's feedback (text turns)."""
+    record = turn.trace.find(stage)
     if record is not None and record.confidence is not None:
         return float(record.confidence)
-    score = turn.feedback.get("wake_score")
-    return float(score) if score is not None else None
+    value = turn.feedback.get(feedback_key)
+    return float(value) if value is not None else None
+
+
+def wake_score(turn: TurnResult) -> float | None:
+    return _stage_confidence(turn, "wake", "wake_score")
 
 
 def recognition_confidence(turn: TurnResult) -> float | None:
-    record = turn.trace.find("asr")
-    if record is not None and record.confidence is not None:
-        return float(record.confidence)
-    confidence = turn.feedback.get("asr_confidence")
-    return float(confidence) if confidence is not None else None
+    return _stage_confidence(turn, "asr", "asr_confidence")
 
 
 def _action_failed(turn: TurnResult) -> bool:
