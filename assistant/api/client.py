@@ -1,4 +1,4 @@
-"""A client for the local API, used by ``assistant ask --remote`` and by scripts.
+"""A client for the local API, used by ``assistant ask`` and ``chat`` and by scripts.
 
     with ApiClient(Home.locate().socket_path) as client:
         print(client.ask("what time is it")["reply"])
@@ -18,6 +18,13 @@ from assistant.config import Home
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
 """A turn can be slow the first time (models load); a dead server is caught at connect."""
+PROBE_TIMEOUT_SECONDS = 0.5
+"""How long a listener may take to answer a ping before it counts as not running.
+
+A socket file left by a crash refuses the connection at once; this limit is for a
+process that holds the socket but does not answer (stopped, hung). A busy assistant
+answers a ping in milliseconds: pings do not wait for a turn.
+"""
 
 
 class ApiUnavailable(ApiError):
@@ -53,6 +60,12 @@ class ApiClient:
         self._reader = connection.makefile("rb")
         return self
 
+    def set_timeout(self, timeout: float | None) -> None:
+        """The limit for each later read (and connect, if not connected yet)."""
+        self.timeout = timeout
+        if self._socket is not None:
+            self._socket.settimeout(timeout)
+
     def close(self) -> None:
         if self._reader is not None:
             self._reader.close()
@@ -72,7 +85,10 @@ class ApiClient:
     def send(self, message: dict[str, Any]) -> None:
         self.connect()
         assert self._socket is not None  # connect() set it or raised
-        self._socket.sendall(encode(message))
+        try:
+            self._socket.sendall(encode(message))
+        except OSError as error:  # e.g. BrokenPipeError: not this program's stdout
+            raise ApiUnavailable(f"The assistant closed the connection: {error}.") from error
 
     def receive(self) -> dict[str, Any]:
         """The next line from the server (a response or an event envelope)."""
@@ -81,6 +97,8 @@ class ApiClient:
             line = self._reader.readline(MAX_LINE_BYTES + 1)
         except TimeoutError as error:
             raise ApiError(f"The assistant did not answer within {self.timeout:g} seconds.") from error
+        except OSError as error:
+            raise ApiUnavailable(f"The assistant closed the connection: {error}.") from error
         if not line:
             raise ApiUnavailable("The assistant closed the connection.")
         return decode(line)
@@ -109,6 +127,13 @@ class ApiClient:
         turn: dict[str, Any] = self._checked(message)["turn"]
         return turn
 
+    def end_session(self, session: str) -> None:
+        """Forget that conversation on the server (its pending question, last request)."""
+        self._checked({"op": "end_session", "session": session})
+
+    def ping(self) -> None:
+        self._checked({"op": "ping"})
+
     def say(self, text: str) -> None:
         self._checked({"op": "say", "text": text})
 
@@ -129,6 +154,30 @@ class ApiClient:
                 return
             if "type" in message and "data" in message:
                 yield message
+
+
+def connect_running(home: Home, *, probe_timeout: float = PROBE_TIMEOUT_SECONDS) -> ApiClient:
+    """A client connected to the assistant serving ``home`` (UI or ``assistant serve``).
+
+    Raises ApiUnavailable, without waiting, when no socket file is there or nobody
+    listens on it (a file left by a crash); after ``probe_timeout`` when a listener
+    does not answer a ping. The returned client waits as long as a turn may take.
+    """
+    path = home.socket_path
+    if not path.is_socket():
+        raise ApiUnavailable(f"No assistant is serving on {path}. Start one with `assistant serve`.")
+    client = ApiClient(path, timeout=probe_timeout)
+    try:
+        client.connect()
+        client.ping()
+    except ApiUnavailable:
+        client.close()
+        raise
+    except ApiError as error:
+        client.close()
+        raise ApiUnavailable(f"The assistant on {path} did not answer: {error}") from error
+    client.set_timeout(DEFAULT_TIMEOUT_SECONDS)
+    return client
 
 
 def ask_remote(

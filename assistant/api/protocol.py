@@ -10,6 +10,9 @@ Requests (an optional ``"id"`` is echoed back in the response):
   its envelope ``{"type": ..., "data": {...}}`` (audio chunks excluded) until the
   client disconnects. Requests may still be sent on that connection.
 - ``{"op": "ping"}`` -> ``{"ok": true, "pong": true}``
+- ``{"op": "end_session", "session": "..."}`` -> ``{"ok": true}``: forget that
+  conversation (pending question, last request). ``assistant ask`` and ``chat`` use a
+  session of their own and end it when they are done, as their own process would.
 
 Any failure -> ``{"ok": false, "error": "..."}``; the connection stays usable.
 """
@@ -17,15 +20,16 @@ Any failure -> ``{"ok": false, "error": "..."}``; the connection stays usable.
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.bus import EventBus
-from assistant.turn import TurnResult
+if TYPE_CHECKING:  # only for the service's type: a client needs neither
+    from assistant.bus import EventBus
+    from assistant.turn import TurnResult
 
 MAX_LINE_BYTES = 1_000_000
 """A request longer than this closes the connection: nobody types a megabyte."""
 MAX_TEXT_CHARS = 10_000
-OPS = ("ask", "say", "status", "events", "ping")
+OPS = ("ask", "say", "status", "events", "ping", "end_session")
 
 
 class AssistantService(Protocol):
@@ -58,6 +62,14 @@ def decode(line: bytes) -> dict[str, Any]:
     if not isinstance(message, dict):
         raise ApiError("The request must be a JSON object like {\"op\": \"ask\", \"text\": \"...\"}.")
     return message
+
+
+def session_field(message: dict[str, Any]) -> str | None:
+    """The optional ``"session"``: None means the assistant's default conversation."""
+    session = message.get("session")
+    if session is not None and not isinstance(session, str):
+        raise ApiError("\"session\" must be a string.")
+    return session
 
 
 def text_field(message: dict[str, Any]) -> str:

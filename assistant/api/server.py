@@ -26,6 +26,7 @@ from assistant.api.protocol import (
     AssistantService,
     decode,
     encode,
+    session_field,
     text_field,
 )
 from assistant.events import AudioChunk, Event
@@ -174,9 +175,7 @@ class ApiServer:
         op = message.get("op")
         if op == "ask":
             text = text_field(message)
-            session = message.get("session")
-            if session is not None and not isinstance(session, str):
-                raise ApiError("\"session\" must be a string.")
+            session = session_field(message)
             with self._turn_lock:
                 turn = self.service.handle_text(text, session)
             return {"ok": True, "turn": turn.to_json()}
@@ -193,7 +192,25 @@ class ApiServer:
             return {"ok": True, "subscribed": True}
         if op == "ping":
             return {"ok": True, "pong": True}
+        if op == "end_session":
+            session = session_field(message)
+            if session is None:
+                raise ApiError("\"end_session\" needs a \"session\" string.")
+            self._end_session(session)
+            return {"ok": True}
         raise ApiError(f"Unknown op {op!r}; use one of: {', '.join(OPS)}.")
+
+    def _end_session(self, session_id: str) -> None:
+        """Drop a client's conversation so one-shot sessions do not pile up in a long run."""
+        end = getattr(self.service, "end_session", None)
+        if callable(end):
+            end(session_id)
+            return
+        # The assistant keeps its sessions in a plain mapping and has no method for this yet.
+        sessions = getattr(self.service, "sessions", None)
+        if isinstance(sessions, dict):
+            with self._turn_lock:  # not during an API turn, which may be that session's
+                sessions.pop(session_id, None)
 
     def status(self) -> dict[str, Any]:
         with self._clients_lock:

@@ -15,8 +15,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import select
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,19 +48,41 @@ class CommandError(Exception):
         self.code = code
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A sub-command's parser: takes ``--home`` and ``--verbose`` too, at any depth.
+
+    Their defaults are suppressed so a value given before the command name
+    (``assistant --home DIR ask``) is not overwritten by the sub-command's default.
+    ``add_subparsers`` makes nested parsers of this same class.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_common_options(self, default=argparse.SUPPRESS)
+
+
+def _add_common_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        default=default,
+        help="keep config, database, models and plug-ins in this folder "
+        "(default: $ASSISTANT_HOME, else the XDG folders)",
+    )
+    parser.add_argument(
+        "--verbose", "-v", action="store_true",
+        default=False if default is None else default, help="log details to stderr",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
         description="A teachable, offline voice assistant for the desk. "
         "With no command, opens the terminal UI.",
     )
-    parser.add_argument(
-        "--home",
-        help="keep config, database, models and plug-ins in this folder "
-        "(default: $ASSISTANT_HOME, else the XDG folders)",
-    )
-    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_common_options(parser, default=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for module_name in COMMAND_MODULES:
         try:
             module = importlib.import_module(module_name)
@@ -76,6 +101,20 @@ def _run_ui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit, so a closed pipe is handled below
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        if not _stdout_reader_gone():
+            raise  # some other pipe broke: a real failure
+        return _stdout_closed()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     # Only warnings reach the terminal (details go to the log file) unless --verbose.
@@ -85,19 +124,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addHandler(console)
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", _run_ui)
-    from assistant.config import ConfigError
-    from assistant.memory.store import StoreError
-
     try:
         return func(args)
     except CommandError as error:
         print(f"assistant: {error}", file=sys.stderr)
         return error.code
-    except ConfigError as error:
+    except Exception as error:
+        code = _exit_code_for(error)
+        if code is None:
+            raise
         print(f"assistant: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except StoreError as error:
-        print(f"assistant: {error}", file=sys.stderr)
-        return EXIT_STORAGE
-    except KeyboardInterrupt:
-        return 130
+        return code
+
+
+def _exit_code_for(error: Exception) -> int | None:
+    """The exit code of a domain error a command let through, or None for a real bug.
+
+    The modules are looked up, not imported: an error of a module that was never
+    loaded cannot have been raised, and importing the store would load SQLite
+    helpers (and numpy) for commands that never touch it.
+    """
+    known = (
+        ("assistant.config", "ConfigError", EXIT_BAD_INPUT),
+        ("assistant.memory.store", "StoreError", EXIT_STORAGE),
+    )
+    for module_name, class_name, code in known:
+        error_class = getattr(sys.modules.get(module_name), class_name, None)
+        if error_class is not None and isinstance(error, error_class):
+            return code
+    return None
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether the program reading our stdout has closed it (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(flags & (select.POLLERR | select.POLLHUP) for _, flags in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll, or stdout is not a file
+        return False
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``assistant config show | head -1``): stop quietly.
+
+    Python would report the failed flush of stdout at exit, so stdout is pointed at
+    /dev/null first. Exit 0 like other filters: whatever fitted has been printed.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (tests capture it): nothing will flush to a pipe
+    return EXIT_OK

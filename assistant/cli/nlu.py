@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CommandError
 
 SKILLS_DIR = Path(__file__).resolve().parent.parent / "skills"
@@ -88,6 +86,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _load_tests(path: Path) -> list[dict[str, Any]]:
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:

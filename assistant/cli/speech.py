@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_OK, CommandError
 from assistant.config import Home, Settings
-from assistant.events import Event, Transcript
-from assistant.turn import TurnResult
+
+if TYPE_CHECKING:
+    from assistant.events import Event, Transcript
+    from assistant.turn import TurnResult
 
 
 def register(subparsers: Any) -> None:
@@ -85,6 +87,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from assistant.asr import RecognizerError, create_recognizer
     from assistant.audio import AudioError, WavFileSink, WavFileSource
     from assistant.bus import EventBus
+    from assistant.events import Transcript
     from assistant.pipeline import VoiceLoop
     from assistant.tts import TTSUnavailable, create_synthesizer
     from assistant.wake import WakeError, create_wake_detector

@@ -1,109 +1,25 @@
-"""The local socket API against a small stand-in assistant with a real store underneath.
-
-The stand-in understands with hassil over the built-in sentences and acts through the
-real skills, so the API boundary is tested without the whole assistant.
-"""
+"""The local socket API against a small stand-in assistant (tests/api/helpers.py)."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import stat
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hassil import Intents, recognize_best
-from hassil.util import merge_dict
 
 from assistant.api.client import ApiClient, ApiUnavailable, ask_remote
 from assistant.api.protocol import ApiError
 from assistant.api.server import ApiServer
-from assistant.bus import EventBus
-from assistant.config import Home, Settings
-from assistant.devices import DeviceRegistry
-from assistant.events import AudioChunk, Reply, Understood
+from assistant.config import Home
+from assistant.events import AudioChunk
 from assistant.memory.lists import ListRepository
 from assistant.memory.store import Store
-from assistant.skills.base import ActionRequest, SkillContext, SystemClock
-from assistant.skills.registry import SkillRegistry
-from assistant.turn import TurnResult
-
-
-class StandInAssistant:
-    """Has what the server needs: handle_text, speak, bus."""
-
-    def __init__(self, store: Store) -> None:
-        self.bus = EventBus()
-        self.store = store
-        self.skills = SkillRegistry()
-        self.skills.load_builtin()
-        merged: dict[str, Any] = {}
-        for skill in self.skills.skills():
-            merge_dict(merged, self.skills.sentences(skill))
-        self.intents = Intents.from_dict(merged)
-        self.context = SkillContext(
-            store=store, devices=DeviceRegistry(), clock=SystemClock(), settings=Settings()
-        )
-        self.spoken: list[str] = []
-
-    def handle_text(self, text: str, session_id: str | None = None) -> TurnResult:
-        if text == "explode":
-            raise RuntimeError("the stand-in exploded")
-        match = recognize_best(text, self.intents)
-        if match is None:
-            turn = TurnResult(
-                text=text, reply="Sorry, I didn't understand.", outcome="failure", session_id=session_id or ""
-            )
-        else:
-            slots = {name: entity.value for name, entity in match.entities.items()}
-            result = self.skills.dispatch(ActionRequest(match.intent.name, slots, text), self.context)
-            turn = TurnResult(
-                text=text,
-                reply=result.speech,
-                intent=match.intent.name,
-                slots=slots,
-                confidence=1.0,
-                source="rules",
-                outcome="success" if result.ok else "failure",
-                session_id=session_id or "",
-            )
-        self.bus.publish(
-            Understood(text=text, intent=turn.intent, slots=turn.slots, confidence=turn.confidence)
-        )
-        self.bus.publish(Reply(text=turn.reply))
-        return turn
-
-    def speak(self, text: str) -> None:
-        self.spoken.append(text)
-        self.bus.publish(Reply(text=text))
-
-
-@pytest.fixture
-def short_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
-    """A home with a short path: Unix socket paths are limited to about 100 characters."""
-    folder = tempfile.mkdtemp(prefix="api-", dir="/tmp")
-    monkeypatch.setenv("ASSISTANT_HOME", folder)
-    yield Home.locate(folder).ensure()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def stand_in(short_home: Home) -> Iterator[StandInAssistant]:
-    store = Store(short_home.database_file)
-    yield StandInAssistant(store)
-    store.close()
-
-
-@pytest.fixture
-def server(short_home: Home, stand_in: StandInAssistant) -> Iterator[ApiServer]:
-    with ApiServer(stand_in, short_home.socket_path, status=lambda: {"voice": "off"}) as running:
-        yield running
+from tests.api.helpers import StandInAssistant
 
 
 def _raw(path: Path) -> tuple[socket.socket, Any]:
@@ -152,7 +68,7 @@ def test_malformed_requests_get_an_error_and_the_connection_stays_usable(server:
         assert unknown == {
             "ok": False,
             "id": 7,
-            "error": "Unknown op 'dance'; use one of: ask, say, status, events, ping.",
+            "error": "Unknown op 'dance'; use one of: ask, say, status, events, ping, end_session.",
         }
         assert "needs a non-empty" in _exchange(connection, reader, b'{"op": "ask"}\n')["error"]
         assert (
@@ -235,6 +151,37 @@ def test_stop_removes_the_socket(short_home: Home, stand_in: StandInAssistant) -
     server.start()
     server.stop()
     assert not short_home.socket_path.exists()
+
+
+def test_a_session_keeps_going_until_it_is_ended(server: ApiServer, stand_in: StandInAssistant) -> None:
+    with ApiClient(server.path) as client:
+        client.ask("what is 2 plus 2", session="chat-1")
+        client.ask("what is 3 plus 3", session="chat-1")
+        assert stand_in.sessions["chat-1"] == ["what is 2 plus 2", "what is 3 plus 3"]
+        client.end_session("chat-1")
+        client.end_session("never-started")  # nothing to forget: still fine
+    assert "chat-1" not in stand_in.sessions
+
+
+def test_end_session_uses_the_assistants_own_method_when_it_has_one(short_home: Home) -> None:
+    class EndingStandIn(StandInAssistant):
+        def __init__(self, store: Store) -> None:
+            super().__init__(store)
+            self.ended: list[str] = []
+
+        def end_session(self, session_id: str) -> None:
+            self.ended.append(session_id)
+
+    store = Store(short_home.database_file)
+    try:
+        service = EndingStandIn(store)
+        with ApiServer(service, short_home.socket_path) as server, ApiClient(server.path) as client:
+            client.end_session("ask-1")
+            without_session = client.request({"op": "end_session"})
+    finally:
+        store.close()
+    assert service.ended == ["ask-1"]
+    assert without_session["ok"] is False and "needs a \"session\"" in without_session["error"]
 
 
 def test_ask_remote(server: ApiServer, short_home: Home) -> None:

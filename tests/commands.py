@@ -1,0 +1,26 @@
+"""Running ``assistant`` commands in real processes, as a user types them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+HANG_GUARD_SECONDS = 240.0
+"""Limit for one command in a test: only there to end a hang, never a measure of speed
+(below pytest-timeout's 300 s, so a hang is reported by what hung)."""
+
+
+def run_assistant(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``assistant ARGS`` in a real process, as a user would type it."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+        env=env if env is not None else dict(os.environ),
+        check=False,
+    )
