@@ -51,8 +51,9 @@ class Assistant:
         self.bus = EventBus()
         self.devices = DeviceRegistry()
         self.skills = SkillRegistry()
-        self.nlu = Understanding(threshold=self.settings.understanding_threshold)
-        self.nlu.cache_dir = home.data_dir / "cache"
+        self.nlu = Understanding(
+            threshold=self.settings.understanding_threshold, cache_dir=home.data_dir / "cache"
+        )
         self.hooks: list[TurnHooks] = []
         self.plugin_statuses: list[PluginStatus] = []
         self.sessions: dict[str, Session] = {}
@@ -82,7 +83,11 @@ class Assistant:
     # --- understanding -------------------------------------------------
 
     def refresh_understanding(self) -> None:
-        """Rebuild what the understanding stage knows from skills, devices and teachings."""
+        """Rebuild what the understanding stage knows from skills, devices and teachings.
+
+        A fitted model that does not match exactly (a new plug-in, a taught command) answers
+        at once; a long-running assistant retrains in the background (``start_background``).
+        """
         started = time.perf_counter()
         with self._lock:
             for skill in self.skills.skills():
@@ -91,7 +96,7 @@ class Assistant:
                     self.nlu.add_sentences(Path(skill.sentences_file), source=skill.source + ":" + skill.name)
             for name, values in self.catalogs().items():
                 self.nlu.set_list(name, values)
-            self.nlu.train()
+            self.nlu.prepare()
         log.debug("understanding refreshed in %.1f ms", (time.perf_counter() - started) * 1000)
 
     def catalogs(self) -> dict[str, list[str]]:
@@ -176,6 +181,7 @@ class Assistant:
             except ApiError as error:  # e.g. another instance serves this home already
                 log.warning("Local API not started: %s", error)
                 problem = f"The local API is not available: {error}"
+        self.nlu.train_in_background()
         if self.scheduler is None:
             self.scheduler = TimerScheduler(self.store, self.bus, self.clock, announce=self.speak)
             self.scheduler.start()

@@ -137,7 +137,9 @@ def main() -> None:
     mean = table.mean(axis=0)
     _, _, components = np.linalg.svd(table - mean, full_matrices=False)
     reduced = (table - mean) @ components[:DIMENSIONS].T
-    np.savez_compressed(OUT, tokens=np.array(tokens), vectors=reduced.astype(np.float16))
+    # Uncompressed, tokens as one text: float16 vectors barely compress, and reading is ~8x faster.
+    token_text = np.frombuffer("\n".join(tokens).encode("utf-8"), dtype=np.uint8)
+    np.savez(OUT, token_text=token_text, vectors=reduced.astype(np.float16))
     print(f"\nwrote {OUT} ({OUT.stat().st_size / 1e6:.1f} MB, {len(tokens)} x {DIMENSIONS})", file=sys.stderr)
 
 

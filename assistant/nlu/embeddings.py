@@ -35,14 +35,19 @@ class StaticEmbeddings:
 
     def __init__(self, tokens: Sequence[str], vectors: np.ndarray) -> None:
         self.index = {token: row for row, token in enumerate(tokens)}
-        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.vectors = np.asarray(vectors)
+        """Kept as stored (float16: half the memory); rows become float32 when used."""
         self.dimensions = int(self.vectors.shape[1])
         self._cache: dict[str, np.ndarray | None] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> StaticEmbeddings:
         with np.load(path, allow_pickle=False) as data:
-            return cls([str(t) for t in data["tokens"]], data["vectors"])
+            if "token_text" in data.files:  # tokens as one newline-separated UTF-8 text: fast to read
+                tokens = bytes(data["token_text"]).decode("utf-8").split("\n")
+            else:
+                tokens = [str(t) for t in data["tokens"]]
+            return cls(tokens, data["vectors"])
 
     def word(self, word: str) -> np.ndarray | None:
         """The vector of one word, or None when not even its pieces are known."""
@@ -50,7 +55,7 @@ class StaticEmbeddings:
         if found is not self:
             return found  # type: ignore[return-value]
         row = self.index.get(word)
-        vector = self.vectors[row] if row is not None else self._pieces(word)
+        vector = self.vectors[row].astype(np.float32) if row is not None else self._pieces(word)
         if len(self._cache) < 200_000:
             self._cache[word] = vector
         return vector
@@ -58,7 +63,7 @@ class StaticEmbeddings:
     def _pieces(self, word: str) -> np.ndarray | None:
         """The mean vector of the word's WordPiece pieces, as BERT's tokenizer splits it."""
         rows = split_word(word, self.index, longest=_MAX_PIECE)
-        return self.vectors[rows].mean(axis=0) if rows else None
+        return self.vectors[rows].astype(np.float32).mean(axis=0) if rows else None
 
     def sentence(
         self, text: str, weights: Mapping[str, float] | None = None, default: float = 1.0

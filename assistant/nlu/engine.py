@@ -22,10 +22,11 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import random
 import re
+import threading
 import time
+from importlib.metadata import version as package_version
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +36,8 @@ import numpy as np
 from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 from hassil.recognize import RecognizeResult
 
-from assistant.nlu.model import IntentModel, background_sentences
+from assistant.nlu.model import OOS_LABEL, IntentModel, background_sentences
+from assistant.nlu.model_file import FittedModel, ModelStore
 from assistant.nlu.numbers import find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
@@ -46,8 +48,9 @@ from assistant.nlu.types import IntentCandidate, UnderstandingContext
 
 log = logging.getLogger(__name__)
 
-MODEL_CACHE_VERSION = 3
-"""Bump when IntentModel's fitted state changes shape, so old caches are not reused."""
+MODEL_CACHE_VERSION = 4
+"""Part of every training digest: bump when training changes, so older fitted models
+(the home's and the base model) count as stale."""
 TAGGER_ITERATIONS = 50
 """CRF iterations for the slot tagger of template expansions: 1.4 s instead of 2.4 s at 100
 on the built-in skills' sentences, with the same tags on the sentences we tried."""
@@ -78,6 +81,9 @@ HWU64 train with every sixth intent held out as unknown: the highest in-scope ac
 (94 %) that still rejects at least half of the unknown sentences (51 %)."""
 TRAIN_SAMPLES_PER_INTENT = 60
 TAUGHT_VARIANTS = 6
+PATCH_SAMPLES = 24
+"""Expansions put in the example memory for an intent the fitted model lacks (a new
+plug-in's), until the next training (the memory keeps at most this many per intent)."""
 SLOT_KINDS = ("number", "duration", "time", "text")
 _SLOT_PATTERN = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 _POLITE_EDGES = re.compile(
@@ -98,7 +104,13 @@ TAUGHT_PREFIX = "taught:"
 class Understanding:
     """Rules (hassil templates) plus a learned model plus fuzzy slots, ranked with context."""
 
-    def __init__(self, language: str = "en", threshold: float = DEFAULT_THRESHOLD, seed: int = 0) -> None:
+    def __init__(
+        self,
+        language: str = "en",
+        threshold: float = DEFAULT_THRESHOLD,
+        seed: int = 0,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.language = language
         self.threshold = threshold
         self.seed = seed
@@ -106,12 +118,18 @@ class Understanding:
         self.model = IntentModel()
         self.tagger = SlotTagger()
         """Finds free-text slots ("remind me about {message}") in readings of the model alone."""
-        self.cache_dir: Path | None = None
-        """Where a fitted model may be kept between starts (None: never cached)."""
-        self._cache_file: Path | None = None
+        self.store = ModelStore(cache_dir)
+        """Where fitted models are kept between starts (the home's cache and the base model)."""
         self._taught: dict[str, list[str]] = {}
         self._slot_kinds: dict[tuple[str, str], str] = {}
-        self._stale = True
+        self._fitted_digest: str | None = None
+        """Training digest of the model in use (None: nothing fitted or loaded yet)."""
+        self._dirty = True
+        """Sentences changed since the model was installed: intents it lacks need examples."""
+        self._patched: set[str] = set()
+        """Intents the example memory of the model in use got examples for after fitting."""
+        self._lock = threading.RLock()
+        self._training: threading.Thread | None = None
         self._version = 0
         self._listeners: list[Callable[[int], None]] = []
         self._hours: dict[str, tuple[int, int]] = {}
@@ -121,18 +139,30 @@ class Understanding:
         self.now: Callable[[], datetime] = datetime.now
         """Clock used for times and dates (tests set a fixed one)."""
 
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where the home keeps its fitted model (None: never kept)."""
+        return self.store.folder
+
+    @cache_dir.setter
+    def cache_dir(self, folder: Path | None) -> None:
+        self.store = ModelStore(folder, self.store.base)
+
     # -- declaring -------------------------------------------------------------------
     def add_sentences(self, data: Mapping[str, Any] | str | Path, source: str) -> None:
         """Load a skill's or plug-in's intent YAML (path, YAML text or dict); replaces that source."""
-        self.rules.add(source, data)
-        self._stale = True
+        with self._lock:
+            self.rules.add(source, data)
+            self._dirty = True
         self._changed()
 
     def remove_source(self, source: str) -> bool:
         """Drop one source's sentences; True if it was loaded."""
-        removed = self.rules.remove(source)
+        with self._lock:
+            removed = self.rules.remove(source)
+            if removed:
+                self._dirty = True
         if removed:
-            self._stale = True
             self._changed()
         return removed
 
@@ -156,6 +186,17 @@ class Understanding:
         """
         if not examples:
             raise ValueError(f"teach {intent!r}: give at least one example")
+        with self._lock:
+            sentences, lists = self._taught_sentences(intent, examples, slots)
+            self._install_taught(intent, examples, sentences, lists)
+
+    def _taught_sentences(
+        self,
+        intent: str,
+        examples: Sequence[str],
+        slots: Mapping[str, str | Sequence[str] | Mapping[str, str]] | None,
+    ) -> tuple[list[str], dict[str, Any]]:
+        """Templates and slot lists for a taught intent's example phrases."""
         lists: dict[str, Any] = {}
         sentences: list[str] = []
         safe_intent = re.sub(r"\W", "_", intent)
@@ -172,6 +213,11 @@ class Understanding:
                 self._slot_kinds[(intent, piece)] = kind
                 pieces.append(f"{{{list_name}:{piece}}}")
             sentences.append(" ".join("".join(pieces).split()))
+        return sentences, lists
+
+    def _install_taught(
+        self, intent: str, examples: Sequence[str], sentences: list[str], lists: dict[str, Any]
+    ) -> None:
         self.rules.add(
             TAUGHT_PREFIX + intent,
             {
@@ -181,24 +227,24 @@ class Understanding:
             },
         )
         self._taught[intent] = list(examples)
-        rng = random.Random(f"{self.seed}:{intent}")
-        expanded = self.rules.sample(intent, 4 * len(examples), rng) or list(examples)
-        if (
-            not self._stale  # else the next parse trains anyway, with everything declared by then
+        if self._fitted_digest is None:
+            pass  # nothing fitted yet: the first parse trains with everything declared by then
+        elif (
+            not self._dirty
             and self.model.training_seconds < RETRAIN_ON_TEACH_SECONDS
             and len(self.intents()) <= MAX_LINEAR_CLASSES
         ):
             self.train()
         else:
-            self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
+            self._add_examples(intent)
         self._changed()
 
     @property
     def needs_training(self) -> bool:
-        """True when taught intents are not yet in the linear layer (``train()`` when idle)."""
-        if len(self.intents()) > MAX_LINEAR_CLASSES:
-            return self._stale
-        return self._stale or bool(set(self._taught) - set(self.model.classes))
+        """True when the model in use was not fitted on exactly what is declared now
+        (taught commands and new plug-ins live in the example memory until then)."""
+        with self._lock:
+            return self._fitted_digest is None or self._fitted_digest != self.training_digest()
 
     def _taught_slot(
         self, safe_intent: str, slot: str, spec: str | Sequence[str] | Mapping[str, str] | None
@@ -218,20 +264,98 @@ class Understanding:
 
     def forget(self, intent: str) -> bool:
         """Forget a taught intent; True if it was taught."""
-        if intent not in self._taught:
-            return False
-        del self._taught[intent]
-        self.rules.remove(TAUGHT_PREFIX + intent)
-        self.model.remove_intent(intent)
+        with self._lock:
+            if intent not in self._taught:
+                return False
+            del self._taught[intent]
+            self.rules.remove(TAUGHT_PREFIX + intent)
+            self.model.remove_intent(intent)
+            self._patched.discard(intent)
         self._changed()
         return True
 
-    def train(self) -> float:
-        """Retrain the learned model on template expansions, taught examples and their variants.
+    # -- training --------------------------------------------------------------------
+    def prepare(self) -> bool:
+        """Get a model ready for what is declared, training only when nothing can stand in.
 
-        Returns the seconds it took. ``parse`` calls it when sentences changed since.
+        The model fitted on exactly this data (kept by the home, or the shipped base model)
+        is used as it is. Otherwise the nearest one (the home's last, else the base) is used,
+        with examples of the intents it lacks in its example memory: it answers at once, and
+        :meth:`train` (in the background, see :meth:`train_in_background`) catches up.
+        Returns True when the model in use fits exactly.
+        """
+        with self._lock:
+            digest = self.training_digest()
+            fitted = self.store.exact(digest) or self.store.nearest()
+            if fitted is None:
+                self.train()
+                return True
+            self._install(fitted)
+            return fitted.digest == digest
+
+    def train(self) -> float:
+        """Fit the learned model on template expansions, taught examples and their variants
+        (or take the one kept for exactly this data), and use it. Returns the seconds it took.
+
+        The fitting itself runs outside the lock, so another thread may go on parsing with
+        the previous model meanwhile.
         """
         started = time.perf_counter()
+        with self._lock:
+            digest = self.training_digest()
+            fitted = self.store.exact(digest)
+            if fitted is None:
+                texts, labels, tagged = self._training_set()
+                blank = self.model.blank()
+        if fitted is None:
+            fitted = self._fit(blank, texts, labels, tagged, digest)
+            self.store.save(fitted)
+        with self._lock:
+            self._install(fitted)
+        return time.perf_counter() - started
+
+    def train_in_background(self) -> threading.Thread | None:
+        """Start :meth:`train` on a thread of its own when the model in use is not exact
+        (returns the thread, or None when there is nothing to do or training already runs)."""
+        with self._lock:
+            if not self.needs_training or (self._training is not None and self._training.is_alive()):
+                return None
+            self._training = threading.Thread(target=self._train_quietly, name="nlu-training", daemon=True)
+            self._training.start()
+            return self._training
+
+    def _train_quietly(self) -> None:
+        try:
+            seconds = self.train()
+            log.info("understanding retrained in the background in %.1f s", seconds)
+        except Exception:  # a failed retrain leaves the previous model answering
+            log.exception("background training failed; the previous model goes on answering")
+
+    def training_digest(self) -> str:
+        """What a fitted model depends on, hashed: sentences, lists, taught examples, settings."""
+        names = self.rules.intent_names()
+        memory_only = set(self._taught) if len(names) > MAX_LINEAR_CLASSES else set()
+        payload = {
+            "version": [MODEL_CACHE_VERSION, self.seed, TRAIN_SAMPLES_PER_INTENT, TAUGHT_VARIANTS],
+            "tagger": TAGGER_ITERATIONS,
+            "hassil": package_version("hassil"),
+            "model": self.model.settings(),
+            "files": [os.environ.get("ASSISTANT_ENCODER", ""), os.environ.get("ASSISTANT_EMBEDDINGS", "")],
+            "background": background_sentences(),
+            "sources": {
+                source: raw
+                for source, raw in self.rules.raw_sources().items()
+                if source.removeprefix(TAUGHT_PREFIX) not in memory_only
+            },
+            "lists": self.rules.dynamic_lists(),
+            "taught": {i: e for i, e in self._taught.items() if i not in memory_only},
+            "kinds": sorted(f"{i}:{s}:{k}" for (i, s), k in self._slot_kinds.items() if i not in memory_only),
+        }
+        encoded = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()[:24]
+
+    def _training_set(self) -> tuple[list[str], list[str | None], list[tuple[str, str, dict[str, str]]]]:
+        """Texts and labels for the intent model, and slot-tagged texts for the tagger."""
         rng = random.Random(self.seed)
         texts: list[str] = []
         labels: list[str | None] = []
@@ -250,86 +374,81 @@ class Understanding:
             for text in sampled + variants:
                 texts.append(text)
                 labels.append(intent)
-        if not self._load_cached_model(texts, labels):
-            self._load_sentence_vectors()
-            self.model.fit(texts, labels, seed=self.seed)
-            self.tagger = SlotTagger(TAGGER_ITERATIONS).fit(tagged)
-            self._save_cached_model()
-            self._save_sentence_vectors(texts)
-        for intent, examples in self._taught.items():
-            expanded = self.rules.sample(intent, 4 * len(examples), rng)
-            self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
-        self._stale = False
-        return time.perf_counter() - started
+        return texts, labels, tagged
 
-    # -- model cache -----------------------------------------------------------------
-    def _load_cached_model(self, texts: list[str], labels: list[str | None]) -> bool:
-        """Reuse the model fitted on exactly these examples by an earlier start (training
-        takes seconds; start-up should not). The cache is only a speed-up: any problem
-        reading it means training afresh."""
-        self._cache_file = None
-        if self.cache_dir is None:
-            return False
-        digest = hashlib.sha256(
-            json.dumps([MODEL_CACHE_VERSION, self.seed, texts, labels]).encode()
-        ).hexdigest()[:24]
-        self._cache_file = Path(self.cache_dir) / f"intent-model-{digest}.pkl"
-        if not self._cache_file.exists():
-            return False
-        try:
-            with self._cache_file.open("rb") as handle:
-                model = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError) as error:
-            log.info("Ignoring the cached intent model %s: %s", self._cache_file, error)
-            return False
-        if not (isinstance(model, tuple) and len(model) == 2 and isinstance(model[0], IntentModel)):
-            return False
-        self.model, self.tagger = model
-        return True
+    def _fit(
+        self,
+        model: IntentModel,
+        texts: list[str],
+        labels: list[str | None],
+        tagged: list[tuple[str, str, dict[str, str]]],
+        digest: str,
+    ) -> FittedModel:
+        vectors = self._sentence_vectors_file(model)
+        if vectors is not None and vectors.exists() and model.encoder is not None:
+            try:
+                model.encoder.load_vectors(vectors)
+            except (OSError, ValueError, KeyError) as error:
+                log.info("Ignoring the sentence-vector cache %s: %s", vectors, error)
+        model.fit(texts, labels, seed=self.seed)
+        tagger = SlotTagger(TAGGER_ITERATIONS).fit(tagged)
+        if vectors is not None and model.encoder is not None:
+            try:
+                model.encoder.save_vectors(vectors, [t.lower() for t in texts] + background_sentences())
+            except OSError as error:
+                log.info("Could not cache sentence vectors: %s", error)
+        return FittedModel(model, tagger, digest)
 
-    def _sentence_vectors_file(self) -> Path | None:
+    def _sentence_vectors_file(self, model: IntentModel) -> Path | None:
         """Where the contextual encoder's vectors of training sentences are kept between
         starts: a retrain in a new process then encodes only new sentences (start-up after
         teaching ~2.5 s shorter). Like the model cache, only a speed-up."""
-        if self.cache_dir is None or self.model.encoder is None:
+        if self.cache_dir is None or model.encoder is None:
             return None
         return Path(self.cache_dir) / "sentence-vectors.npz"
 
-    def _load_sentence_vectors(self) -> None:
-        path = self._sentence_vectors_file()
-        if path is not None and path.exists() and self.model.encoder is not None:
-            try:
-                self.model.encoder.load_vectors(path)
-            except (OSError, ValueError, KeyError) as error:
-                log.info("Ignoring the sentence-vector cache %s: %s", path, error)
+    def _install(self, fitted: FittedModel) -> None:
+        """Use a fitted model, with examples in its memory for what it was not fitted on."""
+        self.model, self.tagger = fitted.model, fitted.tagger
+        self._fitted_digest = fitted.digest
+        self._patched = set()
+        for intent in self._taught:
+            self._add_examples(intent)
+        self._patch()
 
-    def _save_sentence_vectors(self, texts: Sequence[str]) -> None:
-        path = self._sentence_vectors_file()
-        if path is not None and self.model.encoder is not None:
-            try:
-                self.model.encoder.save_vectors(path, [t.lower() for t in texts] + background_sentences())
-            except OSError as error:
-                log.info("Could not cache sentence vectors: %s", error)
+    def _patch(self) -> None:
+        """Bring the model in use in line with the sentences: intents gone are dropped,
+        intents it lacks get examples in its memory."""
+        model = self.model
+        wanted = set(self.rules.intent_names())
+        known = (set(model.classes) - model.removed - {OOS_LABEL}) | set(model.memory.present) | self._patched
+        for intent in sorted(known - wanted):
+            model.remove_intent(intent)
+            self._patched.discard(intent)
+        for intent in sorted(wanted - known):
+            self._add_examples(intent)
+        self._dirty = False
 
-    def _save_cached_model(self) -> None:
-        if self._cache_file is None:
-            return
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            for old in self._cache_file.parent.glob("intent-model-*.pkl"):
-                old.unlink()
-            temporary = self._cache_file.with_suffix(".tmp")
-            with temporary.open("wb") as handle:
-                pickle.dump((self.model, self.tagger), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._cache_file)
-        except OSError as error:  # a read-only home still works, it just trains at each start
-            log.info("Could not cache the intent model: %s", error)
+    def _add_examples(self, intent: str) -> None:
+        """Expansions of an intent (and variants) into the example memory of the model in use."""
+        rng = random.Random(f"{self.seed}:{intent}")
+        examples = self._taught.get(intent)
+        count = 4 * len(examples) if examples else PATCH_SAMPLES
+        expanded = self.rules.sample(intent, count, rng) or list(examples or [])
+        self.model.add_examples(intent, augment(expanded, TAUGHT_VARIANTS // 2, rng))
+        self._patched.add(intent)
 
     # -- understanding ---------------------------------------------------------------
     def parse(self, text: str, context: UnderstandingContext | None = None) -> list[IntentCandidate]:
         """Readings of ``text``, best first. An intent of None means out of scope."""
-        if self._stale:
-            self.train()
+        with self._lock:
+            if self._fitted_digest is None:
+                self.train()
+            elif self._dirty:
+                self._patch()
+            return self._parse(text, context)
+
+    def _parse(self, text: str, context: UnderstandingContext | None) -> list[IntentCandidate]:
         spoken = normalize(text)
         if not spoken:
             return [IntentCandidate(None, confidence=1.0, source="model")]

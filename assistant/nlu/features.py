@@ -1,11 +1,10 @@
 """Fast text features for one utterance at a time.
 
-scikit-learn's vectorizers cost about a millisecond per call in validation and
-set-up, which alone would break the latency budget. :class:`TextFeatures` learns
-vocabularies and idf weights with scikit-learn once (``fit``) and then turns a
-single text into sparse indices and weights with plain dictionaries (~50 µs),
-producing the same vectors as ``TfidfVectorizer(sublinear_tf=True)`` over word
-1-2-grams and ``char_wb`` 2-5-grams, each block L2-normalised.
+:class:`TextFeatures` learns vocabularies and idf weights once (``fit``) and then turns a
+single text into sparse indices and weights with plain dictionaries (~50 µs). The vectors
+are those of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (smoothed idf) over word
+1-2-grams and ``char_wb`` 2-5-grams, each block L2-normalised; written out here because
+importing scikit-learn costs seconds on every start, and its vectorizers ~1 ms per call.
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+from assistant.nlu.sparse import SparseRows
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 WORD_NGRAMS = (1, 2)
@@ -58,17 +57,17 @@ class TextFeatures:
         self.fit_matrix(texts)
         return self
 
-    def fit_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def fit_matrix(self, texts: Sequence[str]) -> SparseRows:
         """Learn vocabulary and idf; return the texts' vectors (as ``matrix`` would)."""
-        words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, dtype=np.float32)
-        chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32)
-        word_matrix = words.fit_transform(texts)
-        char_matrix = chars.fit_transform(texts)
-        self.word_count = len(words.vocabulary_)
-        self.vocabulary = {("w", g): i for g, i in words.vocabulary_.items()}
-        self.vocabulary.update({("c", g): i + self.word_count for g, i in chars.vocabulary_.items()})
-        self.idf = np.concatenate([words.idf_, chars.idf_]).astype(np.float32)
-        return sparse.hstack([word_matrix, char_matrix]).tocsr()
+        word_grams = [word_ngrams(text) for text in texts]
+        char_grams = [char_ngrams(text) for text in texts]
+        word_vocabulary, word_idf = _vocabulary_and_idf(word_grams)
+        char_vocabulary, char_idf = _vocabulary_and_idf(char_grams)
+        self.word_count = len(word_vocabulary)
+        self.vocabulary = {("w", gram): i for i, gram in enumerate(word_vocabulary)}
+        self.vocabulary.update({("c", gram): i + self.word_count for i, gram in enumerate(char_vocabulary)})
+        self.idf = np.concatenate([word_idf, char_idf]).astype(np.float32)
+        return self.matrix(texts)
 
     def _block(self, kind: str, grams: list[str]) -> tuple[list[int], list[float]]:
         indices: list[int] = []
@@ -91,21 +90,17 @@ class TextFeatures:
             np.asarray(word_val + char_val, dtype=np.float32),
         )
 
-    def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Vectors of many texts as rows of a CSR matrix."""
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        for text in texts:
-            idx, val = self.vector(text)
-            indices.append(idx)
-            values.append(val)
-            indptr.append(indptr[-1] + len(idx))
-        return sparse.csr_matrix(
-            (
-                np.concatenate(values) if values else np.zeros(0, np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, np.int64),
-                np.asarray(indptr),
-            ),
-            shape=(len(texts), self.size),
-        )
+    def matrix(self, texts: Sequence[str]) -> SparseRows:
+        """Vectors of many texts, one row each."""
+        return SparseRows.from_rows([self.vector(text) for text in texts], self.size)
+
+
+def _vocabulary_and_idf(documents: Sequence[list[str]]) -> tuple[list[str], np.ndarray]:
+    """Sorted grams and their smoothed idf, ``ln((1 + n) / (1 + df)) + 1``."""
+    frequency: Counter[str] = Counter()
+    for grams in documents:
+        frequency.update(set(grams))
+    vocabulary = sorted(frequency)
+    total = len(documents)
+    counts = np.array([frequency[gram] for gram in vocabulary], dtype=np.float64)
+    return vocabulary, (np.log((1.0 + total) / (1.0 + counts)) + 1.0).astype(np.float32)

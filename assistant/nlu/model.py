@@ -27,19 +27,17 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
 from assistant.nlu.embeddings import StaticEmbeddings, default_embeddings, words_of
 from assistant.nlu.encoder import SentenceEncoder, default_encoder
 from assistant.nlu.features import TextFeatures
+from assistant.nlu.sparse import SparseRows
 
 OOS_LABEL = "__oos__"
 DEFAULT_TEMPERATURE = 6.0
@@ -99,10 +97,9 @@ class ExampleMemory:
     def __init__(self, features: TextFeatures) -> None:
         self.features = features
         self.labels: list[str] = []
-        self._blocks: list[sparse.csr_matrix] = []
+        self._blocks: list[SparseRows] = []
         self._row_labels: list[np.ndarray] = []
-        self._by_feature: sparse.csr_matrix | None = None
-        self._order = np.zeros(0, dtype=np.int64)
+        self._by_feature: SparseRows | None = None
         self._starts = np.zeros(0, dtype=np.int64)
         self._present: list[str] = []
         self.version = 0
@@ -111,43 +108,46 @@ class ExampleMemory:
     def add(self, intent: str, texts: Sequence[str]) -> None:
         if not texts:
             return
+        self.add_rows(intent, self.features.matrix(texts))
+
+    def add_rows(self, intent: str, rows: SparseRows) -> None:
+        """Add examples already turned into feature vectors."""
         if intent not in self.labels:
             self.labels.append(intent)
-        self._blocks.append(self.features.matrix(texts))
-        self._row_labels.append(np.full(len(texts), self.labels.index(intent), dtype=np.int64))
+        self._blocks.append(rows)
+        self._row_labels.append(np.full(rows.rows, self.labels.index(intent), dtype=np.int64))
         self._by_feature = None
 
     def remove(self, intent: str) -> None:
         if intent not in self.labels:
             return
-        code = self.labels.index(intent)
-        rows = sparse.vstack(self._blocks).tocsr() if self._blocks else None
-        labels = np.concatenate(self._row_labels) if self._row_labels else np.zeros(0, np.int64)
-        keep = np.flatnonzero(labels != code)
-        self._blocks = [rows[keep]] if rows is not None and len(keep) else []
+        rows, labels = self.rows()
+        keep = np.flatnonzero(labels != self.labels.index(intent))
+        self._blocks = [rows.select(keep)] if len(keep) else []
         self._row_labels = [labels[keep]] if len(keep) else []
         self._by_feature = None
 
-    def _index(self) -> sparse.csr_matrix:
+    def rows(self) -> tuple[SparseRows, np.ndarray]:
+        """Every example's vector and the index of its label in ``labels``."""
+        rows = SparseRows.stack(self._blocks, self.features.size)
+        labels = np.concatenate(self._row_labels) if self._row_labels else np.zeros(0, np.int64)
+        self._blocks, self._row_labels = ([rows], [labels]) if len(labels) else ([], [])
+        return rows, labels
+
+    def _index(self) -> SparseRows:
         if self._by_feature is None:
             self.version += 1
-            labels = np.concatenate(self._row_labels) if self._row_labels else np.zeros(0, np.int64)
-            rows = (
-                sparse.vstack(self._blocks).tocsr()
-                if self._blocks
-                else sparse.csr_matrix((0, self.features.size))
-            )
-            self._blocks, self._row_labels = ([rows], [labels]) if len(labels) else ([], [])
+            rows, labels = self.rows()
             # Rows grouped by label, so the best per intent is one reduceat.
-            self._order = np.argsort(labels, kind="stable")
-            sorted_labels = labels[self._order]
+            order = np.argsort(labels, kind="stable")
+            sorted_labels = labels[order]
             self._starts = (
                 np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
                 if len(labels)
                 else self._starts[:0]
             )
             self._present = [self.labels[int(sorted_labels[s])] for s in self._starts]
-            self._by_feature = rows[self._order].T.tocsr()
+            self._by_feature = rows.select(order).transposed()
         return self._by_feature
 
     @property
@@ -168,7 +168,7 @@ class ExampleMemory:
         by example): scipy's fancy indexing alone costs ~0.5 ms per call.
         """
         by_feature = self._index()
-        if by_feature.shape[1] == 0 or len(indices) == 0:
+        if by_feature.columns == 0 or len(indices) == 0:
             return None
         starts = by_feature.indptr[indices]
         lengths = by_feature.indptr[indices + 1] - starts
@@ -177,7 +177,7 @@ class ExampleMemory:
             return None
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
         weights = np.repeat(values, lengths) * by_feature.data[offsets]
-        scores = np.bincount(by_feature.indices[offsets], weights=weights, minlength=by_feature.shape[1])
+        scores = np.bincount(by_feature.indices[offsets], weights=weights, minlength=by_feature.columns)
         return np.maximum.reduceat(scores / 2.0, self._starts)  # two unit-length blocks
 
 
@@ -202,7 +202,9 @@ class IntentModel:
         self.default_word_weight = 1.0
         self.dense_weights = np.zeros((0, 0), dtype=np.float32)
         """Embedding dimension x class weights of the linear layer."""
-        self.encoder = (encoder if encoder is not None else default_encoder()) if use_encoder else None
+        self._encoder = encoder
+        self._encoder_wanted = use_encoder
+        self._encoder_looked_up = encoder is not None or not use_encoder
         self.encoder_weights = np.zeros((0, 0), dtype=np.float32)
         """Sentence-vector dimension x class weights of the contextual layer (empty: no layer)."""
         self.encoder_intercepts = np.zeros(0, dtype=np.float32)
@@ -231,8 +233,12 @@ class IntentModel:
             background = background_sentences()
             all_texts += background
             all_labels += [OOS_LABEL] * len(background)
+        # Imported here: training is rare, and scikit-learn and scipy cost seconds to import.
+        from scipy import sparse
+        from sklearn.svm import LinearSVC
+
         self.features = TextFeatures()
-        matrix = self.features.fit_matrix(all_texts or [""])
+        matrix = self.features.fit_matrix(all_texts or [""]).to_scipy()
         self.word_weights, self.default_word_weight = word_idf(all_texts)
         dense = self.sentence_vectors(all_texts or [""])
         if dense is not None:
@@ -241,7 +247,8 @@ class IntentModel:
         self.removed = set()
         self.classes = []
         if len(set(all_labels)) >= 2:
-            classifier = LinearSVC(C=self.c, class_weight="balanced")  # few-shot intents vs the big OOS class
+            # Balanced: few-shot intents against the big out-of-scope class.
+            classifier = LinearSVC(C=self.c, class_weight="balanced", random_state=seed)
             classifier.fit(matrix, all_labels)
             self.classes = [str(c) for c in classifier.classes_]
             coef = (
@@ -280,6 +287,8 @@ class IntentModel:
         self.encoder_intercepts = np.zeros(0, dtype=np.float32)
         if self.encoder is None:
             return
+        from sklearn.linear_model import LogisticRegression
+
         # Balanced like the linear layer: with a few examples per intent, the big
         # out-of-scope class would win (HWU64 one-shot: 24 % unbalanced, 41 % balanced).
         regression = LogisticRegression(C=ENCODER_C, max_iter=500, class_weight="balanced")
@@ -292,23 +301,135 @@ class IntentModel:
         self.encoder_weights = np.ascontiguousarray(coef.T, dtype=np.float32)
         self.encoder_intercepts = np.asarray(intercept, dtype=np.float32)
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickle without the shared embedding table and encoder (reloaded from their files)."""
-        state = dict(self.__dict__)
-        state["embeddings"] = None
-        state["_shared_embeddings"] = self.embeddings is default_embeddings()
-        state["encoder"] = None
-        state["_shared_encoder"] = self.encoder is not None and self.encoder is default_encoder()
-        return state
+    def settings(self) -> dict[str, Any]:
+        """The choices a fit depends on (besides its data)."""
+        return {
+            "c": self.c,
+            "temperature": self.temperature,
+            "memory_weight": self.memory_weight,
+            "use_background": self.use_background,
+            "embedding_weight": self.embedding_weight,
+            "use_embeddings": self.embeddings is not None,
+            "use_encoder": self._encoder_wanted,
+        }
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        shared = bool(state.pop("_shared_embeddings", False))
-        shared_encoder = bool(state.pop("_shared_encoder", False))
-        self.__dict__.update(state)
-        if shared:
-            self.embeddings = default_embeddings()
-        if shared_encoder:
-            self.encoder = default_encoder()
+    def blank(self) -> IntentModel:
+        """A new, unfitted model with the same settings, embedding table and encoder."""
+        return IntentModel(
+            c=self.c,
+            temperature=self.temperature,
+            memory_weight=self.memory_weight,
+            use_background=self.use_background,
+            embedding_weight=self.embedding_weight,
+            embeddings=self.embeddings,
+            encoder=self._encoder,
+            use_encoder=self._encoder_wanted,
+        )
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        """The contextual encoder, loaded on first use (its ONNX session costs ~0.3 s and
+        ~60 MB, and most requests never need it)."""
+        if not self._encoder_looked_up:
+            self._encoder = default_encoder()
+            self._encoder_looked_up = True
+        return self._encoder
+
+    def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Everything fitted, as JSON-able settings and plain arrays (see :meth:`from_state`).
+
+        The shared embedding table and encoder are not part of it: they come from their own
+        files when the model is read back.
+        """
+        rows, row_labels = self.memory.rows()
+        grams = sorted(self.features.vocabulary, key=self.features.vocabulary.__getitem__)
+        words = list(self.word_weights)
+        settings = {
+            **self.settings(),
+            "classes": self.classes,
+            "default_word_weight": self.default_word_weight,
+            "word_count": self.features.word_count,
+            "memory_labels": self.memory.labels,
+            "removed": sorted(self.removed),
+            "training_seconds": self.training_seconds,
+        }
+        arrays = {
+            "gram_kinds": np.array([kind == "c" for kind, _ in grams], dtype=np.bool_),
+            "grams": _joined([gram for _, gram in grams]),
+            "idf": self.features.idf,
+            "words": _joined(words),
+            "word_weights": np.array([self.word_weights[w] for w in words], dtype=np.float32),
+            "weights": self.weights,
+            "dense_weights": self.dense_weights,
+            "intercepts": self.intercepts,
+            "encoder_weights": self.encoder_weights,
+            "encoder_intercepts": self.encoder_intercepts,
+            "memory_data": rows.data,
+            "memory_indices": rows.indices,
+            "memory_indptr": rows.indptr,
+            "memory_row_labels": row_labels,
+        }
+        return settings, arrays
+
+    @classmethod
+    def from_state(cls, settings: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> IntentModel:
+        """The model :meth:`state` described; raises ValueError when the pieces do not fit."""
+        try:
+            model = cls(
+                c=float(settings["c"]),
+                temperature=float(settings["temperature"]),
+                memory_weight=float(settings["memory_weight"]),
+                use_background=bool(settings["use_background"]),
+                embedding_weight=float(settings["embedding_weight"]),
+                use_encoder=bool(settings["use_encoder"]),
+            )
+            model.classes = [str(c) for c in settings["classes"]]
+            model.default_word_weight = float(settings["default_word_weight"])
+            model.training_seconds = float(settings["training_seconds"])
+            model.removed = {str(r) for r in settings["removed"]}
+            grams = _split(arrays["grams"])
+            kinds = arrays["gram_kinds"]
+            if len(grams) != len(kinds) or len(grams) != len(arrays["idf"]):
+                raise ValueError("the feature vocabulary and its weights differ in length")
+            model.features.vocabulary = {
+                ("c" if kind else "w", gram): i for i, (kind, gram) in enumerate(zip(kinds.tolist(), grams))
+            }
+            model.features.idf = np.asarray(arrays["idf"], dtype=np.float32)
+            model.features.word_count = int(settings["word_count"])
+            words = _split(arrays["words"])
+            model.word_weights = dict(zip(words, arrays["word_weights"].tolist(), strict=True))
+            model.weights = np.ascontiguousarray(arrays["weights"], dtype=np.float32)
+            model.dense_weights = np.ascontiguousarray(arrays["dense_weights"], dtype=np.float32)
+            model.intercepts = np.asarray(arrays["intercepts"], dtype=np.float32)
+            model.encoder_weights = np.ascontiguousarray(arrays["encoder_weights"], dtype=np.float32)
+            model.encoder_intercepts = np.asarray(arrays["encoder_intercepts"], dtype=np.float32)
+            classes = len(model.classes)
+            if model.classes and (
+                model.weights.shape != (len(grams), classes) or model.intercepts.shape != (classes,)
+            ):
+                raise ValueError("the linear layer does not fit the vocabulary and classes")
+            model.memory = ExampleMemory(model.features)
+            labels = [str(label) for label in settings["memory_labels"]]
+            rows = SparseRows(
+                np.asarray(arrays["memory_data"], dtype=np.float32),
+                np.asarray(arrays["memory_indices"], dtype=np.int64),
+                np.asarray(arrays["memory_indptr"], dtype=np.int64),
+                len(grams),
+            )
+            row_labels = np.asarray(arrays["memory_row_labels"], dtype=np.int64)
+            if rows.rows != len(row_labels) or (len(row_labels) and int(row_labels.max()) >= len(labels)):
+                raise ValueError("the example memory does not fit its labels")
+            if len(rows.indices) and int(rows.indices.max()) >= len(grams):
+                raise ValueError("the example memory does not fit the vocabulary")
+            for code, intent in enumerate(labels):
+                keep = np.flatnonzero(row_labels == code)
+                model.memory.labels.append(intent)
+                if len(keep):
+                    model.memory.add_rows(intent, rows.select(keep))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"an incomplete model ({error})") from error
+        model._fits = 1
+        return model
 
     def add_examples(self, intent: str, texts: Sequence[str]) -> None:
         """Teach examples now (example memory only; the linear layer learns them at the next fit)."""
@@ -322,7 +443,11 @@ class IntentModel:
 
     @property
     def uses_encoder(self) -> bool:
-        return self.encoder is not None and self.encoder_weights.shape[1:] == (len(self.classes),)
+        return (
+            self._encoder_wanted
+            and self.encoder_weights.shape[1:] == (len(self.classes),)
+            and (not self._encoder_looked_up or self._encoder is not None)
+        )
 
     @property
     def uses_embeddings(self) -> bool:
@@ -392,10 +517,10 @@ class IntentModel:
 
     def contextual_scores(self, fast: FastScores) -> np.ndarray:
         """The scores with the contextual layer's logits mixed into the linear layer's."""
-        if fast.logits is None or not self.uses_encoder:
+        encoder = self.encoder if self.uses_encoder else None
+        if fast.logits is None or encoder is None:
             return fast.scores
-        assert self.encoder is not None
-        second = self.encoder.vector(fast.text) @ self.encoder_weights + self.encoder_intercepts
+        second = encoder.vector(fast.text) @ self.encoder_weights + self.encoder_intercepts
         logits = (1 - ENCODER_WEIGHT) * fast.logits + ENCODER_WEIGHT * second
         return fast.memory_scores + fast.linear_w * self._softmax(logits)[fast.linear_at]
 
@@ -428,3 +553,16 @@ class IntentModel:
             self._layout_cache = (key, labels, linear_at, memory_at, linear_w, memory_w, index)
         _, labels, linear_at, memory_at, linear_w, memory_w, _ = self._layout_cache
         return labels, linear_at, memory_at, linear_w, memory_w
+
+
+def _joined(texts: Sequence[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array (newline-separated; none of ours holds a newline)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(0, len(texts) - 1):
+        raise ValueError("a feature name holds a newline")
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8).copy()
+
+
+def _split(joined: np.ndarray) -> list[str]:
+    text = bytes(np.asarray(joined, dtype=np.uint8)).decode("utf-8")
+    return text.split("\n") if text else []

@@ -107,6 +107,24 @@ class SlotTagger:
     def trained(self) -> bool:
         return bool(self._model)
 
+    @property
+    def model_bytes(self) -> bytes:
+        """The fitted CRF as crfsuite writes it (empty when untrained)."""
+        return self._model
+
+    @classmethod
+    def from_bytes(cls, model: bytes) -> SlotTagger:
+        """A tagger from :attr:`model_bytes` (checked: crfsuite rejects a damaged model)."""
+        tagger = cls()
+        tagger._model = bytes(model)
+        if tagger._model:
+            tagger._tagger = pycrfsuite.Tagger()
+            try:
+                tagger._tagger.open_inmemory(tagger._model)
+            except ValueError as error:
+                raise ValueError(f"a damaged slot tagger ({error})") from error
+        return tagger
+
     def fit(self, examples: Sequence[tuple[str, str | None, Mapping[str, str]]]) -> SlotTagger:
         trainer = pycrfsuite.Trainer(verbose=False)
         trainer.set_params({**CRF_PARAMETERS, "max_iterations": self.max_iterations})

@@ -48,6 +48,10 @@ WILDCARD_SAMPLES = [
 with "in", "to" and "and" inside, so the slot tagger learns where such values end)."""
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it: reading the skills' sentences ~10x faster."""
+
+
 class TemplateError(ValueError):
     """A sentences YAML that hassil cannot read; the message names the source."""
 
@@ -59,9 +63,9 @@ def load_yaml(data: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     path = Path(data)
     if isinstance(data, Path) or (len(str(data)) < 500 and "\n" not in str(data) and path.exists()):
         with open(path, encoding="utf-8") as handle:
-            loaded = yaml.safe_load(handle)
+            loaded = yaml.load(handle, Loader=SAFE_LOADER)
     else:
-        loaded = yaml.safe_load(str(data))
+        loaded = yaml.load(str(data), Loader=SAFE_LOADER)
     if not isinstance(loaded, dict):
         raise TemplateError(f"{data}: expected a mapping with 'language' and 'intents'")
     return loaded
@@ -75,6 +79,7 @@ class RuleSet:
         self._sources: dict[str, Intents] = {}
         self._raw: dict[str, dict[str, Any]] = {}
         self._dynamic: dict[str, TextSlotList] = {}
+        self._dynamic_pairs: dict[str, list[tuple[str, str]]] = {}
         self._merged: Intents | None = None
         self._catalogues: dict[str, Catalogue] = {}
         self._slot_lists: dict[str, dict[str, str]] = {}
@@ -109,10 +114,18 @@ class RuleSet:
     def set_list(self, name: str, values: Sequence[str] | Mapping[str, str]) -> None:
         """Replace a dynamic slot list (spoken form -> value, or plain names)."""
         pairs = list(values.items()) if isinstance(values, Mapping) else [(v, v) for v in values]
-        self._dynamic[name] = TextSlotList.from_tuples(
-            [(normalize(spoken), value) for spoken, value in pairs if normalize(spoken)], allow_template=False
-        )
+        pairs = [(normalize(spoken), str(value)) for spoken, value in pairs if normalize(spoken)]
+        self._dynamic[name] = TextSlotList.from_tuples(pairs, allow_template=False)
+        self._dynamic_pairs[name] = pairs
         self._changed()
+
+    def raw_sources(self) -> dict[str, dict[str, Any]]:
+        """Each source's sentences as loaded (for the training digest)."""
+        return dict(self._raw)
+
+    def dynamic_lists(self) -> dict[str, list[tuple[str, str]]]:
+        """The dynamic slot lists as (spoken form, value) pairs."""
+        return {name: list(pairs) for name, pairs in self._dynamic_pairs.items()}
 
     def _changed(self) -> None:
         self._merged = None
