@@ -55,8 +55,12 @@ def build(output: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.nlu.base_model", description=__doc__.split("\n")[0])
-    parser.add_argument("--output", type=Path, default=BASE_MODEL_PATH, help=f"where to write it ({BASE_MODEL_PATH})")
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant.nlu.base_model", description=(__doc__ or "").split("\n")[0]
+    )
+    parser.add_argument(
+        "--output", type=Path, default=BASE_MODEL_PATH, help=f"where to write it ({BASE_MODEL_PATH})"
+    )
     parser.add_argument("--check", action="store_true", help="only check that it is up to date")
     args = parser.parse_args(argv)
     try:

@@ -26,9 +26,9 @@ import random
 import re
 import threading
 import time
-from importlib.metadata import version as package_version
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 

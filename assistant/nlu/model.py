@@ -391,9 +391,8 @@ class IntentModel:
             kinds = arrays["gram_kinds"]
             if len(grams) != len(kinds) or len(grams) != len(arrays["idf"]):
                 raise ValueError("the feature vocabulary and its weights differ in length")
-            model.features.vocabulary = {
-                ("c" if kind else "w", gram): i for i, (kind, gram) in enumerate(zip(kinds.tolist(), grams))
-            }
+            pairs = enumerate(zip(kinds.tolist(), grams, strict=True))
+            model.features.vocabulary = {("c" if kind else "w", gram): i for i, (kind, gram) in pairs}
             model.features.idf = np.asarray(arrays["idf"], dtype=np.float32)
             model.features.word_count = int(settings["word_count"])
             words = _split(arrays["words"])

@@ -73,9 +73,7 @@ def load_fitted(path: Path) -> FittedModel:
     with _open(path) as data:
         manifest = _manifest(path, data)
         try:
-            arrays = {
-                name[len(_PREFIX) :]: data[name] for name in data.files if name.startswith(_PREFIX)
-            }
+            arrays = {name[len(_PREFIX) :]: data[name] for name in data.files if name.startswith(_PREFIX)}
             model = IntentModel.from_state(manifest["settings"], arrays)
             tagger = SlotTagger.from_bytes(bytes(data["tagger"]))
         except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:

@@ -27,9 +27,7 @@ class SparseRows:
 
     @classmethod
     def empty(cls, columns: int) -> SparseRows:
-        return cls(
-            np.zeros(0, np.float32), np.zeros(0, np.int64), np.zeros(1, np.int64), int(columns)
-        )
+        return cls(np.zeros(0, np.float32), np.zeros(0, np.int64), np.zeros(1, np.int64), int(columns))
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[np.ndarray, np.ndarray]], columns: int) -> SparseRows:
