@@ -121,6 +121,11 @@ class Assistant:
                 self.sessions[session_id] = Session(id=session_id)
             return self.sessions[session_id]
 
+    def end_session(self, session_id: str) -> None:
+        """Forget one conversation (a script's one-off session over the local API)."""
+        with self._lock:
+            self.sessions.pop(session_id, None)
+
     def handle_text(
         self, text: str, session_id: str | None = None, transcript: Transcript | None = None
     ) -> TurnResult:
@@ -185,16 +190,18 @@ class Assistant:
         if self.scheduler is None:
             self.scheduler = TimerScheduler(self.store, self.bus, self.clock, announce=self.speak)
             self.scheduler.start()
-            threading.Thread(target=self._watch_hunches, name="hunches", daemon=True).start()
+            threading.Thread(target=self._watch, name="watch", daemon=True).start()
         return problem
 
-    def _watch_hunches(self) -> None:
-        """Look for unusual device states now and then (the learning code keeps quiet hours)."""
+    def _watch(self) -> None:
+        """Now and then: look for unusual device states (the learning code keeps quiet hours),
+        and retrain the understanding stage when what it knows changed (taught commands)."""
         while not self._stopping.wait(HUNCH_CHECK_SECONDS):
             try:
                 self.learning.check_hunches()
             except Exception:  # one bad check must not end the watch
                 log.exception("hunch check failed")
+            self.nlu.train_in_background()
 
     def speak(self, text: str) -> None:
         """Say something outside a turn (timer notices, the socket API's ``say``)."""

@@ -41,6 +41,8 @@ class AssistantService(Protocol):
 
     def speak(self, text: str) -> None: ...
 
+    def end_session(self, session_id: str) -> None: ...
+
 
 class ApiError(Exception):
     """The API cannot start or a request failed; the message says what to do."""

@@ -202,15 +202,8 @@ class ApiServer:
 
     def _end_session(self, session_id: str) -> None:
         """Drop a client's conversation so one-shot sessions do not pile up in a long run."""
-        end = getattr(self.service, "end_session", None)
-        if callable(end):
-            end(session_id)
-            return
-        # The assistant keeps its sessions in a plain mapping and has no method for this yet.
-        sessions = getattr(self.service, "sessions", None)
-        if isinstance(sessions, dict):
-            with self._turn_lock:  # not during an API turn, which may be that session's
-                sessions.pop(session_id, None)
+        with self._turn_lock:  # not during an API turn, which may be that session's
+            self.service.end_session(session_id)
 
     def status(self) -> dict[str, Any]:
         with self._clients_lock:

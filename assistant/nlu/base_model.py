@@ -18,11 +18,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.nlu.model_file import BASE_MODEL_PATH, FittedModel, ModelFileError, read_digest, save_fitted
 
+if TYPE_CHECKING:
+    from assistant.core import Assistant
 
-def _builtin_assistant(folder: Path):  # type: ignore[no-untyped-def]
+
+def _builtin_assistant(folder: Path) -> Assistant:
     """An assistant with only what every home has (no plug-ins, nothing taught)."""
     from assistant.core import open_assistant
 

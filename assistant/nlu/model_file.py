@@ -19,6 +19,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -154,7 +155,7 @@ def _open(path: Path) -> np.lib.npyio.NpzFile:
         raise ModelFileError(f"{path} is not a model file ({error})") from error
 
 
-def _manifest(path: Path, data: np.lib.npyio.NpzFile) -> dict[str, object]:
+def _manifest(path: Path, data: np.lib.npyio.NpzFile) -> dict[str, Any]:
     try:
         manifest = json.loads(bytes(data["manifest"]).decode("utf-8"))
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:

@@ -42,6 +42,9 @@ class StandInAssistant:
         self.handled: list[tuple[str, str]] = []
         """Every (session id, text) handled, kept after a session ends."""
 
+    def end_session(self, session_id: str) -> None:
+        self.sessions.pop(session_id, None)
+
     def handle_text(self, text: str, session_id: str | None = None) -> TurnResult:
         if text == "explode":
             raise RuntimeError("the stand-in exploded")

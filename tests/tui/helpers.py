@@ -19,6 +19,9 @@ from tui.app import AssistantApp
 from tui.widgets.conversation import LogEntry
 
 FIXED_TIME = "09:30:00"
+WAIT_GUARD_SECONDS = 120.0
+"""How long a wait may last before the test fails: a guard against hangs on a busy machine,
+never a measure of speed (a wait ends as soon as its condition holds)."""
 
 
 def make_app(home: Home, *, timers: bool = True) -> AssistantApp:
@@ -33,7 +36,9 @@ def running(app: AssistantApp) -> Assistant:
     return app.assistant
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 15.0) -> None:
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = WAIT_GUARD_SECONDS
+) -> None:
     """Let the app run until ``condition()`` is true; fail with a clear message after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
