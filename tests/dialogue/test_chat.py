@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from assistant.config import Home
+from tests.commands import run_assistant
 from tests.conftest import ROOT
 
 
 def chat(home: Home, *lines: str) -> list[dict[str, Any]]:
-    completed = subprocess.run(
-        [sys.executable, "-m", "assistant", "--home", str(home.config_dir), "chat", "--json"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    completed = run_assistant(
+        "--home", str(home.config_dir), "chat", "--json", input="\n".join(lines) + "\n"
     )
     assert completed.returncode == 0, completed.stderr
     turns = [json.loads(line) for line in completed.stdout.splitlines() if line.strip()]
@@ -105,20 +99,8 @@ def test_a_new_session_starts_clean(home: Home) -> None:
 
 
 def test_ask_exit_code_reports_failure(home: Home) -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "what time is it"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    failed = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "blorp the flibbertigibbet"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ok = run_assistant("ask", "what time is it")
+    failed = run_assistant("ask", "blorp the flibbertigibbet")
     assert ok.returncode == 0 and ok.stdout.strip()
     assert failed.returncode == 1
     assert Path(home.database_file).exists()
