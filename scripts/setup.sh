@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # Set up whatever is missing: system packages, the virtual environment, Python packages.
 # Safe to run again: each step is skipped when already done.
-# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,piper
+# Usage: scripts/setup.sh [SET]   SET is "run" (default; ./start) or "test" (./run-tests).
+# The Python packages come from the lock file of that set (requirements/run.txt or
+# requirements/test.txt), exact versions with hashes: what CI tested. scripts/lock.sh refreshes it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extras="${1:-piper}"
+set_name="${1:-run}"
+case "$set_name" in
+  run | piper) set_name=run ;;
+  test | dev,piper | piper,dev) set_name=test ;;
+  *)
+    echo "Unknown package set '$set_name': use run (./start) or test (./run-tests)." >&2
+    exit 2
+    ;;
+esac
+lock="requirements/$set_name.txt"
 
 system_packages=(espeak-ng libportaudio2 sox libsndfile1)
 missing=()
@@ -30,11 +41,25 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating the virtual environment in .venv"
   "$python" -m venv .venv
 fi
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras//,/_}"
+# The locks are made for CPython 3.11 (see scripts/lock.sh); other versions may resolve differently.
+if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  echo "Note: .venv uses Python $(.venv/bin/python -c 'import platform; print(platform.python_version())');" \
+    "the lock files were made and tested for 3.11."
+fi
+
+# One stamp per set, named by the hash of its lock and of pyproject.toml (the editable install's
+# metadata). The two locks agree on every shared version, so installing one never undoes the
+# other: a venv may hold both stamps, and ./start after ./run-tests installs nothing.
+digest="$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$set_name-$digest"
 if [ ! -f "$stamp" ]; then
-  echo "Installing Python packages (extras: $extras)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[${extras}]"
-  rm -f .venv/.installed-*
+  echo "Installing Python packages from $lock"
+  # Packages already at the locked version are left alone; anything else is fetched and must
+  # match a hash in the lock, whichever index or mirror pip is configured to use.
+  .venv/bin/python -m pip install -q --require-hashes -r "$lock"
+  .venv/bin/python -m pip install -q --no-deps -e .
+  rm -f .venv/.installed-"$set_name"-*
   touch "$stamp"
 fi
+
+# build-ahead models
