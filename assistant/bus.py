@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from assistant.errors import reraise_if_strict
 from assistant.events import Event
 
 log = logging.getLogger(__name__)
@@ -45,3 +46,4 @@ class EventBus:
                 subscriber(event)
             except Exception:  # a broken listener must not stop the loop
                 log.exception("Event subscriber failed on %s", event.type)
+                reraise_if_strict()

@@ -19,11 +19,13 @@ from assistant.devices import DeviceRegistry
 from assistant.dialogue.hooks import TurnHooks
 from assistant.dialogue.manager import DialogueManager
 from assistant.dialogue.session import Session
+from assistant.errors import reraise_if_strict
 from assistant.events import Reply, Transcript, Understood
 from assistant.memory.store import Store
 from assistant.nlu.engine import Understanding
 from assistant.nlu.types import IntentCandidate
 from assistant.plugins.loader import PluginStatus, load_plugins
+from assistant.request_text import MAX_REQUEST_CHARACTERS, TOO_LONG_REPLY, clean_request, too_long
 from assistant.skills.base import ActionRequest, ActionResult, Clock, SkillContext, SystemClock
 from assistant.skills.registry import SkillRegistry
 from assistant.turn import TurnResult
@@ -31,6 +33,7 @@ from assistant.turn import TurnResult
 log = logging.getLogger(__name__)
 
 HUNCH_CHECK_SECONDS = 60.0
+TURN_FAILED_REPLY = "Sorry, something went wrong with that request. It's in the log; please try again."
 
 
 class Assistant:
@@ -129,16 +132,36 @@ class Assistant:
     def handle_text(
         self, text: str, session_id: str | None = None, transcript: Transcript | None = None
     ) -> TurnResult:
-        """One request, typed or recognised, through dialogue, understanding and action."""
+        """One request, typed or recognised, through dialogue, understanding and action.
+
+        Never raises for what the request holds: text too long is refused before any work,
+        and a failure in any stage becomes a polite reply (the log keeps the traceback;
+        strict mode re-raises it).
+        """
         session = self.session(session_id)
-        with self._lock:
-            turn = self.dialogue.handle(text, session, transcript)
+        cleaned = clean_request(text[: 4 * MAX_REQUEST_CHARACTERS + 1])
+        if too_long(cleaned):
+            turn = TurnResult(text=cleaned[:MAX_REQUEST_CHARACTERS] + "…", reply=TOO_LONG_REPLY,
+                              outcome="failure", failure_stage="understanding", session_id=session.id)
+        else:
+            turn = self._run_turn(cleaned, session, transcript)
         self.bus.publish(
             Understood(text=turn.rewritten or turn.text, intent=turn.intent, slots=turn.slots,
                        confidence=turn.confidence, source=turn.source)
         )
         self.bus.publish(Reply(text=turn.reply, expects_answer=turn.expects_answer))
         return turn
+
+    def _run_turn(self, text: str, session: Session, transcript: Transcript | None) -> TurnResult:
+        try:
+            with self._lock:
+                return self.dialogue.handle(text, session, transcript)
+        except Exception:  # one bad request must never end the session
+            log.exception("The turn for %r failed", text[:200])
+            reraise_if_strict()
+            session.pending = None  # whatever it was asking, the question is gone with the turn
+            return TurnResult(text=text, reply=TURN_FAILED_REPLY, outcome="failure",
+                              failure_stage="result", session_id=session.id)
 
     def handle_transcript(self, transcript: Transcript, session_id: str | None = None) -> TurnResult:
         return self.handle_text(transcript.text, session_id, transcript)
@@ -233,7 +256,11 @@ def _log_to_file(home: Home) -> None:
     target = str(home.logs_dir / "assistant.log")
     if any(getattr(handler, "baseFilename", None) == target for handler in root.handlers):
         return
-    handler = logging.FileHandler(target, encoding="utf-8")
+    try:
+        handler = logging.FileHandler(target, encoding="utf-8")
+    except OSError as error:  # a read-only home still answers; it just keeps no log
+        log.warning("Not keeping a log file (%s): %s", target, error.strerror or error)
+        return
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -15,7 +15,7 @@ def run_assistant(
     *args: str, input: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``assistant ARGS`` in a real process, as a user would type it."""
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         input=input,
         capture_output=True,
@@ -24,3 +24,13 @@ def run_assistant(
         env=env if env is not None else dict(os.environ),
         check=False,
     )
+    assert_no_traceback(done.stderr)
+    return done
+
+
+def assert_no_traceback(stderr: str) -> None:
+    """A command may fail, but a person never sees a Python traceback: one line says what
+    failed, and the log file keeps the details (strict mode makes a hidden bug raise, so it
+    shows up here)."""
+    if "Traceback (most recent call last)" in stderr:
+        raise AssertionError(f"the command printed a traceback:\n{stderr[-3000:]}")

@@ -21,6 +21,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from assistant.errors import record_uncaught_tracebacks, strict_mode
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -101,6 +103,7 @@ def _run_ui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    record_uncaught_tracebacks()
     try:
         try:
             return _main(argv)
@@ -120,7 +123,9 @@ def _main(argv: Sequence[str] | None) -> int:
     # Only warnings reach the terminal (details go to the log file) unless --verbose.
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s") if args.verbose else OneLineFormatter()
+    )
     logging.getLogger().addHandler(console)
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", _run_ui)
@@ -129,12 +134,34 @@ def _main(argv: Sequence[str] | None) -> int:
     except CommandError as error:
         print(f"assistant: {error}", file=sys.stderr)
         return error.code
+    except BrokenPipeError:
+        raise  # main() tells a closed reader from a real failure
     except Exception as error:
         code = _exit_code_for(error)
-        if code is None:
+        if code is not None:
+            print(f"assistant: {error}", file=sys.stderr)
+            return code
+        logging.getLogger(__name__).error("The command failed", exc_info=error)  # the log file keeps it
+        if strict_mode():
             raise
-        print(f"assistant: {error}", file=sys.stderr)
-        return code
+        print(
+            f"assistant: something went wrong ({type(error).__name__}: {error}). "
+            "The details are in the log file (see `assistant config show`); please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+class OneLineFormatter(logging.Formatter):
+    """What the terminal shows of a log record: one line, never a traceback (the log file
+    keeps those; ``--verbose`` shows everything)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = record.getMessage().splitlines()[0] if record.getMessage() else ""
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            line += f" ({type(error).__name__}: {error})" if str(error) else f" ({type(error).__name__})"
+        return f"assistant: {record.levelname.lower()}: {line}"
 
 
 def _exit_code_for(error: Exception) -> int | None:

@@ -155,7 +155,10 @@ def _end_session(client: ApiClient, session: str) -> None:
 
 
 def _lines(stream: Iterable[str]) -> Iterator[str]:
-    """The non-empty lines, stripped."""
+    """The non-empty lines, stripped. Bytes that are not UTF-8 become U+FFFD rather than
+    ending the session (a script's or terminal's encoding is not always ours)."""
+    if stream is sys.stdin and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     for line in stream:
         text = line.strip()
         if text:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.errors import reraise_if_strict
 from assistant.events import Transcript
 from assistant.memory.history import record_turn
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
@@ -85,6 +86,7 @@ class DialogueManager:
             return pending.on_answer(text, session)
         except Exception as error:  # a broken flow must not end the conversation
             log.exception("answer handler for %s failed", pending.kind)
+            reraise_if_strict()
             return Outcome(f"Sorry, something went wrong with that ({error}).", success=False,
                            failure_stage="result", intent=pending.intent)
 
@@ -402,4 +404,5 @@ def _safely(function: Callable[..., Any], *args: Any) -> Any:
         return function(*args)
     except Exception:  # hooks must never break a turn; the log keeps the details
         log.exception("turn hook %s failed", getattr(function, "__qualname__", function))
+        reraise_if_strict()
         return None

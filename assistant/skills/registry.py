@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import reraise_if_strict
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SkillError
 
 log = logging.getLogger(__name__)
@@ -225,6 +226,8 @@ def _call(spec: IntentSpec, request: ActionRequest, ctx: SkillContext, skill: Sk
         return ActionResult(speech=str(error), ok=False, error=str(error))
     except Exception as error:  # a handler bug must become a reply, not a crash
         log.exception("Handler for %s (%s) failed", spec.name, describe_source(skill))
+        if skill.source == BUILTIN:
+            reraise_if_strict()  # our own bug: tests must see it (a plug-in's stays isolated)
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         if skill.source == BUILTIN:
             speech = f"Sorry, something went wrong with {skill.name}: {detail}."

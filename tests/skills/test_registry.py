@@ -112,7 +112,7 @@ def test_a_wrong_return_type_is_reported(registry: SkillRegistry, context: Skill
     assert "returned int" in result.error  # type: ignore[operator]
 
 
-def test_a_broken_builtin_handler_is_contained(context: SkillContext) -> None:
+def test_a_broken_builtin_handler_is_contained(context: SkillContext, lenient: None) -> None:
     registry = SkillRegistry()
 
     def broken(request: ActionRequest, ctx: SkillContext) -> ActionResult:
