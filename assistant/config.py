@@ -41,8 +41,16 @@ class Home:
         )
 
     def ensure(self) -> Home:
+        """Create the folders, user-only; tighten an older home that others could read.
+
+        Sets the process umask to 077 too, so library users get private files as the CLI does.
+        """
+        from assistant.privacy import make_home_private, private_umask
+
+        private_umask()
         for folder in (self.config_dir, self.data_dir, self.models_dir, self.plugins_dir, self.logs_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_home_private(self)
         return self
 
     @property

@@ -1,7 +1,9 @@
 """The local API server: JSON lines on a Unix socket only the user can open.
 
-The socket is created with mode 0600 inside a folder made user-only, so no
-other account on the machine can drive the assistant. Each client gets a
+The socket lives only in a folder the user owns and no one else can open: a folder
+that does not exist yet is created 0700 (and removed again at stop, when empty); an
+existing folder that others can open, or that is someone else's, is refused with a
+message, never changed. The socket itself is 0600 besides. Each client gets a
 thread; event subscribers get a bounded queue so a slow reader never stalls
 the voice loop (events beyond the bound are dropped for that client).
 """
@@ -30,6 +32,7 @@ from assistant.api.protocol import (
     text_field,
 )
 from assistant.events import AudioChunk, Event
+from assistant.privacy import shared_folder_problem
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +64,26 @@ class ApiServer:
         self._turn_lock = threading.Lock()
         self._started_at = 0.0
         self._subscribers = 0
+        self._created_folder = False
 
     # --- lifecycle -----------------------------------------------------
 
     def start(self) -> None:
-        """Bind the socket (0600, user-only folder) and accept clients on a thread."""
-        _prepare_folder(self.path.parent)
-        _remove_stale_socket(self.path)
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        previous_umask = os.umask(0o177)  # the socket file is born 0600: no window for others
+        """Bind the socket (0600, in a user-only folder) and accept clients on a thread."""
+        self._created_folder = _private_folder(self.path.parent)
         try:
-            server.bind(str(self.path))
-        except OSError as error:
-            server.close()
-            raise ApiError(f"Cannot listen on {self.path}: {error}.") from error
-        finally:
-            os.umask(previous_umask)
-        os.chmod(self.path, 0o600)
+            _remove_stale_socket(self.path)
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                # No umask juggling (it is process-wide): the private folder already keeps others out.
+                server.bind(str(self.path))
+                os.chmod(self.path, 0o600)
+            except OSError as error:
+                server.close()
+                raise ApiError(f"Cannot listen on {self.path}: {error}.") from error
+        except ApiError:
+            self._remove_created_folder()
+            raise
         server.listen(16)
         server.settimeout(ACCEPT_POLL_SECONDS)
         self._socket = server
@@ -106,6 +112,16 @@ class ApiServer:
             self.path.unlink()
         except FileNotFoundError:
             pass  # already gone: nothing to clean
+        self._remove_created_folder()
+
+    def _remove_created_folder(self) -> None:
+        """The folder start() made for the socket goes again, when nothing else was put there."""
+        if self._created_folder:
+            try:
+                self.path.parent.rmdir()
+            except OSError:
+                pass  # not empty or already gone: leave it
+            self._created_folder = False
 
     def __enter__(self) -> ApiServer:
         self.start()
@@ -269,12 +285,24 @@ class _Client:
         _close_quietly(self.connection)
 
 
-def _prepare_folder(folder: Path) -> None:
-    """Create the socket's folder user-only; tighten it if others could enter it."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    mode = stat.S_IMODE(folder.stat().st_mode)
-    if mode & 0o077:
-        os.chmod(folder, mode & 0o700)
+def _private_folder(folder: Path) -> bool:
+    """Make sure the socket's folder is the user's alone; True when it was created now.
+
+    An existing folder is only checked, never changed: one others can open (``/tmp``, a shared
+    project folder) or that belongs to someone else raises ApiError saying what to do.
+    """
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        created = False
+    except OSError as error:
+        raise ApiError(f"Cannot create the socket's folder {folder}: {error.strerror}.") from error
+    else:
+        created = True
+    problem = shared_folder_problem(folder)
+    if problem is not None:
+        raise ApiError(problem)
+    return created
 
 
 def _remove_stale_socket(path: Path) -> None:

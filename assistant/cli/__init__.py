@@ -128,6 +128,9 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     logging.getLogger().addHandler(console)
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    from assistant.privacy import make_private_at_start
+
+    make_private_at_start(args.home)  # umask 077, and an older too-open home tightened, said once
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", _run_ui)
     try:
         return func(args)

@@ -1,4 +1,8 @@
-"""``assistant plugins``: which plug-ins loaded, which did not and why; ``plugins check FILE``."""
+"""``assistant plugins``: which plug-ins loaded, which did not and why; ``plugins check FILE``.
+
+A plug-in file another user owns or could change is listed as ``refused``, with the command
+that fixes it; it is never run.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    plugins = subparsers.add_parser("plugins", help="list plug-ins: loaded, disabled or failed, and why")
+    plugins = subparsers.add_parser(
+        "plugins", help="list plug-ins: loaded, disabled, failed or refused, and why"
+    )
     plugins.add_argument("--json", action="store_true", help="one JSON array of plug-in statuses")
     plugins.set_defaults(func=run_list)
     actions = plugins.add_subparsers(dest="plugins_command", metavar="ACTION")
@@ -66,6 +72,27 @@ def run_check(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file() or source.suffix != ".py":
         raise CommandError(f"{source} is not a .py file.", EXIT_BAD_INPUT)
+    from assistant.plugins.loader import REFUSED, PluginStatus
+    from assistant.privacy import unsafe_code_problem
+
+    # The copy below would be the user's own file: the original's owner and modes count.
+    problem = unsafe_code_problem(source.stat(), source)
+    if problem:
+        status = PluginStatus(name=source.stem, source=str(source), status=REFUSED, reason=problem)
+    else:
+        status = _check_in_scratch_home(source)
+    if args.json:
+        print(json.dumps(status.to_dict(), indent=2))
+    else:
+        print(f"{status.name}: {status.status}" + (f" — {status.reason}" if status.reason else ""))
+        if status.intents:
+            print(f"intents: {', '.join(status.intents)}")
+        if status.devices:
+            print(f"devices: {', '.join(status.devices)}")
+    return EXIT_OK if status.status not in ("failed", "refused") else EXIT_FAILED
+
+
+def _check_in_scratch_home(source: Path) -> PluginStatus:
     with tempfile.TemporaryDirectory(prefix="plugin-check-") as scratch:
         from assistant.config import Home
 
@@ -77,12 +104,4 @@ def run_check(args: argparse.Namespace) -> int:
         _, statuses = _load(scratch, entry_points=False)
     status = statuses[0]
     status.source = str(source)
-    if args.json:
-        print(json.dumps(status.to_dict(), indent=2))
-    else:
-        print(f"{status.name}: {status.status}" + (f" — {status.reason}" if status.reason else ""))
-        if status.intents:
-            print(f"intents: {', '.join(status.intents)}")
-        if status.devices:
-            print(f"devices: {', '.join(status.devices)}")
-    return EXIT_OK if status.status != "failed" else EXIT_FAILED
+    return status

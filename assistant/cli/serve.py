@@ -21,7 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "serve", help="run headless: local API, timers, and the voice loop when a microphone is there"
     )
     serve.add_argument("--no-voice", action="store_true", help="serve the API and timers only")
-    serve.add_argument("--socket", help="Unix socket path (default: assistant.sock in the data folder)")
+    serve.add_argument(
+        "--socket", metavar="PATH",
+        help="Unix socket path (default: assistant.sock in the data folder); its folder must be "
+        "yours alone, or not exist yet (it is then created private); a shared folder is refused",
+    )
     serve.set_defaults(func=run_serve)
 
 

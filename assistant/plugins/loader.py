@@ -5,6 +5,11 @@ Two places are searched: installed packages exposing the entry-point group
 with an optional same-named ``.yaml`` of extra sentences). A plug-in that
 fails to import, declares nonsense, hangs while loading or clashes with
 another is reported in its ``PluginStatus`` and left out; the others load.
+
+A plug-in file is only run when it and the plug-ins folder belong to the user and no
+one else may write to them (``refused`` otherwise, saying how to fix it). It is compiled
+from the bytes read through the checked file, never from a ``__pycache__`` someone could
+have swapped.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -26,6 +32,7 @@ import yaml
 from assistant.config import Home
 from assistant.devices import DeviceRegistry
 from assistant.plugins.api import Plugin, PluginError, PluginUnavailable
+from assistant.privacy import unsafe_code_problem
 from assistant.skills.base import Skill
 from assistant.skills.registry import BUILTIN, LoadContext, SkillConflict, SkillRegistry, skill_from_module
 
@@ -38,6 +45,7 @@ LOAD_TIMEOUT_SECONDS = 15.0
 LOADED = "loaded"
 DISABLED = "disabled"
 FAILED = "failed"
+REFUSED = "refused"
 
 
 @dataclass
@@ -48,7 +56,7 @@ class PluginStatus:
     source: str
     """The file path, or ``package <distribution> (<entry point>)``."""
     status: str
-    """loaded, disabled or failed."""
+    """loaded, disabled, failed or refused (not run: someone else could have changed it)."""
     reason: str = ""
     kind: str = "file"
     """file or package."""
@@ -69,6 +77,12 @@ class _Candidate:
     load: Callable[[], Any]
     """Imports and returns the module or object."""
     sentences_file: Path | None = None
+    refused: str = ""
+    """Why the file must not be run (owner, or writable by others); empty when it may."""
+
+
+class PluginRefused(Exception):
+    """A plug-in file or folder someone other than the user owns or could have changed."""
 
 
 def discover(
@@ -86,6 +100,7 @@ def discover(
         ))
     folder = home.plugins_dir
     if folder.is_dir():
+        folder_problem = unsafe_code_problem(folder.stat(), folder)
         for path in sorted(folder.glob("*.py")):
             if path.name.startswith(("_", ".")):
                 continue
@@ -93,20 +108,36 @@ def discover(
             candidates.append(_Candidate(
                 name=path.stem, source=str(path), kind="file", load=_file_loader(path),
                 sentences_file=sentences if sentences.exists() else None,
+                refused=folder_problem or _file_problem(path),
             ))
     return candidates
 
 
+def _file_problem(path: Path) -> str:
+    try:
+        return unsafe_code_problem(path.stat(), path) or ""
+    except OSError as error:
+        return f"{path} cannot be read: {error.strerror}"
+
+
 def _file_loader(path: Path) -> Callable[[], ModuleType]:
     def load() -> ModuleType:
+        # Checked again on the open file: what is run is what was checked, even if the
+        # path was swapped since discover().
+        with open(path, "rb") as handle:
+            problem = unsafe_code_problem(os.fstat(handle.fileno()), path)
+            if problem:
+                raise PluginRefused(problem)
+            source = handle.read()
         module_name = f"assistant_plugin_{path.stem}"
         spec = importlib.util.spec_from_file_location(module_name, path)
-        if spec is None or spec.loader is None:
+        if spec is None:
             raise ImportError(f"Python cannot load {path}.")
         module = importlib.util.module_from_spec(spec)
+        code = compile(source, str(path), "exec", dont_inherit=True)
         sys.modules[module_name] = module  # so dataclasses and pickling inside the plug-in work
         try:
-            spec.loader.exec_module(module)
+            exec(code, module.__dict__)
         except BaseException:
             sys.modules.pop(module_name, None)
             raise
@@ -133,6 +164,8 @@ def load_plugins(
             loaded_names[status.name] = status.source
         elif status.status == FAILED:
             log.error("Plug-in %s (%s) failed: %s", status.name, status.source, status.reason)
+        elif status.status == REFUSED:
+            log.warning("Plug-in %s refused: %s", status.name, status.reason)
         statuses.append(status)
     return statuses
 
@@ -153,6 +186,9 @@ def _load_one(
     loaded_names: dict[str, str], timeout: float,
 ) -> PluginStatus:
     status = PluginStatus(name=candidate.name, source=candidate.source, status=FAILED, kind=candidate.kind)
+    if candidate.refused:
+        status.status, status.reason = REFUSED, candidate.refused
+        return status
     extra = dict(getattr(settings, "extra", None) or {})
     if isinstance(extra.get(candidate.name), dict) and extra[candidate.name].get("enabled") is False:
         status.status = DISABLED
@@ -185,6 +221,9 @@ def _load_one(
         _install(skill, plugin, registry, devices)
     except PluginUnavailable as error:
         status.status, status.reason = DISABLED, str(error) or "not available on this machine"
+        return status
+    except PluginRefused as error:
+        status.status, status.reason = REFUSED, str(error)
         return status
     except (PluginError, SkillConflict) as error:
         status.reason = str(error)

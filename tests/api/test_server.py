@@ -40,10 +40,23 @@ def test_the_socket_is_for_the_user_only(server: ApiServer) -> None:
     assert stat.S_IMODE(server.path.parent.stat().st_mode) & 0o077 == 0
 
 
-def test_a_group_readable_folder_is_tightened(short_home: Home, stand_in: StandInAssistant) -> None:
+def test_a_socket_folder_others_can_open_is_refused_and_left_as_it_was(
+    short_home: Home, stand_in: StandInAssistant
+) -> None:
     os.chmod(short_home.data_dir, 0o755)
-    with ApiServer(stand_in, short_home.socket_path):
-        assert stat.S_IMODE(short_home.data_dir.stat().st_mode) == 0o700
+    with pytest.raises(ApiError, match="chmod 700"):
+        ApiServer(stand_in, short_home.socket_path).start()
+    assert stat.S_IMODE(short_home.data_dir.stat().st_mode) == 0o755
+    assert not short_home.socket_path.exists()
+
+
+def test_a_missing_socket_folder_is_created_private_and_removed_at_stop(
+    short_home: Home, stand_in: StandInAssistant
+) -> None:
+    path = short_home.data_dir / "run" / "api.sock"
+    with ApiServer(stand_in, path):
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert not path.parent.exists()
 
 
 def test_ask_returns_the_turn_and_acts_on_the_real_store(
