@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 
@@ -12,12 +13,18 @@ class RecognizerError(Exception):
     """Recognition cannot run (model missing or broken); the message says how to fix it."""
 
 
+class ConfidenceError(ValueError):
+    """An engine reported a confidence that is not a number."""
+
+
 class Recognizer(ABC):
     """Streaming speech-to-text for one request at a time.
 
     ``start(phrases)`` begins a request; ``phrases`` biases recognition toward
     known commands (None means open dictation). ``accept`` takes audio and may
-    return the words so far; ``finish`` returns the final Transcript.
+    return the words so far; ``finish`` returns the final Transcript. Engines
+    implement ``_final_transcript``; ``finish`` passes its result through
+    :func:`checked_transcript`, so every engine's confidences are within [0, 1].
     """
 
     engine: str = ""
@@ -30,9 +37,19 @@ class Recognizer(ABC):
     def accept(self, chunk: AudioChunk) -> PartialTranscript | None:
         """Feed audio; a PartialTranscript when the words so far changed."""
 
-    @abstractmethod
     def finish(self) -> Transcript:
-        """End the request and return the best transcript (empty text when nothing was heard)."""
+        """End the request and return the best transcript (empty text when nothing was heard).
+
+        Raises RecognizerError when the engine reports a confidence that is not a number.
+        """
+        try:
+            return checked_transcript(self._final_transcript())
+        except ConfidenceError as error:
+            raise RecognizerError(f"The {self.engine} recognizer gave a broken result: {error}") from error
+
+    @abstractmethod
+    def _final_transcript(self) -> Transcript:
+        """The engine's own end of request: its best transcript, confidences as the engine gave them."""
 
     def transcribe(
         self, pcm: bytes, phrases: list[str] | None = None, chunk_seconds: float = 0.2
@@ -63,3 +80,30 @@ def clean_phrases(phrases: list[str] | None) -> list[str]:
         if words:
             seen.setdefault(" ".join(words), None)
     return list(seen)
+
+
+def unit_confidence(value: object, what: str = "confidence") -> float:
+    """``value`` as a confidence in [0, 1].
+
+    Engines' scores stray a little outside the range (pocketsphinx's posteriors are
+    computed in an integer log domain and come back as 1.0001), so they are clamped;
+    a value that is not a number is an engine bug and raises ConfidenceError.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfidenceError(f"The {what} {value!r} is not a number.")
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise ConfidenceError(f"The {what} {value!r} is not a number.") from error
+    if math.isnan(number):
+        raise ConfidenceError(f"The {what} is NaN.")
+    return round(min(1.0, max(0.0, number)), 4)
+
+
+def checked_transcript(transcript: Transcript) -> Transcript:
+    """The transcript with its own and every word's confidence clamped to [0, 1] (see unit_confidence)."""
+    transcript.confidence = unit_confidence(transcript.confidence, "transcript confidence")
+    for word in transcript.words:
+        if "confidence" in word:
+            word["confidence"] = unit_confidence(word["confidence"], f"confidence of {word.get('word')!r}")
+    return transcript

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from assistant.asr.base import Recognizer, RecognizerError, clean_phrases
+from assistant.asr.base import Recognizer, RecognizerError, clean_phrases, unit_confidence
 from assistant.asr.biasing import choose
 from assistant.events import AudioChunk, PartialTranscript, Transcript, WordInfo
 
@@ -138,7 +138,7 @@ class VoskRecognizer(Recognizer):
             return PartialTranscript(text=joined)
         return None
 
-    def finish(self) -> Transcript:
+    def _final_transcript(self) -> Transcript:
         if self._open is None:
             return Transcript(engine=self.engine)
         self._finals.append(json.loads(self._open.FinalResult()))
@@ -156,7 +156,7 @@ class VoskRecognizer(Recognizer):
         words = [
             WordInfo(
                 word=str(item.get("word", "")),
-                confidence=round(float(item.get("conf", 1.0)), 4),
+                confidence=unit_confidence(item.get("conf", 1.0), "Vosk word confidence"),
                 start=float(item.get("start", 0.0)),
                 end=float(item.get("end", 0.0)),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 
+from assistant.asr.base import unit_confidence
 from assistant.events import AudioChunk, WakeDetected
 
 
@@ -40,6 +41,10 @@ class WakeWordDetector(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Forget audio heard so far and the last wake (between streams, or after a request)."""
+
+    def _detected(self, at: float, score: float) -> WakeDetected:
+        """The event every engine reports, its score clamped to [0, 1] (ConfidenceError if not a number)."""
+        return WakeDetected(phrase=self.phrase, at=round(at, 3), score=unit_confidence(score, "wake score"))
 
     def _accept(self, at: float) -> bool:
         """Refractory period: one spoken phrase must not fire twice."""

@@ -10,8 +10,10 @@ in light white noise below 1e-10, while 'my computer' in clean speech passes 1e1
    phones. 'my computer' (M AY ...) is two phones away from 'hey computer'
    (HH EY ...), 'a computer' said as EY is one (the h is lost in noise).
 
-The acoustic model and dictionary ship inside the pocketsphinx wheel, so this
-works offline on a fresh install.
+Both stages are searches on the process's shared pocketsphinx decoder, the one
+the recognizer uses (:mod:`assistant.asr.pocketsphinx_decoder`): no decoder of
+its own. The acoustic model and dictionary ship inside the pocketsphinx wheel,
+so this works offline on a fresh install.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections import deque
 from typing import Any
 
+from assistant.asr.pocketsphinx_decoder import OPEN_SEARCH, SharedDecoder, shared_decoder
 from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeError, WakeWordDetector
 
@@ -61,60 +64,60 @@ class PocketsphinxWakeDetector(WakeWordDetector):
     engine = "pocketsphinx"
 
     def __init__(
-        self, phrase: str = "hey computer", sensitivity: float = 0.5, refractory_seconds: float = 2.0
+        self,
+        phrase: str = "hey computer",
+        sensitivity: float = 0.5,
+        refractory_seconds: float = 2.0,
+        shared: SharedDecoder | None = None,
     ) -> None:
         super().__init__(phrase, sensitivity, refractory_seconds)
-        from pocketsphinx import Decoder
-
-        self.spotter: Any = Decoder(
-            samprate=16000,
-            lm=None,
-            keyphrase=self.phrase,
-            kws_threshold=CANDIDATE_THRESHOLD,
-            kws_plp=PHONE_LOOP_PENALTY,
-            loglevel="FATAL",
-        )
-        missing = [word for word in self.phrase.split() if self.spotter.lookup_word(word) is None]
+        try:
+            self.shared = shared or shared_decoder()
+        except ImportError as error:
+            raise WakeError("pocketsphinx is not installed: `pip install pocketsphinx`.") from error
+        self.decoder: Any = self.shared.decoder
+        missing = [word for word in self.phrase.split() if self.decoder.lookup_word(word) is None]
         if missing:
             raise WakeError(
                 "The wake phrase uses words the pocketsphinx dictionary does not know: "
                 f"{', '.join(missing)}. Choose common English words, or install a Vosk model "
                 "and set wake_engine to vosk."
             )
-        self.verifier: Any = Decoder(samprate=16000, loglevel="FATAL")
-        self.phones = " ".join(self.spotter.lookup_word(word) for word in self.phrase.split()).split()
+        self.search = self.shared.keyphrase_search(self.phrase, CANDIDATE_THRESHOLD, PHONE_LOOP_PENALTY)
+        self.phones = " ".join(self.decoder.lookup_word(word) for word in self.phrase.split()).split()
         self.max_phone_errors = allowed_phone_errors(sensitivity, len(self.phones))
         self._buffer: deque[AudioChunk] = deque()
-        # stream time of the utterance's first sample; None until the next chunk arrives, because
-        # the loop stops feeding us while it hears a request and resumes later in the stream
-        self._utterance_start: float | None = None
+        # stream time of the spotting utterance's first sample; the utterance starts at the next
+        # chunk after a candidate, a reset, or a request that had the shared decoder meanwhile
+        self._utterance_start = 0.0
         self.candidates = 0
-        self.spotter.start_utt()
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
-        if self._utterance_start is None:
-            self._utterance_start = chunk.timestamp
-        self._remember(chunk)
-        self.spotter.process_raw(chunk.audio, False, False)
-        if self.spotter.hyp() is None:
-            return None
-        segments = list(self.spotter.seg() or [])
-        start = self._utterance_start
-        self._restart()  # a fresh utterance clears kws history, so one phrase is not reported twice
-        if not segments:
-            return None
-        begin = start + segments[-1].start_frame / FRAMES_PER_SECOND
-        end = start + (segments[-1].end_frame + 1) / FRAMES_PER_SECOND
-        self.candidates += 1
-        errors = self._verify(begin, end)
+        with self.shared.lock:
+            if not self.shared.owns(self):
+                self.shared.begin(self, self.search)
+                self._utterance_start = chunk.timestamp
+            self._remember(chunk)
+            self.decoder.process_raw(chunk.audio, False, False)
+            if self.decoder.hyp() is None:
+                return None
+            segments = list(self.decoder.seg() or [])
+            start = self._utterance_start
+            # a fresh utterance (at the next chunk) clears kws history, so one phrase is not reported twice
+            self.shared.end(self)
+            if not segments:
+                return None
+            begin = start + segments[-1].start_frame / FRAMES_PER_SECOND
+            end = start + (segments[-1].end_frame + 1) / FRAMES_PER_SECOND
+            self.candidates += 1
+            errors = self._verify(begin, end)
         if errors is None or errors > self.max_phone_errors:
             log.debug("wake candidate %.2f-%.2f s rejected (%s phone errors)", begin, end, errors)
             return None
         if not self._accept(end):
             log.debug("wake at %.2f s ignored: refractory period", end)
             return None
-        score = 1.0 - errors / max(1, len(self.phones))
-        return WakeDetected(phrase=self.phrase, at=round(end, 3), score=round(score, 3))
+        return self._detected(end, 1.0 - errors / max(1, len(self.phones)))
 
     def _remember(self, chunk: AudioChunk) -> None:
         self._buffer.append(chunk)
@@ -136,29 +139,24 @@ class PocketsphinxWakeDetector(WakeWordDetector):
             audio.extend(piece.audio[skip:])
         if first_sample is None or not audio:
             return None
-        self.verifier.start_utt()
-        self.verifier.process_raw(bytes(audio), False, True)
-        self.verifier.end_utt()
+        # the verifier is the shared decoder's open search: the spotting utterance has just ended
+        self.shared.decode_whole(self, bytes(audio), OPEN_SEARCH)
         heard: list[str] = []
-        for segment in self.verifier.seg() or []:
+        for segment in self.decoder.seg() or []:
             if segment.word in _FILLERS or segment.word.startswith("["):
                 continue
             word_start = first_sample + segment.start_frame / FRAMES_PER_SECOND
             word_end = first_sample + (segment.end_frame + 1) / FRAMES_PER_SECOND
             overlap = min(word_end, end) - max(word_start, begin)
             if overlap > 0.5 * (word_end - word_start):
-                pronunciation = self.verifier.lookup_word(segment.word) or ""
+                pronunciation = self.decoder.lookup_word(segment.word) or ""
                 heard.extend(pronunciation.split())
         if not heard:
             return None
         return edit_distance(self.phones, [re.sub(r"\d", "", phone) for phone in heard])
 
-    def _restart(self) -> None:
-        self.spotter.end_utt()
-        self.spotter.start_utt()
-        self._utterance_start = None
-
     def reset(self) -> None:
-        self._restart()
+        with self.shared.lock:
+            self.shared.end(self)
         self._buffer.clear()
         self._last_wake_at = None

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from assistant.asr.base import unit_confidence
 from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeError, WakeWordDetector
 
@@ -69,12 +70,12 @@ class VoskWakeDetector(WakeWordDetector):
             if spoken[index : index + len(wanted)] != wanted:
                 continue
             found = words[index : index + len(wanted)]
-            confidence = min(float(item.get("conf", 1.0)) for item in found)
+            confidence = min(unit_confidence(item.get("conf", 1.0), "Vosk word confidence") for item in found)
             if confidence < self.min_confidence:
                 continue
             at = round((self._stream_start or 0.0) + float(found[-1].get("end", 0.0)), 3)
             if self._accept(at):
-                return WakeDetected(phrase=self.phrase, at=at, score=confidence)
+                return self._detected(at, confidence)
         return None
 
     def reset(self) -> None:

@@ -86,6 +86,34 @@ def test_transcript_has_words_with_confidence_and_times(recognizer: Pocketsphinx
     assert result.alternatives and result.text not in result.alternatives
 
 
+def test_every_reported_confidence_is_between_zero_and_one(recognizer: PocketsphinxRecognizer) -> None:
+    # pocketsphinx's word posteriors come back as 1.0001 when its integer log domain rounds up
+    for sentence in SENTENCES:
+        for voice in ("piper", "espeak"):
+            pcm = to_pcm16(speech(sentence, voice))
+            for phrases in (None, COMMANDS):
+                result = recognizer.transcribe(pcm, phrases)
+                assert 0.0 <= result.confidence <= 1.0, result
+                assert all(0.0 <= word["confidence"] <= 1.0 for word in result.words), result
+
+
+def test_empty_entries_in_the_nbest_list_are_skipped() -> None:
+    # seen on a follow-up request that ended at the end of a file, a moment after it began
+    from types import SimpleNamespace
+
+    from assistant.asr.pocketsphinx_engine import _result
+
+    segment = SimpleNamespace(word="if", prob=1.0001, start_frame=0, end_frame=9)
+    decoder = SimpleNamespace(
+        hyp=lambda: SimpleNamespace(hypstr="if"),
+        seg=lambda: [segment],
+        nbest=lambda: iter([None, SimpleNamespace(hypstr="of")]),
+    )
+    result = _result(decoder, "pocketsphinx", 3)
+    assert result.text == "if" and result.alternatives == ["of"]
+    assert result.words[0]["confidence"] == 1.0
+
+
 def test_partials_grow_while_audio_streams(recognizer: PocketsphinxRecognizer) -> None:
     pcm = to_pcm16(speech("set a timer for ten minutes"))
     recognizer.start()

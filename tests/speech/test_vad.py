@@ -43,6 +43,7 @@ def test_no_speech_times_out() -> None:
 def test_endless_speech_is_cut_at_the_maximum_length() -> None:
     long_talk = concat([speech("please send me the report before lunch")] * 4)
     found = events_for(long_talk, VadSettings(max_utterance=3.0))
+    assert isinstance(found[-1], SpeechEnded)
     assert found[-1].reason == "max-length" and found[-1].at <= 3.5
 
 
@@ -55,4 +56,4 @@ def test_steady_background_noise_is_not_speech() -> None:
 
 def test_input_ending_mid_speech_closes_the_request() -> None:
     found = events_for(concat([0.3, speech("turn on the desk lamp")]))
-    assert found[-1].reason == "end-of-input"
+    assert isinstance(found[-1], SpeechEnded) and found[-1].reason == "end-of-input"

@@ -93,3 +93,28 @@ def test_vosk_wake_spotter_needs_the_words_in_its_vocabulary() -> None:
         VoskWakeDetector(KOREAN_MODEL, "hey computer")
     spotter = VoskWakeDetector(KOREAN_MODEL, "컴퓨터")
     assert json.loads(spotter.grammar)[0] == "컴퓨터"
+
+
+def test_vosk_confidences_are_between_zero_and_one(korean: object) -> None:
+    from assistant.asr.vosk_engine import VoskRecognizer
+
+    assert isinstance(korean, VoskRecognizer)
+    for sentence in ("hey computer, my computer is slow", "what time is it", "turn on the desk lamp"):
+        for phrases in (None, ["컴퓨터", "네요", "비율을"]):
+            result = korean.transcribe(to_pcm16(speech(sentence)), phrases)
+            assert result.words and 0.0 <= result.confidence <= 1.0
+            assert all(0.0 <= word["confidence"] <= 1.0 for word in result.words)
+
+
+def test_vosk_wake_score_is_between_zero_and_one() -> None:
+    from assistant.wake.vosk_spotter import VoskWakeDetector
+
+    spotter = VoskWakeDetector(KOREAN_MODEL, "컴퓨터", sensitivity=1.0, refractory_seconds=0.0)
+    pcm = to_pcm16(speech("hey computer, my computer is slow. hey computer, what time is it"))
+    found = [
+        hit
+        for i in range(0, len(pcm), 3200)
+        if (hit := spotter.process(AudioChunk(pcm[i : i + 3200], i / 32000)))
+    ]
+    assert found  # the Korean model hears its "computer" in the English phrase
+    assert all(0.0 <= hit.score <= 1.0 for hit in found)

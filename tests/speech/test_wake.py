@@ -39,6 +39,19 @@ def test_wake_phrase_is_found_where_it_was_said(
     assert phrase_end - 0.4 <= found[0] <= phrase_end + 0.2
 
 
+def test_wake_scores_are_between_zero_and_one(detector: PocketsphinxWakeDetector, speech_dir: Path) -> None:
+    from tests.speechgen import StreamBuilder
+
+    builder = StreamBuilder()
+    for noise_word in ("hey computer", "hey commuter", "a computer", "hey computer"):
+        builder.say(noise_word).pause(2.5)
+    path = builder.save(speech_dir / "scores.wav", noise=0.005)
+    detector.reset()
+    found = [hit for chunk in WavFileSource(path).chunks() if (hit := detector.process(chunk))]
+    assert found
+    assert all(0.0 <= hit.score <= 1.0 for hit in found)
+
+
 @pytest.mark.parametrize("noise", [0.0, 0.01])
 def test_no_false_wake_on_distractor_speech(
     detector: PocketsphinxWakeDetector, speech_dir: Path, noise: float
