@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from assistant.settings_schema import RULE, Rule, setting
 
 APP_NAME = "desk-assistant"
 
@@ -80,42 +82,76 @@ class Home:
 
 @dataclass
 class Settings:
-    """User settings, stored as JSON in ``settings.json``."""
+    """User settings, stored as JSON in ``settings.json``.
 
-    wake_phrase: str = "hey computer"
+    Each field declares what it may hold (``assistant.settings_schema``); loading the
+    file, ``update`` (the CLI and the UI) and an import all check through those rules.
+    """
+
+    wake_phrase: str = setting("hey computer", non_empty=True, max_length=100)
     """Any phrase; spotted without training."""
-    wake_sensitivity: float = 0.5
+    wake_sensitivity: float = setting(0.5, minimum=0.0, maximum=1.0, note="0 strict … 1 eager")
     """0 (strict, fewer false wakes) .. 1 (eager, fewer misses)."""
-    wake_refractory_seconds: float = 2.0
+    wake_refractory_seconds: float = setting(2.0, minimum=0.0, maximum=60.0)
     """After a wake, ignore further wakes for this long."""
-    wake_engine: str = "auto"
+    wake_engine: str = setting("auto", choices=("auto", "pocketsphinx", "vosk"))
     """auto, pocketsphinx or vosk."""
-    asr_engine: str = "auto"
+    asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"))
     """auto (Vosk if a model is installed, else pocketsphinx), vosk or pocketsphinx."""
-    vosk_model: str = ""
+    vosk_model: str = setting("", max_length=4096)
     """A Vosk model folder or an installed model name; empty means the default."""
-    silence_window_seconds: float = 0.6
+    silence_window_seconds: float = setting(0.6, above=0.0, maximum=10.0)
     """Silence that ends a request."""
-    max_utterance_seconds: float = 12.0
-    no_speech_timeout_seconds: float = 5.0
-    follow_up_seconds: float = 4.0
+    max_utterance_seconds: float = setting(12.0, above=0.0, maximum=300.0)
+    no_speech_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)
+    follow_up_seconds: float = setting(4.0, minimum=0.0, maximum=60.0, note="0 turns it off")
     """After a reply, listen this long without the wake word (0 turns it off)."""
-    tts_engine: str = "pyttsx3"
+    tts_engine: str = setting("pyttsx3", choices=("auto", "pyttsx3", "piper"))
     """pyttsx3 (eSpeak NG: answers fastest), piper (sounds natural, needs the piper extra) or
     auto (Piper when installed, else pyttsx3)."""
-    voice: str = ""
+    voice: str = setting("", max_length=200)
     """Engine-specific voice name; empty means the engine's default."""
-    speech_rate: int = 175
+    speech_rate: int = setting(175, minimum=50, maximum=500, note="words per minute")
     """Words per minute for pyttsx3."""
-    understanding_threshold: float = 0.5
+    understanding_threshold: float = setting(0.5, minimum=0.0, maximum=1.0)
     """Below this confidence the assistant says it did not understand."""
-    handler_timeout_seconds: float = 5.0
+    handler_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)
     """Time limit for one plug-in or skill handler."""
-    quiet_hours: str = "22:00-07:00"
-    """No unprompted remarks (hunches) in this window."""
-    theme: str = "textual-dark"
-    extra: dict[str, Any] = field(default_factory=dict)
+    quiet_hours: str = setting("22:00-07:00", time_window=True)
+    """No unprompted remarks (hunches) in this window; empty for none."""
+    theme: str = setting("textual-dark", non_empty=True, max_length=100)
+    extra: dict[str, Any] = setting(factory=dict)
     """Plug-in settings, keyed by plug-in name."""
+
+    @classmethod
+    def rule(cls, name: str) -> Rule:
+        """What the setting ``name`` may hold; raises ConfigError when there is no such setting."""
+        for item in fields(cls):
+            if item.name == name:
+                rule: Rule = item.metadata[RULE]
+                return rule
+        raise ConfigError(f"There is no setting called {name!r}. `assistant config show` lists them.")
+
+    @classmethod
+    def from_dict(cls, raw: Any, where: str = "the settings") -> Settings:
+        """Settings from JSON data (the file, an import): unknown names and values that do not
+        fit their rule raise one ConfigError naming every problem."""
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where} must hold a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(str(name) for name in raw if name not in known)
+        if unknown:
+            raise ConfigError(f"Unknown settings in {where}: {', '.join(unknown)}.")
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for name, value in raw.items():
+            try:
+                values[name] = cls.rule(name).check(name, value)
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise ConfigError(f"The settings in {where} cannot be used: {'; '.join(problems)}.")
+        return cls(**values)
 
     @classmethod
     def load(cls, home: Home) -> Settings:
@@ -123,19 +159,16 @@ class Settings:
         if not path.exists():
             return cls()
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
+            raw = json.loads(path.read_text(encoding="utf-8"), parse_constant=cls._refuse_constant)
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
             raise ConfigError(
                 f"The settings file {path} cannot be read ({error}). "
                 "Fix it or delete it to start from the defaults."
             ) from error
-        if not isinstance(raw, dict):
-            raise ConfigError(f"The settings file {path} must hold a JSON object.")
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(raw) - set(known))
-        if unknown:
-            raise ConfigError(f"Unknown settings in {path}: {', '.join(unknown)}.")
-        return cls(**raw)
+        try:
+            return cls.from_dict(raw, str(path))
+        except ConfigError as error:
+            raise ConfigError(f"{error} Fix it or delete it to start from the defaults.") from None
 
     def save(self, home: Home) -> None:
         home.config_dir.mkdir(parents=True, exist_ok=True)
@@ -144,14 +177,22 @@ class Settings:
         os.replace(temporary, home.settings_file)
 
     def update(self, **changes: Any) -> Settings:
-        """Set named fields, converting to each field's type; raises ConfigError."""
-        defaults = Settings()
+        """Set named fields, all or none; text (from the CLI or a text box) is read by each
+        field's rule, other values checked as they are. Raises ConfigError."""
+        checked: dict[str, Any] = {}
         for name, value in changes.items():
-            if not hasattr(defaults, name):
-                raise ConfigError(f"There is no setting called {name!r}.")
-            kind = type(getattr(defaults, name))
+            rule = self.rule(name)
             try:
-                setattr(self, name, kind(value) if kind in (int, float, str) else value)
-            except (TypeError, ValueError) as error:
-                raise ConfigError(f"{name} must be a {kind.__name__}: {value!r}") from error
+                checked[name] = (
+                    rule.read(name, value) if isinstance(value, str) and rule.type is not str
+                    else rule.check(name, value)
+                )
+            except ValueError as error:
+                raise ConfigError(f"{error}.") from None
+        for name, value in checked.items():
+            setattr(self, name, value)
         return self
+
+    @staticmethod
+    def _refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number JSON allows")

@@ -154,13 +154,8 @@ class SettingsScreen(AssistantScreen):
         assistant = self.assistant
 
         def save() -> None:
-            sensitivity = float(changes["wake_sensitivity"] or 0)
-            if not 0.0 <= sensitivity <= 1.0:
-                raise SettingsProblem("Wake sensitivity must be between 0 and 1.")
-            if float(changes["follow_up_seconds"] or 0) < 0:
-                raise SettingsProblem("The follow-up window cannot be negative.")
-            if not changes["wake_phrase"]:
-                raise SettingsProblem("The wake phrase cannot be empty.")
+            # The same rules as the settings file and `assistant config set` (a ConfigError
+            # becomes an error notice); nothing changes unless every value fits.
             assistant.settings.update(**changes)
             assistant.settings.save(assistant.home)
 
@@ -213,10 +208,6 @@ class SettingsScreen(AssistantScreen):
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
-
-
-class SettingsProblem(ValueError):
-    """A setting's value cannot be used; the message says why."""
 
 
 def _size(size: int | None) -> str:
