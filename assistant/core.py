@@ -75,13 +75,18 @@ class Assistant:
         self.dialogue = DialogueManager(self)
 
     def _install_services(self) -> None:
-        """Teaching and learning add their own skills and turn hooks."""
+        """Teaching and learning add their own skills and turn hooks; timers that came due
+        are told in a turn's notices while no scheduler runs (``ask``, ``chat``, ``listen``)."""
         from assistant.learn.service import LearningService
+        from assistant.skills.scheduler import DueTimerNotices
         from assistant.teach.service import TeachingService
 
         self.teaching = TeachingService(self)
         self.learning = LearningService(self)
-        self.hooks = [self.teaching, self.learning]
+        self.due_timers = DueTimerNotices(
+            self.store, self.bus, self.clock, scheduler_running=lambda: self.scheduler is not None
+        )
+        self.hooks = [self.teaching, self.learning, self.due_timers]
 
     # --- understanding -------------------------------------------------
 

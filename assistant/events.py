@@ -197,6 +197,8 @@ class TimerFired(Event):
     """timer, alarm or reminder."""
     label: str = ""
     message: str = ""
+    missed: bool = False
+    """It came due while nothing ran; a "While you were away" notice tells of it."""
 
 
 @dataclass

@@ -207,7 +207,8 @@ class AssistantApp(App[int]):
             talk.add_reply(event.text, self._understood)
             self._understood = None
         elif isinstance(event, events.TimerFired):
-            self._announce_timer(event)
+            if not event.missed:  # missed ones come together in one "While you were away" notice
+                self._announce_timer(event)
         elif isinstance(event, events.Notice):
             severity = (
                 event.severity if event.severity in ("information", "warning", "error") else "information"

@@ -133,6 +133,8 @@ def run_listen(args: argparse.Namespace) -> int:
         else:
             print(f"heard: {transcript.text or '(nothing)'}")
             print(f"reply: {result.reply}", flush=True)
+            for notice in result.notices:  # e.g. a timer that went off while nothing ran
+                print(f"notice: {notice}", flush=True)
 
     loop = VoiceLoop(
         source,

@@ -1,13 +1,15 @@
 """Timers, alarms and reminders in the ``timers`` table.
 
 A row is ``active`` until it fires (``fired``) or is cancelled
-(``cancelled``). Marking a row fired is a conditional update, so two
-processes sharing the database (the UI and ``assistant serve``) never
-announce the same timer twice.
+(``cancelled``). :meth:`TimerRepository.claim_due` marks everything due as fired
+in one write transaction and returns what it marked, so however many processes
+share the database (the UI, ``assistant serve``, a script's ``ask``), each timer
+is announced by exactly one of them, once.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,38 @@ ACTIVE = "active"
 FIRED = "fired"
 CANCELLED = "cancelled"
 KINDS = ("timer", "alarm", "reminder")
+STATES = (ACTIVE, FIRED, CANCELLED)
+MAX_AHEAD_SECONDS = 10 * 366 * 86400
+"""Nothing is due more than ten years ahead: a later time is a misreading or a damaged file."""
+MAX_TEXT = 500
+"""Longest label or message kept."""
+
+
+class TimerError(ValueError):
+    """A timer that cannot be stored as given; the message says which part is wrong."""
+
+
+def check_timer(
+    kind: str, due_at: float, *, now: float, label: str = "", message: str = "",
+    duration_seconds: float | None = None,
+) -> None:
+    """Raise TimerError unless these make a timer the assistant can keep and announce."""
+    if kind not in KINDS:
+        raise TimerError(f"unknown timer kind {kind!r} (expected one of {', '.join(KINDS)})")
+    if isinstance(due_at, bool) or not isinstance(due_at, (int, float)) or not math.isfinite(due_at):
+        raise TimerError(f"the due time {due_at!r} is not a time")
+    if not 0 < due_at <= now + MAX_AHEAD_SECONDS:
+        raise TimerError(f"the due time {due_at!r} is not within the next ten years")
+    if duration_seconds is not None and (
+        isinstance(duration_seconds, bool)
+        or not isinstance(duration_seconds, (int, float))
+        or not math.isfinite(duration_seconds)
+        or not 0 < duration_seconds <= MAX_AHEAD_SECONDS
+    ):
+        raise TimerError(f"the length {duration_seconds!r} is not a number of seconds")
+    for name, text in (("label", label), ("message", message)):
+        if not isinstance(text, str) or len(text) > MAX_TEXT:
+            raise TimerError(f"the {name} must be a text of at most {MAX_TEXT} characters")
 
 
 @dataclass
@@ -60,8 +94,7 @@ class TimerRepository:
         self, kind: str, due_at: float, *, now: float, label: str = "", message: str = "",
         duration_seconds: float | None = None,
     ) -> Timer:
-        if kind not in KINDS:
-            raise ValueError(f"Unknown timer kind {kind!r}; expected one of {', '.join(KINDS)}.")
+        check_timer(kind, due_at, now=now, label=label, message=message, duration_seconds=duration_seconds)
         row = {
             "kind": kind, "label": label.strip(), "message": message.strip(),
             "duration_seconds": duration_seconds, "due_at": due_at, "created_at": now,
@@ -80,20 +113,24 @@ class TimerRepository:
             raise KeyError(timer_id)
         return Timer.from_row(rows[0])
 
-    def active(self, kind: str | None = None) -> list[Timer]:
-        """Active timers, soonest first."""
+    def active(self, kind: str | None = None, *, after: float | None = None) -> list[Timer]:
+        """Active timers, soonest first; with ``after``, only those still to go off then
+        (a timer already due is done, even before someone has announced it)."""
         sql = "select * from timers where state = ?"
         params: list[Any] = [ACTIVE]
         if kind is not None:
             sql += " and kind = ?"
             params.append(kind)
+        if after is not None:
+            sql += " and due_at > ?"
+            params.append(after)
         sql += " order by due_at, id"
         return [Timer.from_row(row) for row in self.store.db.query(sql, params)]
 
-    def find(self, label: str, kind: str | None = None) -> list[Timer]:
+    def find(self, label: str, kind: str | None = None, *, after: float | None = None) -> list[Timer]:
         """Active timers whose label matches (case-insensitive, ignoring a trailing 'timer')."""
         wanted = normalise_label(label)
-        return [timer for timer in self.active(kind) if normalise_label(timer.label) == wanted]
+        return [timer for timer in self.active(kind, after=after) if normalise_label(timer.label) == wanted]
 
     def due(self, now: float) -> list[Timer]:
         rows = self.store.db.query(
@@ -107,14 +144,29 @@ class TimerRepository:
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
-    def mark_fired(self, timer_id: int, at: float) -> bool:
-        """True when this call fired it; False when someone else already had."""
+    def claim_due(self, now: float) -> list[Timer]:
+        """Mark every timer due by ``now`` fired and return them, soonest first.
+
+        One write transaction (``BEGIN IMMEDIATE``) reads and marks, so when several
+        processes claim at once each timer goes to exactly one of them. The cheap read
+        first keeps the usual case (nothing due) free of a write lock.
+        """
+        if self.store.db.execute(
+            "select 1 from timers where state = ? and due_at <= ? limit 1", [ACTIVE, now]
+        ).fetchone() is None:
+            return []
         with self.store.transaction() as db:
-            cursor = db.execute(
-                "update timers set state = ?, fired_at = ? where id = ? and state = ?",
-                [FIRED, at, timer_id, ACTIVE],
+            rows = list(db.query(
+                "select * from timers where state = ? and due_at <= ? order by due_at, id", [ACTIVE, now]
+            ))
+            db.execute(
+                "update timers set state = ?, fired_at = ? where state = ? and due_at <= ?",
+                [FIRED, now, ACTIVE, now],
             )
-            return cursor.rowcount == 1
+        claimed = [Timer.from_row(row) for row in rows]
+        for timer in claimed:
+            timer.state, timer.fired_at = FIRED, now
+        return claimed
 
     def cancel(self, timer_id: int) -> bool:
         with self.store.transaction() as db:
@@ -123,12 +175,16 @@ class TimerRepository:
             )
             return cursor.rowcount == 1
 
-    def cancel_all(self, kind: str | None = None) -> int:
+    def cancel_all(self, kind: str | None = None, *, after: float | None = None) -> int:
+        """Cancel active timers (with ``after``: only those still to go off); returns how many."""
         sql = "update timers set state = ? where state = ?"
         params: list[Any] = [CANCELLED, ACTIVE]
         if kind is not None:
             sql += " and kind = ?"
             params.append(kind)
+        if after is not None:
+            sql += " and due_at > ?"
+            params.append(after)
         with self.store.transaction() as db:
             return int(db.execute(sql, params).rowcount)
 

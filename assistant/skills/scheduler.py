@@ -1,12 +1,19 @@
-"""Make timers, alarms and reminders go off, including those missed while the process was down.
+"""Make timers, alarms and reminders go off, including those missed while nothing ran.
 
-``TimerScheduler.tick()`` fires everything due now: it marks each row fired
-(only one process wins that, so a timer is never announced twice), publishes
-``TimerFired`` on the bus and says the announcement. Timers that came due
-long before the tick (the assistant was not running, or the machine slept)
-are announced together as "While you were away ...", also as a ``Notice``.
-``start()`` runs ``tick()`` on a background thread; tests call ``tick()``
-with a fake clock instead.
+Every front end reports a timer exactly once, because reporting starts with
+``TimerRepository.claim_due`` (one write transaction: whoever marks a row fired
+announces it). Two ways to get there:
+
+- ``TimerScheduler`` (the UI and ``assistant serve``, from ``start_background``)
+  ticks on a thread: each due timer is published as ``TimerFired`` and said.
+- ``DueTimerNotices`` is a turn hook for processes without a scheduler (``ask``,
+  ``chat``, ``listen``, a UI started without timers): what came due is added to
+  the next turn's notices, printed and spoken after the reply.
+
+Either way, timers that came due before this process started, or long before
+they were noticed, were missed: they are told together as "While you were away,
+your pasta timer went off at 2:05 PM." Nothing repeats yet (no timer has a
+repeat rule), so a claimed timer is done.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from assistant.bus import EventBus
 from assistant.events import Notice, TimerFired
@@ -22,6 +30,10 @@ from assistant.memory.store import Store
 from assistant.memory.timers import Timer, TimerRepository
 from assistant.skills.base import Clock, SystemClock
 from assistant.skills.parsing import say_duration, say_time
+
+if TYPE_CHECKING:
+    from assistant.dialogue.session import Outcome, Session
+    from assistant.turn import TurnResult
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +55,12 @@ def announcement(timer: Timer) -> str:
     return "Time's up!"
 
 
-def missed_summary(timers: list[Timer]) -> str:
-    """'While you were away, your pasta timer went off at 2:05 PM and ...'."""
+def missed_summary(timers: list[Timer], now: float | None = None) -> str:
+    """'While you were away, your pasta timer went off at 2:05 PM and ...' (with the day,
+    'yesterday' or 'on Monday', when it was not today)."""
     parts = []
     for timer in timers:
-        at = say_time(datetime.fromtimestamp(timer.due_at))
+        at = _when_past(datetime.fromtimestamp(timer.due_at), datetime.fromtimestamp(now or timer.due_at))
         if timer.kind == "reminder":
             parts.append(f"you had a reminder to {timer.message} at {at}")
         elif timer.label:
@@ -58,6 +71,31 @@ def missed_summary(timers: list[Timer]) -> str:
             parts.append(f"your {timer.kind} went off at {at}")
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"While you were away, {joined}."
+
+
+def _when_past(moment: datetime, now: datetime) -> str:
+    days = (now.date() - moment.date()).days
+    clock = say_time(moment)
+    if days <= 0:
+        return clock
+    if days == 1:
+        return f"{clock} yesterday"
+    if days < 7:
+        return f"{clock} on {moment.strftime('%A')}"
+    return f"{clock} on {moment.day} {moment.strftime('%B')}"
+
+
+def split_missed(
+    timers: list[Timer], now: float, running_since: float, late_after_seconds: float
+) -> tuple[list[Timer], list[Timer]]:
+    """(on time, missed): missed ones came due before ``running_since`` or long before ``now``."""
+    missed = [t for t in timers if t.due_at < running_since or now - t.due_at > late_after_seconds]
+    return [t for t in timers if t not in missed], missed
+
+
+def fired_event(timer: Timer, missed: bool) -> TimerFired:
+    return TimerFired(timer_id=timer.id, kind=timer.kind, label=timer.label, message=timer.message,
+                      missed=missed)
 
 
 class TimerScheduler:
@@ -72,6 +110,7 @@ class TimerScheduler:
         announce: Callable[[str], None] | None = None,
         poll_seconds: float = 0.5,
         late_after_seconds: float = LATE_AFTER_SECONDS,
+        running_since: float | None = None,
     ) -> None:
         self.timers = TimerRepository(store)
         self.bus = bus
@@ -80,6 +119,8 @@ class TimerScheduler:
         """Called with the words to say (``assistant.speak``); None to stay silent."""
         self.poll_seconds = poll_seconds
         self.late_after_seconds = late_after_seconds
+        self.running_since = self.clock.now() if running_since is None else running_since
+        """Timers due before this came due while nothing ran: they were missed."""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._tick_lock = threading.Lock()
@@ -88,24 +129,18 @@ class TimerScheduler:
         """Fire everything due now; returns the events published."""
         with self._tick_lock:
             now = self.clock.now()
-            fired: list[tuple[Timer, TimerFired]] = []
-            for timer in self.timers.due(now):
-                if not self.timers.mark_fired(timer.id, now):
-                    continue  # another process fired it first
-                event = TimerFired(
-                    timer_id=timer.id, kind=timer.kind, label=timer.label, message=timer.message
-                )
-                fired.append((timer, event))
-        missed = [timer for timer, _ in fired if now - timer.due_at > self.late_after_seconds]
-        for timer, event in fired:
+            claimed = self.timers.claim_due(now)  # another process may have claimed some first
+        on_time, missed = split_missed(claimed, now, self.running_since, self.late_after_seconds)
+        events = [fired_event(timer, timer in missed) for timer in claimed]
+        for event in events:
             self.bus.publish(event)
-            if timer not in missed:
-                self._say(announcement(timer))
+        for timer in on_time:
+            self._say(announcement(timer))
         if missed:
-            summary = missed_summary(missed)
+            summary = missed_summary(missed, now)
             self.bus.publish(Notice(text=summary, severity="information"))
             self._say(summary)
-        return [event for _, event in fired]
+        return events
 
     def _say(self, text: str) -> None:
         if self.announce is None:
@@ -154,3 +189,56 @@ class TimerScheduler:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+
+class DueTimerNotices:
+    """A turn hook: where no scheduler runs, what came due goes into the next turn's notices.
+
+    ``scheduler_running`` says whether a ``TimerScheduler`` of this process is firing
+    timers (then it owns them and this hook stays quiet). ``TimerFired`` is published
+    for each timer, as the scheduler would; the words go only into the notices, which
+    every front end shows or says after the reply (a ``Notice`` event would show twice).
+    """
+
+    name = "timers"
+
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        clock: Clock,
+        scheduler_running: Callable[[], bool],
+        *,
+        late_after_seconds: float = LATE_AFTER_SECONDS,
+    ) -> None:
+        self.timers = TimerRepository(store)
+        self.bus = bus
+        self.clock = clock
+        self.scheduler_running = scheduler_running
+        self.late_after_seconds = late_after_seconds
+        self.running_since = clock.now()
+
+    def collect(self) -> list[str]:
+        """Claim what is due and say it: announcements, then one "While you were away"."""
+        now = self.clock.now()
+        claimed = self.timers.claim_due(now)
+        on_time, missed = split_missed(claimed, now, self.running_since, self.late_after_seconds)
+        for timer in claimed:
+            self.bus.publish(fired_event(timer, timer in missed))
+        said = [announcement(timer) for timer in on_time]
+        if missed:
+            said.append(missed_summary(missed, now))
+        return said
+
+    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+        return None
+
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+        return None
+
+    def not_understood(self, text: str, session: Session) -> Outcome | None:
+        return None
+
+    def after_turn(self, turn: TurnResult, session: Session) -> None:
+        if not self.scheduler_running():
+            turn.notices.extend(self.collect())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from assistant.memory.timers import Timer, TimerRepository, normalise_label
+from assistant.memory.timers import Timer, TimerError, TimerRepository, normalise_label
 from assistant.skills.base import (
     ActionRequest,
     ActionResult,
@@ -87,6 +87,13 @@ def _data(timer: Timer) -> dict[str, Any]:
     }
 
 
+def _create(timers: TimerRepository, kind: str, due_at: float, **fields: Any) -> Timer:
+    try:
+        return timers.create(kind, due_at, **fields)
+    except TimerError as error:  # e.g. a time read as a century from now
+        raise SkillError(f"Sorry, I can't set that {kind}: {error}.") from error
+
+
 def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     seconds = _duration(request)
     if seconds is None:
@@ -95,15 +102,17 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     timers = TimerRepository(ctx.store)
     _cancel_corrected(request, timers)
     now = ctx.clock.now()
-    if label and timers.find(label, "timer"):
-        existing = timers.find(label, "timer")[0]
+    # A timer already due is done (its notice may still be coming): it never blocks its name.
+    same_name = timers.find(label, "timer", after=now) if label else []
+    if same_name:
+        existing = same_name[0]
         raise SkillError(
             f"You already have a {label} timer with {_remaining(existing, now)} left. "
             f"Say \"add five minutes to the {label} timer\" to change it."
         )
-    timer = timers.create("timer", now + seconds, now=now, label=label, duration_seconds=seconds)
+    timer = _create(timers, "timer", now + seconds, now=now, label=label, duration_seconds=seconds)
     name = f"{label.capitalize()} timer" if label else "Timer"
-    others = len(timers.active("timer")) - 1
+    others = len(timers.active("timer", after=now)) - 1
     extra = f" That's {others + 1} timers running." if others else ""
     return ActionResult(
         speech=f"{name} set for {say_duration(seconds)}.{extra}",
@@ -131,7 +140,7 @@ def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError(f"{say_when(moment, now_dt).capitalize()} has already passed.")
     label = _label(request)
     timers = TimerRepository(ctx.store)
-    timer = timers.create("alarm", moment.timestamp(), now=ctx.clock.now(), label=label)
+    timer = _create(timers, "alarm", moment.timestamp(), now=ctx.clock.now(), label=label)
     name = f"{label.capitalize()} alarm" if label else "Alarm"
     return ActionResult(
         speech=f"{name} set for {say_when(moment, now_dt).removeprefix('at ')}.",
@@ -184,8 +193,8 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError("That time has already passed.")
     message = message.removeprefix("to ").strip()
     timers = TimerRepository(ctx.store)
-    timer = timers.create(
-        "reminder", moment.timestamp(), now=ctx.clock.now(), message=message,
+    timer = _create(
+        timers, "reminder", moment.timestamp(), now=ctx.clock.now(), message=message,
         duration_seconds=float(seconds) if seconds is not None else None,
     )
     when = f"in {say_duration(seconds)}" if seconds is not None else say_when(moment, now_dt)
@@ -198,7 +207,7 @@ def _find(timers: TimerRepository, request: ActionRequest, now: float) -> Timer:
     """The one timer the request means; SkillError asks which when it is unclear."""
     label = _label(request)
     kind = _kind(request)
-    active = timers.active(kind)
+    active = timers.active(kind, after=now)
     if label:
         matches = [t for t in active if normalise_label(t.label) == label]
         if not matches:
@@ -236,7 +245,7 @@ def cancel_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 
 def cancel_all(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     kind = _kind(request)
-    count = TimerRepository(ctx.store).cancel_all(kind)
+    count = TimerRepository(ctx.store).cancel_all(kind, after=ctx.clock.now())
     noun = kind or "timer"
     if count == 0:
         return ActionResult(speech=f"You don't have any {noun}s to cancel.", data={"cancelled": 0})
@@ -264,7 +273,7 @@ def list_timers(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
     kind = _kind(request)
-    active = timers.active(kind)
+    active = timers.active(kind, after=now)
     label = _label(request)
     if label:
         active = [t for t in active if normalise_label(t.label) == label]

@@ -168,6 +168,45 @@ async def test_settings_are_saved(home: Home) -> None:
     assert json.loads(home.settings_file.read_text(encoding="utf-8"))["wake_phrase"] == "hello desk"
 
 
+async def test_the_settings_screen_refuses_what_config_set_refuses(home: Home) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        sensitivity = app.screen.query_one("#setting-wake_sensitivity", Input)
+        await wait_for(pilot, lambda: sensitivity.value == "0.5")
+        app.screen.query_one("#setting-wake_phrase", Input).value = "hello desk"
+        sensitivity.value = "2"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: any("wake_sensitivity must be a number from 0 to 1" in n.message
+                               for n in app._notifications)
+        )
+        assert running(app).settings.wake_phrase == "hey computer"  # nothing changed
+    assert not home.settings_file.exists()
+
+
+async def test_a_timer_missed_while_nothing_ran_is_told_once_at_start(home: Home) -> None:
+    import time
+
+    from assistant.memory.store import Store
+    from assistant.memory.timers import TimerRepository
+
+    store = Store(home.database_file)
+    TimerRepository(store).create("timer", time.time() - 3600, now=time.time() - 4000, label="pasta")
+    store.close()
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await wait_for(pilot, lambda: entries(app, "notice"))
+        [notice] = [e.text for e in entries(app, "notice") if "away" in e.text]
+        assert notice.startswith("While you were away, your pasta timer went off at ")
+        assert entries(app, "timer") == []  # told once, in the notice, not also as "done"
+        await say(pilot, "what time is it")
+        assert len([e for e in entries(app, "notice") if "away" in e.text]) == 1
+
+
 async def test_a_timer_counts_down_and_its_firing_is_announced(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
