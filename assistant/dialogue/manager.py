@@ -21,16 +21,22 @@ from assistant.dialogue.session import Outcome, PendingQuestion, Session
 from assistant.errors import reraise_if_strict
 from assistant.events import Transcript
 from assistant.memory.history import record_turn
+from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.skills.base import ActionResult, IntentSpec
 from assistant.turn import ActionRecord, TurnResult
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.dialogue.hooks import TurnHooks
 
 log = logging.getLogger(__name__)
 
 LOW_RECOGNITION_CONFIDENCE = 0.55
+MAX_MISSES = 3
+"""Answers in a row that do not fit before a question is given up."""
+MAX_ANSWERS = 25
+"""Answers one conversation of questions (a command taught step by step) may take."""
 
 
 class DialogueManager:
@@ -69,7 +75,9 @@ class DialogueManager:
         if pending is not None:
             session.pending = None
             if not (pending.allow_commands and self._is_new_request(text, pending)):
-                return self._answer(pending, text, session, turn)
+                return self._patience(pending, self._answer(pending, text, session, turn), session)
+            if pending.give_up:
+                turn.notices.append(pending.give_up)  # the user moved on: say once what was dropped
 
         if phrases.is_wrong(text):
             return self._wrong(session)
@@ -89,6 +97,23 @@ class DialogueManager:
             reraise_if_strict()
             return Outcome(f"Sorry, something went wrong with that ({error}).", success=False,
                            failure_stage="result", intent=pending.intent)
+
+    def _patience(self, answered: PendingQuestion, outcome: Outcome, session: Session) -> Outcome:
+        """Give up on a conversation of questions that goes nowhere: after MAX_MISSES answers
+        in a row that did not fit, or MAX_ANSWERS answers in all, it ends and says so."""
+        asked = session.pending
+        if asked is None or asked is answered:
+            return outcome
+        asked.misses = answered.misses + 1 if asked.retry else 0
+        asked.answers = answered.answers + 1
+        asked.give_up = asked.give_up or answered.give_up
+        if asked.misses < MAX_MISSES and asked.answers < MAX_ANSWERS:
+            return outcome
+        session.pending = None
+        gave_up = asked.give_up or f"I stopped waiting for an answer to \u201c{asked.prompt}\u201d."
+        why = "Sorry, I still couldn't use that." if asked.misses >= MAX_MISSES else "That went on a while."
+        return Outcome(f"{why} {gave_up}", intent=answered.intent, success=False,
+                       failure_stage="understanding")
 
     def _is_new_request(self, text: str, pending: PendingQuestion) -> bool:
         """Is this answer really a new request (the user moved on or rephrased)?"""
@@ -373,11 +398,52 @@ class DialogueManager:
         turn.outcome = {True: "success", False: "failure", None: "unknown"}[outcome.success]
         turn.failure_stage = outcome.failure_stage if outcome.success is False else None
         turn.expects_answer = session.pending is not None
+        # Every write so far committed on its own (the action's first): a write that fails
+        # now (a full disk) cannot take the action back, so the turn says what was kept.
+        lost: list[tuple[str, Exception]] = []
         for hook in self.assistant.hooks:
-            _safely(hook.after_turn, turn, session)
+            _safely(_after_turn, hook, turn, session, lost)
         turn.expects_answer = session.pending is not None
-        record_turn(self.assistant.store, turn)
+        try:
+            record_turn(self.assistant.store, turn)
+        except WRITE_FAILURES as error:
+            log.warning("Turn %r not recorded: %s", turn.text[:80], error)
+            lost.append(("history", error))
+        if lost:
+            turn.notices.append(what_was_kept(turn, lost))
         session.remember(turn)
+
+
+LOST_PARTS = {
+    "history": "write it in the history",
+    "learning": "learn from it",
+    "teaching": "keep what it taught",
+    "timers": "check the timers",
+}
+"""What each late write of a turn was for, as the notice says it."""
+
+
+def _after_turn(
+    hook: TurnHooks, turn: TurnResult, session: Session, lost: list[tuple[str, Exception]]
+) -> None:
+    """A hook's after_turn; a storage failure is noted (the turn says what was kept),
+    anything else is left to ``_safely``."""
+    try:
+        hook.after_turn(turn, session)
+    except WRITE_FAILURES as error:
+        log.warning("%s after the turn failed: %s", hook.name, error)
+        lost.append((hook.name, error))
+
+
+def what_was_kept(turn: TurnResult, lost: list[tuple[str, Exception]]) -> str:
+    """'That was done, but I couldn't write it in the history (database or disk is full).'"""
+    parts = list(dict.fromkeys(LOST_PARTS.get(name, f"finish {name}") for name, _ in lost))
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+    error = lost[0][1]
+    reason = str(error.__cause__ or error)
+    done = any(action.ok for action in turn.actions)
+    start = "That was done and stays done, but I couldn't " if done else "I couldn't "
+    return f"{start}{said} ({reason})."
 
 
 def _strip_fillers(words: str) -> str:

@@ -52,6 +52,15 @@ class PendingQuestion:
     asked_at: float = field(default_factory=time.time)
     allow_commands: bool = False
     """When True, an answer that is clearly a new request is handled as one instead."""
+    retry: bool = False
+    """Asked again because the last answer could not be used ("Say it another way?")."""
+    give_up: str = ""
+    """What to say when the dialogue stops waiting (too many answers that did not fit, or
+    the user moved on); empty: inherited from the question this one follows."""
+    misses: int = 0
+    """Answers in a row that did not move the conversation on (set by the dialogue)."""
+    answers: int = 0
+    """Answers already given in this conversation of questions (set by the dialogue)."""
 
 
 @dataclass

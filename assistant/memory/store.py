@@ -31,6 +31,11 @@ class StoreError(Exception):
     """The database cannot be used; the message says what to do."""
 
 
+WRITE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.OperationalError)
+"""What a write can raise when the disk is full, the file is read-only or stays locked
+(inside a transaction SQLite's own error comes through; at BEGIN/COMMIT a StoreError)."""
+
+
 class Store:
     """Open (creating or migrating) the database at ``path``.
 

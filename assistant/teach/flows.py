@@ -65,6 +65,13 @@ SKIP = {
     "i don't know",
 }
 MAX_RETRIES = 2
+MAX_STEPS = 10
+"""Steps one command may get step by step (a longer one is taught in one sentence)."""
+NEW_COMMAND_GIVE_UP = (
+    "I stopped teaching the new command, and nothing was saved. "
+    "Say \u201clearn a new command\u201d to start again."
+)
+GUIDED_GIVE_UP = "I stopped asking about your preferences; say \u201clearn my preferences\u201d to carry on."
 LAST_TAUGHT = "teaching.last"
 """Session key: (kind, key) of the last thing taught, for "forget that"."""
 
@@ -105,14 +112,18 @@ def ask(
     intent: str = "teach.answer",
     allow_commands: bool = False,
     before: str = "",
+    retry: bool = False,
+    give_up: str = "",
 ) -> Say:
-    """A question whose answer goes to ``on_answer``."""
+    """A question whose answer goes to ``on_answer``; ``retry`` when it is asked again
+    because the last answer did not fit (the dialogue gives up after a few of those)."""
 
     def handle(answer: str, session: Session) -> Outcome:
         return on_answer(clean(answer), session).outcome(session, intent)
 
     question = PendingQuestion(
-        kind=kind, prompt=prompt, on_answer=handle, intent=intent, allow_commands=allow_commands
+        kind=kind, prompt=prompt, on_answer=handle, intent=intent, allow_commands=allow_commands,
+        retry=retry, give_up=give_up,
     )
     return Say(f"{before} {prompt}".strip(), question)
 
@@ -162,6 +173,8 @@ def finish_command(
             "Say it another way, or \u201cskip\u201d to leave it out.",
             fix,
             before=f"I don't know how to \u201c{speakable(step)}\u201d.",
+            retry=retries > 0,
+            give_up=f"I stopped teaching \u201c{speakable(name)}\u201d, and nothing was saved.",
         )
     try:
         command = service.save_command(name, [name], steps, source="voice", replace=replace)
@@ -200,11 +213,15 @@ def _resolve_clash(service: TeachingService, clash: NameClash, name: str, steps:
         return ask(
             f"There's already a command called \u201c{name}\u201d. Should I replace it? Or say another name.",
             replace_or_rename,
+            retry=True,
+            allow_commands=True,
         )
     return ask(
         "What should I call it instead?",
         lambda answer, session: finish_command(service, answer, steps, [], session),
         before=f"\u201c{speakable(clash.phrase)}\u201d already means {clash.meaning}.",
+        retry=True,
+        allow_commands=True,
     )
 
 
@@ -213,12 +230,17 @@ def _resolve_clash(service: TeachingService, clash: NameClash, name: str, steps:
 
 def start_step_by_step(service: TeachingService) -> Say:
     """ "learn a new command" -> name -> steps -> "done"."""
-    return ask("What should I call it?", lambda answer, session: _named(service, answer, session))
+    return ask(
+        "What should I call it?", lambda answer, session: _named(service, answer, session),
+        give_up=NEW_COMMAND_GIVE_UP,
+    )
 
 
 def _named(service: TeachingService, name: str, session: Session, replace: bool = False) -> Say:
+    # After one clash, a clear request ("set a timer for 5 minutes") is the user moving on,
+    # not another name to refuse: the dialogue handles it and says the teaching stopped.
     if not name:
-        return ask("What should I call it?", lambda answer, s: _named(service, answer, s))
+        return ask("What should I call it?", lambda answer, s: _named(service, answer, s), retry=True)
     try:
         service.check_command_clashes(name, [name], replace=replace)
     except NameClash as clash:
@@ -231,24 +253,30 @@ def _named(service: TeachingService, name: str, session: Session, replace: bool 
                     if answer.startswith("replace") or phrases.is_yes(answer)
                     else _named(service, answer, s)
                 ),
+                retry=True,
+                allow_commands=True,
             )
         return ask(
             "What should I call it instead?",
             lambda answer, s: _named(service, answer, s),
             before=f"\u201c{name}\u201d already means {clash.meaning}.",
+            retry=True,
+            allow_commands=True,
         )
     return ask(
         "What should I do first?",
         lambda answer, s: _next_step(service, name, [], answer, s),
         before=f"Okay, \u201c{name}\u201d.",
+        give_up=f"I stopped teaching \u201c{name}\u201d, and nothing was saved. "
+        "Say \u201clearn a new command\u201d to start again.",
     )
 
 
 def _next_step(
     service: TeachingService, name: str, steps: list[CommandStep], answer: str, session: Session
 ) -> Say:
-    def again(prompt: str, before: str = "") -> Say:
-        return ask(prompt, lambda a, s: _next_step(service, name, steps, a, s), before=before)
+    def again(prompt: str, before: str = "", retry: bool = True) -> Say:
+        return ask(prompt, lambda a, s: _next_step(service, name, steps, a, s), before=before, retry=retry)
 
     if _is(answer, DONE):
         if not steps:
@@ -269,7 +297,12 @@ def _next_step(
         prompt = (
             "What next? Say \u201cdone\u201d when you're finished." if steps else "What should I do first?"
         )
-        return again(prompt, f"Okay, I took out \u201c{removed.text}\u201d.")
+        return again(prompt, f"Okay, I took out \u201c{removed.text}\u201d.", retry=False)
+    if len(steps) >= MAX_STEPS:
+        return again(
+            "Say \u201cdone\u201d to save it, or \u201cundo last step\u201d.",
+            f"That's {MAX_STEPS} steps, the most one command can have.",
+        )
     split = split_steps(answer, service.understands)
     if split.unknown:
         return again("Say it another way?", f"I don't know how to \u201c{split.unknown[0]}\u201d.")
@@ -281,6 +314,7 @@ def _next_step(
     return again(
         "What next? Say \u201cdone\u201d when you're finished, or \u201cundo last step\u201d.",
         f"Okay, {join_steps([s.text for s in built])}.",
+        retry=False,
     )
 
 
@@ -331,11 +365,17 @@ def _guided_question(service: TeachingService, position: int, before: str = "") 
                 kind="preferences",
                 intent="teach.learn_preferences",
                 before="Sorry, I didn't get that.",
+                allow_commands=True,
+                retry=True,
             )
         service.set_preference(key, value, source="guided")
         return _guided_question(service, position + 1, "Got it.")
 
-    return ask(prompt, answer, kind="preferences", intent="teach.learn_preferences", before=before)
+    # "what time is it" is not a name or a city: a clear request ends the questions.
+    return ask(
+        prompt, answer, kind="preferences", intent="teach.learn_preferences", before=before,
+        allow_commands=True, give_up=GUIDED_GIVE_UP,
+    )
 
 
 def guided_value(key: str, text: str) -> str | None:

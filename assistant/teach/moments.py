@@ -104,6 +104,7 @@ def teach_meaning(
             lambda again, s: teach_meaning(service, phrase, again, s, force, retries + 1),
             intent="teach.offer",
             before=f"I don't know how to \u201c{unknown}\u201d either.",
+            retry=True,
         )
     try:
         if len(split.steps) == 1:

@@ -149,3 +149,102 @@ def test_a_declined_offer_is_never_repeated(assistant: Assistant) -> None:
     again = say(assistant, "tea o clock", session="later")
     assert "teach me" not in again.reply
     assert assistant.teaching.offers.was_declined("teach", "tea o clock")
+
+
+# --- questions that give up ------------------------------------------------------------------
+
+
+def test_after_a_clashing_name_a_clear_request_is_handled_and_the_teaching_stops(
+    assistant: Assistant,
+) -> None:
+    say(assistant, "learn a new command")
+    assert "already means" in say(assistant, "what time is it").reply
+    moved_on = say(assistant, "set a timer for 5 minutes")
+    assert moved_on.intent == "timer.set" and moved_on.reply == "Timer set for 5 minutes."
+    assert moved_on.notices == [
+        "I stopped teaching the new command, and nothing was saved. "
+        "Say \u201clearn a new command\u201d to start again."
+    ]
+    assert not moved_on.expects_answer
+    assert say(assistant, "what time is it").notices == []
+
+
+def test_three_answers_that_do_not_fit_end_the_question(assistant: Assistant) -> None:
+    say(assistant, "learn a new command")
+    say(assistant, "tea break")
+    assert say(assistant, "xqzv").expects_answer
+    assert say(assistant, "blorp").expects_answer
+    gave_up = say(assistant, "fnord")
+    assert gave_up.reply.startswith(
+        "Sorry, I still couldn't use that. I stopped teaching \u201ctea break\u201d, and nothing was saved."
+    )
+    assert not gave_up.expects_answer and gave_up.outcome == "failure"
+    assert assistant.teaching.commands() == []
+    assert say(assistant, "what time is it").intent == "time.now"
+
+
+def test_a_good_step_between_bad_answers_keeps_the_question_going(assistant: Assistant) -> None:
+    say(assistant, "learn a new command")
+    say(assistant, "tea break")
+    for text in ("xqzv", "blorp", "set a timer for 4 minutes", "fnord", "zork"):
+        assert say(assistant, text).expects_answer, text
+    assert "tea break" in say(assistant, "done").reply
+    command = assistant.teaching.get_command("tea break")
+    assert command is not None and [s.intent for s in command.steps] == ["timer.set"]
+
+
+def test_step_by_step_stops_taking_steps_at_the_limit(assistant: Assistant) -> None:
+    from assistant.teach.flows import MAX_STEPS
+
+    say(assistant, "learn a new command")
+    say(assistant, "long one")
+    for _ in range(MAX_STEPS):
+        say(assistant, "what time is it")
+    full = say(assistant, "what time is it")
+    assert f"That's {MAX_STEPS} steps, the most one command can have." in full.reply
+    say(assistant, "done")
+    command = assistant.teaching.get_command("long one")
+    assert command is not None and len(command.steps) == MAX_STEPS
+
+
+def test_a_conversation_of_questions_ends_after_so_many_answers(assistant: Assistant) -> None:
+    from assistant.dialogue.manager import MAX_ANSWERS
+
+    say(assistant, "learn a new command")
+    say(assistant, "see saw")
+    back_and_forth = ("what time is it", "undo last step") * MAX_ANSWERS
+    turns = [say(assistant, text) for text in back_and_forth]
+    ended = next(i for i, turn in enumerate(turns) if not turn.expects_answer)
+    assert ended < MAX_ANSWERS
+    assert "I stopped teaching \u201csee saw\u201d" in turns[ended].reply
+    assert all("I stopped" not in turn.reply for turn in turns[ended + 1 :])
+
+
+def test_a_clear_request_ends_the_preference_questions_and_says_so(assistant: Assistant) -> None:
+    say(assistant, "learn my preferences")
+    turn = say(assistant, "what time is it")
+    assert turn.intent == "time.now"
+    assert turn.notices == [
+        "I stopped asking about your preferences; say \u201clearn my preferences\u201d to carry on."
+    ]
+    assert "user_name" not in assistant.teaching.preferences()
+
+
+def test_random_requests_never_keep_a_question_going_for_long(assistant: Assistant) -> None:
+    import random
+
+    from assistant.dialogue.manager import MAX_ANSWERS
+
+    chooser = random.Random(18)
+    requests = ["what time is it", "set a timer for 5 minutes", "what is 2 plus 2", "learn a new command",
+                "learn my preferences", "add milk to my shopping list", "yes", "no", "call me Sam"]
+    longest = run = 0
+    for _ in range(300):
+        if chooser.random() < 0.5:
+            text = chooser.choice(requests)
+        else:
+            text = "".join(chr(chooser.choice([chooser.randint(97, 122), chooser.randint(0x100, 0x2FF)]))
+                           for _ in range(chooser.randint(1, 12)))
+        run = run + 1 if say(assistant, text).expects_answer else 0
+        longest = max(longest, run)
+    assert longest <= MAX_ANSWERS
