@@ -28,6 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing = subparsers.add_parser("import", help="load an export; all of it or nothing")
     importing.add_argument("file", help="a file written by `assistant export` ('-' for standard input)")
     importing.add_argument("--replace", action="store_true", help="where it differs, the file wins")
+    importing.add_argument(
+        "--with-timers", action="store_true",
+        help="also start the file's running timers (left out by default: they belong to its home)",
+    )
+    importing.add_argument(
+        "--with-settings", action="store_true",
+        help="also take the file's settings (left out by default: wake phrase, engines, voice...)",
+    )
     importing.add_argument("--json", action="store_true", help="print the report as JSON")
     importing.set_defaults(func=run_import)
     undo = subparsers.add_parser("undo", help="undo the last change to what was taught (or change ID)")
@@ -310,13 +318,21 @@ def run_aliases_rm(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from assistant.memory.export import export_all
+    from assistant.config import ConfigError, Home, Settings
+    from assistant.memory.export import describe_contents, export_all
 
+    try:
+        settings: Settings | None = Settings.load(Home.locate(args.home))
+        unreadable = ""
+    except ConfigError as error:  # what was taught matters more than a broken settings file
+        settings, unreadable = None, f" The settings were left out: {error}"
     with _store(args) as store:
-        data = export_all(store)
+        data = export_all(store, settings=settings)
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     if args.file in (None, "-"):
         print(text)
+        if unreadable:
+            print(f"assistant:{unreadable}", file=sys.stderr)
         return EXIT_OK
     target = Path(args.file)
     partial = target.with_name(target.name + ".partial")
@@ -325,24 +341,30 @@ def run_export(args: argparse.Namespace) -> int:
         partial.replace(target)
     except OSError as error:
         raise CommandError(f"Cannot write {target}: {error.strerror}.", EXIT_BAD_INPUT) from error
-    counts = ", ".join(f"{len(data[k])} {k}" for k in ("commands", "aliases", "preferences", "lists"))
-    print(f"Exported {counts} to {target}.", file=sys.stderr)
+    print(f"Exported {describe_contents(data)} to {target}.{unreadable}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from assistant.memory.export import ExportError, parse_export
+
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.file).read_text(encoding="utf-8")
     except OSError as error:
         raise CommandError(f"Cannot read {args.file}: {error.strerror}.", EXIT_BAD_INPUT) from error
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{args.file} is not UTF-8 text, so not an export.", EXIT_BAD_INPUT) from error
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{args.file} is not JSON ({error.msg}, line {error.lineno}).", EXIT_BAD_INPUT
-        ) from error
+        data = parse_export(text)
+    except ExportError as error:
+        raise CommandError(f"Nothing imported: {error}.", EXIT_BAD_INPUT) from error
     with _teaching(args) as teaching:
-        report = teaching.import_data(data, replace=args.replace)
+        report = teaching.import_data(
+            data, replace=args.replace, with_timers=args.with_timers, with_settings=args.with_settings
+        )
     if args.json:
         _print_json(report.to_dict())
     else:

@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 import time
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
@@ -541,15 +542,36 @@ class TeachingService:
     # --- export / import --------------------------------------------------------------
 
     def export_data(self) -> dict[str, Any]:
-        return export_all(self.store)
+        """Everything taught and learned, with the settings."""
+        return export_all(self.store, settings=self.assistant.settings)
 
-    def import_data(self, data: Any, *, replace: bool = False) -> ImportReport:
-        """Check then store a whole export; nothing is stored when it has problems."""
+    def import_data(
+        self, data: Any, *, replace: bool = False, with_timers: bool = False, with_settings: bool = False
+    ) -> ImportReport:
+        """Check then store a whole export; nothing is stored when it has problems.
+
+        The settings, when asked for, are saved after the database commit; if that fails,
+        the report says what was kept (everything else) and what was not (the settings).
+        """
         started = time.perf_counter()
         known = {spec.name for spec in self.assistant.skills.intents()}
-        report = import_all(self.store, data, replace=replace, known_intents=known)
+        report = import_all(
+            self.store, data, replace=replace, known_intents=known,
+            with_timers=with_timers, with_settings=with_settings,
+        )
         if report.ok:
             self._changed(started)
+        if report.ok and report.settings is not None:
+            try:
+                report.settings.save(self.assistant.home)
+            except OSError as error:
+                report.settings = None
+                report.kept_note = (
+                    f"The settings were not changed: {error.strerror or error} "
+                    "(everything else above was imported)."
+                )
+            else:
+                self.assistant.settings.update(**asdict(report.settings))
         return report
 
     # --- turn hooks -------------------------------------------------------------------

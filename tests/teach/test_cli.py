@@ -98,3 +98,55 @@ def test_prefs_aliases_export_and_import(home: Home, tmp_path: Path) -> None:
     )
     assert run(home, "prefs", "rm", "Sam").returncode == 0
     assert json.loads(run(home, "prefs", "list", "--json").stdout) == []
+
+
+def test_export_and_import_say_what_they_carry_and_timers_stay_home(home: Home, tmp_path: Path) -> None:
+    run(home, "ask", "set a pasta timer for 10 minutes")
+    run(home, "ask", "take a note buy stamps")
+    run(home, "aliases", "add", "tea please", "set a timer for 4 minutes")
+    exported = tmp_path / "export.json"
+    said = run(home, "export", str(exported))
+    assert said.stderr.strip() == (
+        f"Exported 1 alias, 1 note and 1 running timer, and the settings to {exported}."
+    )
+    other = Home.locate(tmp_path / "other").ensure()
+    report = run(other, "import", str(exported))
+    assert report.stdout.strip() == (
+        "Imported 1 alias and 1 note. Left out 1 running timer: it belongs to the home that set it "
+        "(--with-timers brings them). Left out the file's settings (--with-settings brings them)."
+    )
+    assert active_timers(other) == []
+    brought = run(other, "import", str(exported), "--with-timers")
+    assert brought.stdout.startswith("Imported 1 running timer (2 already there).")
+    assert active_timers(other) == [600]
+
+
+def test_import_refuses_damaged_files_in_one_line(home: Home, tmp_path: Path) -> None:
+    run(home, "ask", "set a pasta timer for 10 minutes")
+    run(home, "aliases", "add", "tea please", "set a timer for 4 minutes")
+    exported = tmp_path / "export.json"
+    run(home, "export", str(exported))
+    good = json.loads(exported.read_text())
+    other = Home.locate(tmp_path / "other").ensure()
+
+    def refused(text: str, said: str) -> None:
+        bad = tmp_path / "bad.json"
+        bad.write_text(text, encoding="utf-8")
+        done = run(other, "import", str(bad), "--with-timers")
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        [line] = done.stderr.strip().splitlines()
+        assert line.startswith(("Nothing imported:", "assistant: Nothing imported:")) and said in line, line
+        assert json.loads(run(other, "aliases", "list", "--json").stdout) == []
+
+    nuke = json.loads(json.dumps(good))
+    nuke["timers"][0]["kind"] = "nuke"
+    refused(json.dumps(nuke), "unknown timer kind 'nuke'")
+    far = json.loads(json.dumps(good))
+    far["timers"][0]["due_at"] = 1e308
+    refused(json.dumps(far), "not within the next ten years")
+    refused(json.dumps(good).replace('"due_at": ', '"due_at": NaN, "was": '), "NaN")
+    refused(json.dumps(good).replace('"tea please"', '"tea \\ud800please"'), "not valid Unicode")
+    refused("[" * 200_000 + "]" * 200_000, "nests deeper")
+    wrong = json.loads(json.dumps(good))
+    wrong["settings"]["quiet_hours"] = 5
+    refused(json.dumps(wrong), "quiet_hours must be a time window")

@@ -287,15 +287,15 @@ class MemoryScreen(AssistantScreen):
             return
         teaching = self.assistant.teaching
 
-        def write() -> Path:
+        def write() -> str:
+            from assistant.memory.export import describe_contents
+
             data = teaching.export_data()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            return path
+            return f"Exported {describe_contents(data)} to {path}."
 
-        self.background(
-            write, lambda done: self.notify(f"Exported to {done}.", title="Export"), action="Exporting"
-        )
+        self.background(write, lambda said: self.notify(said, title="Export"), action="Exporting")
 
     def import_file(self) -> None:
         path = self._path()
@@ -305,16 +305,18 @@ class MemoryScreen(AssistantScreen):
         replace = self.query_one("#import-replace", Checkbox).value
 
         def read() -> Any:
+            from assistant.memory.export import ExportError, parse_export
+
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = parse_export(path.read_text(encoding="utf-8"))
             except FileNotFoundError as error:
                 raise ImportProblem(f"There is no file {path}.") from error
-            except (OSError, json.JSONDecodeError) as error:
-                raise ImportProblem(f"{path} is not a JSON export: {error}.") from error
+            except (OSError, UnicodeDecodeError, ExportError) as error:
+                raise ImportProblem(f"Nothing imported from {path}: {error}.") from error
             return teaching.import_data(data, replace=replace)
 
         def done(report: Any) -> None:
-            summary = report.summary() if hasattr(report, "summary") else str(report)
+            summary = report.summary(flags=False) if hasattr(report, "summary") else str(report)
             if getattr(report, "ok", True):
                 self.notify(summary, title=f"Import of {path.name}", timeout=8)
             else:
