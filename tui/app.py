@@ -155,8 +155,9 @@ class AssistantApp(App[int]):
             self.talk_screen.status.show("voice-off", "started without the voice loop")
 
     def _report_failed_plugins(self, assistant: Assistant) -> None:
-        """A plug-in that did not load is said once at start, not only on F6."""
-        failed = [status.name for status in assistant.plugin_statuses if status.status == "failed"]
+        """A plug-in that did not load (broken, or refused as unsafe) is said once at start,
+        not only on F6."""
+        failed = [s.name for s in assistant.plugin_statuses if s.status in ("failed", "refused")]
         if not failed:
             return
         names = ", ".join(failed)

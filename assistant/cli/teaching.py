@@ -319,7 +319,7 @@ def run_aliases_rm(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from assistant.config import ConfigError, Home, Settings
-    from assistant.memory.export import describe_contents, export_all
+    from assistant.memory.export import describe_contents, export_all, write_export
 
     try:
         settings: Settings | None = Settings.load(Home.locate(args.home))
@@ -335,10 +335,8 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"assistant:{unreadable}", file=sys.stderr)
         return EXIT_OK
     target = Path(args.file)
-    partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text(text + "\n", encoding="utf-8")
-        partial.replace(target)
+        write_export(target, data)
     except OSError as error:
         raise CommandError(f"Cannot write {target}: {error.strerror}.", EXIT_BAD_INPUT) from error
     print(f"Exported {describe_contents(data)} to {target}.{unreadable}", file=sys.stderr)

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from assistant.config import ConfigError, Settings
@@ -187,6 +189,18 @@ class ImportReport:
 
 
 # --- export ---------------------------------------------------------------------------
+
+
+def write_export(path: Path, data: dict[str, Any]) -> None:
+    """Write an export as JSON, readable by the user only, through a temporary file renamed
+    into place (an existing file keeps no old mode and is never left half written).
+    Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    os.replace(partial, path)
 
 
 def export_all(store: Store, *, now: float | None = None, settings: Settings | None = None) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -288,11 +287,10 @@ class MemoryScreen(AssistantScreen):
         teaching = self.assistant.teaching
 
         def write() -> str:
-            from assistant.memory.export import describe_contents
+            from assistant.memory.export import describe_contents, write_export
 
             data = teaching.export_data()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            write_export(path, data)
             return f"Exported {describe_contents(data)} to {path}."
 
         self.background(write, lambda said: self.notify(said, title="Export"), action="Exporting")

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Pro
 from tui.screens.base import AssistantScreen
 from tui.screens.teach import _selected_key
 
-STATUS_STYLES = {"loaded": "green", "failed": "bold red", "disabled": "yellow"}
+STATUS_STYLES = {"loaded": "green", "failed": "bold red", "refused": "bold red", "disabled": "yellow"}
 
 ENGINE_CHOICES: dict[str, list[tuple[str, str]]] = {
     "wake_engine": [("automatic", "auto"), ("pocketsphinx", "pocketsphinx"), ("vosk", "vosk")],
