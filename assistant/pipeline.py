@@ -316,7 +316,9 @@ class VoiceLoop:
         request.asr_ms += (time.perf_counter() - began) * 1000
         if partial is not None:
             self._publish(partial)
-        if request.vad is None:
+        if request.vad is None:  # a whole recording as one request (--no-wake): still bounded
+            if request.audio_seconds >= self.settings.max_utterance_seconds:
+                self._end_request(SpeechEnded(at=self._position, reason="max-length"))
             return
         began = time.perf_counter()
         events = request.vad.process(chunk)

@@ -40,6 +40,13 @@ class WavInfo:
         return self.frames / self.rate if self.rate else 0.0
 
 
+MAX_WAV_BYTES = 1 << 30
+"""1 GiB: hours of speech; anything larger is not one recording to listen to."""
+MIN_RATE, MAX_RATE, MAX_CHANNELS = 4_000, 384_000, 32
+"""Sample rates and channel counts of real recordings (a damaged header must not make
+resampling allocate hundreds of gigabytes)."""
+
+
 def read_wav(path: str | Path) -> bytes:
     """Read any PCM/float WAV and return 16 kHz mono s16le bytes; raises AudioError."""
     samples, info = read_wav_samples(path)
@@ -50,7 +57,15 @@ def read_wav_samples(path: str | Path) -> tuple[np.ndarray, WavInfo]:
     """Mono float32 samples in -1..1 and the file's format; raises AudioError."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        if file.exists() and not file.is_dir() and not file.is_file():  # /dev/zero, a pipe
+            raise AudioError(f"{file} is not a regular file; give a WAV file.")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_WAV_BYTES + 1)
+        if len(data) > MAX_WAV_BYTES:
+            raise AudioError(
+                f"{file} is larger than {MAX_WAV_BYTES // 2**20} MB; cut it to the part you want heard "
+                "(e.g. `sox INPUT out.wav trim 0 60`)."
+            )
     except FileNotFoundError as error:
         raise AudioError(f"{file} does not exist. Check the path.") from error
     except IsADirectoryError as error:
@@ -112,6 +127,11 @@ def _parse_format(body: bytes, name: str) -> tuple[int, int, int, int]:
         )
     if channels < 1 or rate < 1:
         raise AudioError(f"{name} declares {channels} channels at {rate} Hz, which is impossible.")
+    if not MIN_RATE <= rate <= MAX_RATE or channels > MAX_CHANNELS:
+        raise AudioError(
+            f"{name} declares {channels} channels at {rate} Hz; recordings of 1 to {MAX_CHANNELS} "
+            f"channels at {MIN_RATE} to {MAX_RATE} Hz are supported."
+        )
     if (tag == _PCM and bits not in (8, 16, 24, 32)) or (tag == _FLOAT and bits not in (32, 64)):
         raise AudioError(f"{name} uses {bits}-bit samples, which are not supported (8/16/24/32-bit PCM).")
     return tag, channels, rate, bits
