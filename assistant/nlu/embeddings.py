@@ -23,6 +23,8 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "static_embeddin
 """Override with the ``ASSISTANT_EMBEDDINGS`` environment variable."""
 _WORD = re.compile(r"[a-z0-9']+")
 _MAX_PIECE = 24
+WORD_CACHE_SIZE = 20_000
+"""Word vectors kept (1 KB each): every word of a normal vocabulary, ~20 MB at most."""
 
 
 def words_of(text: str) -> list[str]:
@@ -56,8 +58,9 @@ class StaticEmbeddings:
             return found  # type: ignore[return-value]
         row = self.index.get(word)
         vector = self.vectors[row].astype(np.float32) if row is not None else self._pieces(word)
-        if len(self._cache) < 200_000:
-            self._cache[word] = vector
+        if len(self._cache) >= WORD_CACHE_SIZE:
+            self._cache.clear()  # bounded: a long session of odd words must not grow memory
+        self._cache[word] = vector
         return vector
 
     def _pieces(self, word: str) -> np.ndarray | None:
