@@ -72,7 +72,7 @@ def fuzz_chat(home: Path, texts: list[str]) -> None:
     process = subprocess.Popen(
         [str(PYTHON), "-m", "assistant", "chat", "--json", "--local"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env=environment(home), cwd=ROOT,
+        text=True, errors="surrogatepass", env=environment(home), cwd=ROOT,  # some lines not UTF-8
     )
     assert process.stdin is not None and process.stdout is not None
     seconds: list[float] = []
@@ -115,21 +115,27 @@ def fuzz_api(home: Path, texts: list[str]) -> None:
     seconds: list[float] = []
     memory: list[tuple[int, float]] = []
     crashed = False
+    refused: dict[str, int] = {}
+    client = ApiClient(socket_path, timeout=60).connect()
     try:
-        with ApiClient(socket_path, timeout=60) as client:
-            for number, text in enumerate(texts):
-                started = time.perf_counter()
-                try:
-                    client.ask(text, session=f"fuzz-{number // 5}")
-                except ApiError:
-                    pass  # refused with a reason is an answer
-                except OSError:
-                    crashed = True
-                    break
-                seconds.append(time.perf_counter() - started)
-                if number % 1000 == 999:
-                    memory.append((number + 1, rss_mb(server.pid)))
+        for number, text in enumerate(texts):
+            started = time.perf_counter()
+            try:
+                client.ask(text, session=f"fuzz-{number // 5}")
+            except ApiError as error:  # refused with a reason is an answer
+                reason = str(error)[:60]
+                refused[reason] = refused.get(reason, 0) + 1
+                if "closed the connection" in reason:  # a line over the protocol's limit
+                    client.close()
+                    client = ApiClient(socket_path, timeout=60).connect()
+            except OSError:
+                crashed = True
+                break
+            seconds.append(time.perf_counter() - started)
+            if number % 1000 == 999:
+                memory.append((number + 1, rss_mb(server.pid)))
     finally:
+        client.close()
         crashed = crashed or server.poll() is not None
         server.send_signal(signal.SIGINT)
         try:
@@ -137,6 +143,8 @@ def fuzz_api(home: Path, texts: list[str]) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     summarize("socket API, one serve process", seconds, memory, len(texts), crashed)
+    if refused:
+        print(f"    refused by the API with a reason: {sum(refused.values())} ({refused})")
 
 
 WRITER = textwrap.dedent("""
@@ -222,7 +230,8 @@ def main() -> None:
         print(f"# Reliability ({args.turns} fuzzed turns, {args.rounds} kill -9 rounds, seed {args.seed})\n")
         fuzz_chat(folder / "chat-home", texts)
         fuzz_api(folder / "api-home", texts)
-        kill_rounds(folder, args.rounds, random.Random(args.seed))
+        if args.rounds:
+            kill_rounds(folder, args.rounds, random.Random(args.seed))
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ class ApiError(Exception):
 
 
 def encode(message: dict[str, Any]) -> bytes:
-    """One message as one line of UTF-8 JSON."""
-    return (json.dumps(message, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    """One message as one line of UTF-8 JSON (text that is not valid Unicode, such as a lone
+    surrogate from a badly decoded terminal, travels as a JSON escape instead of failing)."""
+    return (json.dumps(message, ensure_ascii=False, default=str) + "\n").encode("utf-8", "backslashreplace")
 
 
 def decode(line: bytes) -> dict[str, Any]:
