@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.json_values import is_valid_text, json_problem
+
 RULE = "rule"
 """The key of a field's rule in its dataclass metadata."""
 
@@ -119,7 +121,7 @@ class Rule:
             raise self.refuse(name, given)
 
     def _check_text(self, name: str, value: str) -> str:
-        if not _encodable(value) or len(value) > self.max_length or any(c in value for c in "\n\r\0"):
+        if not is_valid_text(value) or len(value) > self.max_length or any(c in value for c in "\n\r\0"):
             raise ValueError(f"{name} must be one line of text of at most {self.max_length} characters")
         if self.choices:
             lowered = value.strip().lower()
@@ -149,38 +151,13 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _encodable(text: str) -> bool:
-    """False for lone surrogates (from a JSON "\\ud800"): they cannot be written as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _check_object(name: str, value: dict[str, Any]) -> None:
-    """Plug-in settings: an object per plug-in name, of JSON values (checked without recursion)."""
+    """Plug-in settings: an object per plug-in name, of JSON values."""
     for key, own in value.items():
-        if not isinstance(key, str) or not _encodable(key):
+        if not isinstance(key, str) or not is_valid_text(key):
             raise ValueError(f"{name} has a key that is not a text: {key!r}")
         if not isinstance(own, dict):
             raise ValueError(f"{name}.{key} must be an object of that plug-in's settings, not {own!r}")
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > 20:
-            raise ValueError(f"{name} nests too deeply")
-        if isinstance(item, dict):
-            for key, inner in item.items():
-                if not isinstance(key, str) or not _encodable(key):
-                    raise ValueError(f"{name} has a key that is not a text: {key!r}")
-                stack.append((inner, depth + 1))
-        elif isinstance(item, list):
-            stack.extend((inner, depth + 1) for inner in item)
-        elif isinstance(item, str):
-            if not _encodable(item):
-                raise ValueError(f"{name} holds a text that is not valid Unicode")
-        elif isinstance(item, float) and not math.isfinite(item):
-            raise ValueError(f"{name} holds a number that is not finite: {item!r}")
-        elif item is not None and not isinstance(item, (bool, int, float)):
-            raise ValueError(f"{name} holds {item!r}, which is not a JSON value")
+    problem = json_problem(value, 20)
+    if problem is not None:
+        raise ValueError(f"{name}: {problem}")

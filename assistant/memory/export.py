@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import ConfigError, Settings
+from assistant.json_values import json_problem
 from assistant.memory.aliases import AliasRepository
 from assistant.memory.commands import CommandRepository, command_from_dict
 from assistant.memory.learned import REWRITE_STATUSES
@@ -358,37 +359,9 @@ def _check_document(data: Any, report: ImportReport) -> dict[str, list[dict[str,
 
 
 def _scan(data: Any) -> str | None:
-    """The first thing in the document no export can hold (too deep, text that is not
-    valid Unicode, a number that is not finite), or None. Iterative: any depth is safe."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return TOO_DEEP
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if not isinstance(key, str) or not _encodable(key):
-                    return f"the file has a name that is not valid text: {key!r}"
-                stack.append((value, depth + 1))
-        elif isinstance(item, list):
-            stack.extend((value, depth + 1) for value in item)
-        elif isinstance(item, str):
-            if not _encodable(item):
-                return f"the file holds text that is not valid Unicode (a lone surrogate): {item[:40]!r}"
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return f"the file holds {item!r}, which is not a number an export can hold"
-        elif item is not None and not isinstance(item, (bool, int)):
-            return f"the file holds {item!r}, which JSON cannot"
-    return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """The first thing in the document no export can hold, or None."""
+    problem = json_problem(data, MAX_DEPTH)
+    return None if problem is None else "the file " + problem.removeprefix("it ")
 
 
 def _check_settings(data: dict[str, Any], report: ImportReport) -> Settings | None:
