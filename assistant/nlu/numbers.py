@@ -1,10 +1,14 @@
 """Spoken and written numbers: "twenty five", "2.5", "one and a half", "a dozen", "minus 4".
 
 The one place numbers are read; the skills' ``assistant.skills.parsing`` wraps these.
+Readers return None for words that hold no number and raise :class:`RefusedReading` for a
+number the assistant will not use (more than :data:`MAX_NUMBER`, more than
+:data:`MAX_DIGITS` digits, not finite), so "1e309" is never read as 1 or 309.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 UNITS: dict[str, int] = {
@@ -21,14 +25,36 @@ SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
 SPECIAL: dict[str, float] = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "dozen": 12, "couple": 2}
 
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"point", "and", "a", "an"}
-_DIGITS = re.compile(r"^[+-]?\d+(?:[.,]\d+)*(?:st|nd|rd|th|%)?$")
+_DIGITS = re.compile(r"^[+-]?\d+(?:[.,]\d+)*(?:e[+-]?\d+)?(?:st|nd|rd|th|%)?$")
+_LONG_FIGURE = re.compile(r"[+-]?[\d.,]+(?:e[+-]?\d+)?(?:st|nd|rd|th|%)?")
+_SUFFIX = re.compile(r"(st|nd|rd|th|%)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
+MAX_NUMBER = 10**18
+"""Numbers from this size up (a billion billion) are refused: nobody sets a timer or a volume
+with them, and past it floats stop being whole numbers."""
+MAX_DIGITS = 40
+"""A written number longer than this is refused before it is converted."""
+MAX_NUMBER_WORDS = 32
+"""The longest spoken number read at once ("one hundred and twenty three thousand ... point
+one four one five"): readers look no further ahead, so reading is linear in the text."""
 
 Number = int | float
+
+
+class RefusedReading(ValueError):
+    """Words that read as a number, length of time, time or date the assistant will not use:
+    too big, negative where that means nothing, or a day the calendar does not have. The
+    message says what is wrong, fit to say to the user."""
+
+
+TOO_BIG = "That number is too big for me."
 
 
 def _tidy(value: float) -> Number:
@@ -36,18 +62,33 @@ def _tidy(value: float) -> Number:
     return int(value) if float(value).is_integer() else value
 
 
+def _checked(value: Number) -> Number:
+    """``value``, unless it is too big or not finite (RefusedReading)."""
+    if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
+        raise RefusedReading(TOO_BIG)
+    return value
+
+
 def parse_digits(token: str) -> Number | None:
-    """Parse a written number token: "25", "2.5", "1,000", "3rd", "40%"."""
+    """Parse a written number token: "25", "2.5", "1,000", "3rd", "40%", "1e3".
+
+    Raises RefusedReading for a number too big or too long to use ("1e309").
+    """
+    if len(token) > MAX_DIGITS:
+        if _LONG_FIGURE.fullmatch(token):
+            raise RefusedReading("That number has too many digits for me.")
+        return None
     if not _DIGITS.match(token):
         return None
-    token = re.sub(r"(st|nd|rd|th|%)$", "", token)
-    if re.match(r"^\d{1,3}(,\d{3})+$", token):
+    token = _SUFFIX.sub("", token)
+    if _THOUSANDS.match(token):
         token = token.replace(",", "")
     token = token.replace(",", ".")
     try:
-        return _tidy(float(token))
+        value: Number = int(token) if token.lstrip("+-").isdigit() else float(token)
     except ValueError:
         return None
+    return _tidy(_checked(value))
 
 
 def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
@@ -55,8 +96,10 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
 
     Returns the value and how many tokens it used, or None when the tokens do not
     start with a number. Handles "twenty five", "one hundred and five",
-    "two point five", "one and a half", "a dozen", "three quarters".
+    "two point five", "one and a half", "a dozen", "three quarters". Looks at most
+    :data:`MAX_NUMBER_WORDS` tokens ahead; raises RefusedReading for a number too big.
     """
+    tokens = tokens[:MAX_NUMBER_WORDS]
     if not tokens:
         return None
     total: Number = 0
@@ -67,7 +110,12 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
     index = 0
     while index < len(tokens):
         word = tokens[index]
-        written = parse_digits(word)
+        try:
+            written = parse_digits(word)
+        except RefusedReading:
+            if seen:
+                break  # "five 1e309": the five is read, the next number is not its part
+            raise
         if written is not None:
             if seen:
                 break
@@ -88,19 +136,19 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
         elif word in SCALES and seen:
             scale = SCALES[word]
             if scale == 100:
-                current = max(current, 1) * 100
+                current = _checked(max(current, 1) * 100)
             else:
-                total += max(current, 1) * scale
+                total = _checked(total + max(current, 1) * scale)
                 current = 0
         elif word in ORDINALS and not seen:
             return ORDINALS[word], index + 1
         elif word in ORDINALS and seen and current % 10 == 0:
-            return _tidy(total + current + ORDINALS[word]), index + 1
+            return _tidy(_checked(total + current + ORDINALS[word])), index + 1
         elif word == "and" and seen and index + 1 < len(tokens):
             nxt = tokens[index + 1]
             fraction = tokens[index + 2] if index + 2 < len(tokens) else None
             if nxt in ("a", "an", "one") and fraction in ("half", "quarter"):
-                return _tidy(total + current + SPECIAL[str(fraction)]), index + 3
+                return _tidy(_checked(total + current + SPECIAL[str(fraction)])), index + 3
             if nxt in UNITS or nxt in TENS:
                 index += 1
                 continue
@@ -113,7 +161,7 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
                 j += 1
             if not decimals:
                 break
-            return _tidy(float(f"{total + current}.{''.join(decimals)}")), j
+            return _tidy(_checked(float(f"{total + current}.{''.join(decimals)}"))), j
         elif word in ("a", "an") and not seen and index + 1 < len(tokens):
             nxt = tokens[index + 1]
             if nxt in SPECIAL or nxt in SCALES:
@@ -134,13 +182,17 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
         used = index
     if not seen:
         return None
-    return _tidy(total + current), used
+    return _tidy(_checked(total + current)), used
+
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+(?![a-z])|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|%)?|[a-z']+")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case words, keeping digits with their decimal point or colon."""
-    text = text.lower().replace("-", " ")
-    return re.findall(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|%)?|[a-z']+", text)
+    """Lower-case words, keeping digits with their decimal point or colon, and "1e9" whole
+    (so it is refused or read as one number, never as 1 and 9)."""
+    text = re.sub(r"(?<![0-9]e)-", " ", text.lower())  # "twenty-five", but not "1e-5"
+    return _TOKEN.findall(text)
 
 
 def parse_number(text: str) -> Number | None:
@@ -169,8 +221,10 @@ def parse_number(text: str) -> Number | None:
 
 
 def read_number(tokens: list[str], start: int) -> tuple[Number | None, int]:
-    """Read one number from ``tokens[start:]``; returns (value, next index), (None, start) if none."""
-    parsed = parse_number_tokens(tokens[start:])
+    """Read one number from ``tokens[start:]``; returns (value, next index), (None, start) if none.
+
+    Raises RefusedReading for a number too big to use."""
+    parsed = parse_number_tokens(tokens[start : start + MAX_NUMBER_WORDS])
     if parsed is None:
         return None, start
     return parsed[0], start + parsed[1]
@@ -188,16 +242,27 @@ def split_words(text: str) -> list[str]:
     return [token for token in re.split(r"\s+", text.strip()) if token]
 
 
-def find_number(text: str) -> Number | None:
-    """Return the first number found anywhere in the text ("set it to fifty percent" -> 50)."""
+def first_number(text: str) -> Number | None:
+    """The first number anywhere in the text ("set it to fifty percent" -> 50), or None.
+
+    Raises RefusedReading when that number is one the assistant will not use."""
     tokens = tokenize(text)
     for start in range(len(tokens)):
         if tokens[start] in ("a", "an", "and"):
             continue
-        parsed = parse_number_tokens(tokens[start:])
+        parsed = parse_number_tokens(tokens[start : start + MAX_NUMBER_WORDS])
         if parsed is not None:
             return parsed[0]
     return None
+
+
+def find_number(text: str) -> Number | None:
+    """Like :func:`first_number`, but a refused number counts as none: a slot the learned
+    model spots stays empty rather than wrong, and its question is asked."""
+    try:
+        return first_number(text)
+    except RefusedReading:
+        return None
 
 
 def number_to_words(value: int) -> str:

@@ -11,13 +11,23 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from assistant.nlu.numbers import find_number, parse_number
-from assistant.nlu.times import parse_duration, parse_time
+from assistant.nlu.numbers import RefusedReading, first_number, parse_number, tokenize
+from assistant.nlu.times import (
+    DURATION_ANCHORS,
+    DURATION_WORDS,
+    MAX_PHRASE_CHARACTERS,
+    TIME_ANCHORS,
+    TIME_WORDS,
+    parse_duration,
+    parse_time,
+)
 
 LEADING_WORDS = {"the", "a", "an", "my", "our", "this", "that", "to", "on", "in"}
 DEFAULT_CUTOFF = 78.0
@@ -27,6 +37,10 @@ NUMBER_SLOTS = {"number", "count", "minutes", "seconds", "hours", "percent", "pe
                 "brightness", "volume", "temperature", "level", "amount", "quantity"}  # fmt: skip
 DURATION_SLOTS = {"duration", "length", "timer_duration"}
 TIME_SLOTS = {"time", "when", "datetime", "date", "moment", "alarm_time", "start_time", "end_time", "day"}
+MAX_SPAN_WORDS = 12
+"""The longest stretch :func:`find_typed` reads as one duration or time. They are a few words
+("next friday at a quarter to seven in the morning" is 10), and the bound keeps the search
+linear in the length of the text."""
 
 
 def normalize(text: str) -> str:
@@ -88,8 +102,12 @@ class Catalogue:
         if key in self._exact:
             index = self._exact[key]
             return Resolution(self.canonical[index], self.spoken[index], 100.0)
-        by_text = process.extractOne(key, self.keys, scorer=fuzz.ratio)
-        by_sound = process.extractOne(phonetic_key(key), self.sounds, scorer=fuzz.ratio)
+        # Cut-offs let rapidfuzz skip entries that cannot win: a sound score below
+        # 2 * (cutoff - 5) - 100 averages below the cutoff even with a perfect spelling.
+        by_text = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        sound = phonetic_key(key)
+        sound_cutoff = max(0.0, 2 * (self.cutoff - 5) - 100)
+        by_sound = process.extractOne(sound, self.sounds, scorer=fuzz.ratio, score_cutoff=sound_cutoff)
         best: tuple[float, int] | None = None
         if by_text is not None:
             best = (float(by_text[1]), by_text[2])
@@ -104,16 +122,21 @@ class Catalogue:
         return Resolution(self.canonical[best[1]], self.spoken[best[1]], best[0])
 
     def spot(self, text: str) -> tuple[Resolution, str] | None:
-        """Find a catalogue entry said somewhere inside ``text``; returns it and the words used."""
+        """Find a catalogue entry said somewhere inside ``text``; returns it and the words used.
+
+        Windows are at most one word longer than the longest entry: linear in the text."""
         words = normalize(text).split()
         best: tuple[Resolution, str] | None = None
         longest = max((len(k.split()) for k in self.keys), default=1)
+        resolved: dict[str, Resolution | None] = {}  # a long text repeats its windows
         for size in range(min(longest + 1, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 window = " ".join(words[start : start + size])
                 if window in LEADING_WORDS:
                     continue
-                found = self.resolve(window)
+                if window not in resolved:
+                    resolved[window] = self.resolve(window)
+                found = resolved[window]
                 if found is not None and (best is None or found.score > best[0].score):
                     best = (found, window)
         return best
@@ -132,10 +155,23 @@ def slot_kind(slot_name: str) -> str:
 
 
 def parse_typed(kind: str, words: str, now: datetime | None = None) -> Any | None:
-    """Parse words as a number, a duration (seconds), a time (ISO text) or keep text."""
+    """Parse words as a number, a duration (seconds), a time (ISO text) or keep text.
+
+    Words that read as a value the readers refuse ("-5 minutes", "1e309", "february 30")
+    stay words: the skill reads them again and says what is wrong, where a dropped slot
+    would have meant a default (today, or no number at all)."""
+    try:
+        return _parse_typed(kind, words, now)
+    except RefusedReading:
+        return words.strip() or None
+
+
+def _parse_typed(kind: str, words: str, now: datetime | None) -> Any | None:
     if kind == "number":
         value = parse_number(words)
-        return value if value is not None else find_number(words)
+        return value if value is not None else first_number(words)
+    if kind in ("duration", "time") and len(words) > MAX_PHRASE_CHARACTERS:
+        return None  # no length of time or moment is said in so many words
     if kind == "duration":
         return parse_duration(words)
     if kind == "time":
@@ -146,24 +182,61 @@ def parse_typed(kind: str, words: str, now: datetime | None = None) -> Any | Non
 
 
 def find_typed(kind: str, text: str, now: datetime | None = None) -> tuple[Any, str] | None:
-    """The longest span of ``text`` that reads as a duration or a time, with its words.
+    """The longest span of ``text`` (up to :data:`MAX_SPAN_WORDS` words) that reads as a
+    duration or a time, with its words.
 
     For readings that came from the learned model rather than a template: "the timer for
-    ten minutes" still carries its ten minutes."""
-    if kind not in ("duration", "time"):
-        return None
+    ten minutes" still carries its ten minutes. Only spans made of words a duration or a
+    time may hold, with one that carries it (a figure, a unit, a number word, "noon"...), are
+    read. A span the readers refuse ("for -5 minutes") is returned as its words, like
+    :func:`parse_typed` does."""
+    if kind == "duration":
+        return _spot_duration(text)
+    if kind == "time":
+        return _spot_typed(kind, text, now)
+    return None
+
+
+@lru_cache(maxsize=16)
+def _spot_duration(text: str) -> tuple[Any, str] | None:
+    """One text is searched for each intent with a duration slot: read it once. (Times
+    depend on the moment, which differs at every call.)"""
+    return _spot_typed("duration", text, None)
+
+
+def _spot_typed(kind: str, text: str, now: datetime | None) -> tuple[Any, str] | None:
+    vocabulary = DURATION_WORDS if kind == "duration" else TIME_WORDS
+    anchors = DURATION_ANCHORS if kind == "duration" else TIME_ANCHORS
     words = text.split()
-    for length in range(len(words), 0, -1):
+    foreign = [0]
+    carrying = [0]
+    for word in words:
+        tokens = tokenize(word)
+        foreign.append(any(not _has_digit(t) and t not in vocabulary for t in tokens))
+        carrying.append(any(_has_digit(t) or t in anchors for t in tokens))
+    foreign_before = list(accumulate(foreign))
+    carrying_before = list(accumulate(carrying))
+    for length in range(min(len(words), MAX_SPAN_WORDS), 0, -1):
         for start in range(len(words) - length + 1):
-            span = " ".join(words[start : start + length])
-            if kind == "duration":
-                value: Any = parse_duration(span, strict=True)
-            else:
-                parsed = parse_time(span, now, fallback=False)
-                value = parsed.iso() if parsed is not None else None
+            end = start + length
+            if foreign_before[end] > foreign_before[start] or carrying_before[end] == carrying_before[start]:
+                continue
+            span = " ".join(words[start:end])
+            try:
+                if kind == "duration":
+                    value: Any = parse_duration(span, strict=True)
+                else:
+                    parsed = parse_time(span, now, fallback=False)
+                    value = parsed.iso() if parsed is not None else None
+            except RefusedReading:
+                value = span
             if value is not None:
                 return value, span
     return None
+
+
+def _has_digit(token: str) -> bool:
+    return any(char.isdigit() for char in token)
 
 
 def resolve_slot(

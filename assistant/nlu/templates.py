@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from hassil import Intents, recognize_all
+from hassil.errors import HassilError
 from hassil.expression import (
     Alternative,
     Expression,
@@ -26,6 +27,7 @@ from hassil.expression import (
     TextChunk,
 )
 from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.parser import ParseError as HassilParseError
 from hassil.recognize import RecognizeResult
 from hassil.sample import sample_expression
 
@@ -52,23 +54,76 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it: reading the skills' sentences ~10x faster."""
 
 
+MAX_NESTING = 20
+"""Groups inside groups in one template ("((a|b) [c])" is 2 deep). hassil parses and matches
+templates recursively; deeper ones are refused when added, not at every request."""
+
+_READ_ERRORS = (
+    KeyError, TypeError, ValueError, AttributeError, AssertionError, IndexError,
+    HassilParseError, HassilError,
+)  # fmt: skip
+"""What hassil raises on sentences it cannot read (it checks little of the YAML's shape)."""
+
+
 class TemplateError(ValueError):
     """A sentences YAML that hassil cannot read; the message names the source."""
 
 
 def load_yaml(data: Mapping[str, Any] | str | Path) -> dict[str, Any]:
-    """Read intent YAML from a path, a YAML string or an already loaded dict."""
+    """Read intent YAML from a path, a YAML string or an already loaded dict.
+
+    Raises TemplateError when it is not YAML or not a mapping."""
     if isinstance(data, Mapping):
         return copy.deepcopy(dict(data))
     path = Path(data)
-    if isinstance(data, Path) or (len(str(data)) < 500 and "\n" not in str(data) and path.exists()):
-        with open(path, encoding="utf-8") as handle:
-            loaded = yaml.load(handle, Loader=SAFE_LOADER)
-    else:
-        loaded = yaml.load(str(data), Loader=SAFE_LOADER)
+    label = str(data) if len(str(data)) < 80 else str(data)[:79] + "\u2026"
+    try:
+        if isinstance(data, Path) or (len(str(data)) < 500 and "\n" not in str(data) and path.is_file()):
+            with open(path, encoding="utf-8") as handle:
+                loaded = yaml.load(handle, Loader=SAFE_LOADER)
+        else:
+            loaded = yaml.load(str(data), Loader=SAFE_LOADER)
+    except yaml.YAMLError as error:
+        raise TemplateError(f"{label}: not valid YAML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(f"{label}: cannot read it: {error}") from error
     if not isinstance(loaded, dict):
-        raise TemplateError(f"{data}: expected a mapping with 'language' and 'intents'")
+        raise TemplateError(f"{label}: expected a mapping with 'language' and 'intents'")
     return loaded
+
+
+def _nesting(template: str) -> int:
+    """How deep groups and optionals go inside each other in one template."""
+    depth = deepest = 0
+    for char in template:
+        if char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _texts(values: Any) -> list[str]:
+    return [text for text in values if isinstance(text, str)] if isinstance(values, list) else []
+
+
+def _templates(raw: Mapping[str, Any]) -> Iterable[str]:
+    """Every template text in a sentences YAML: sentences, expansion rules, list values
+    (shapes hassil would refuse are skipped here; hassil says what is wrong with them)."""
+    yield from _texts(list(_mapping(raw.get("expansion_rules")).values()))
+    for intent in _mapping(raw.get("intents")).values():
+        for data in _mapping(intent).get("data") or []:
+            yield from _texts(_mapping(data).get("sentences"))
+            yield from _texts(list(_mapping(_mapping(data).get("expansion_rules")).values()))
+    for definition in _mapping(raw.get("lists")).values():
+        values = _mapping(definition).get("values")
+        if isinstance(values, list):
+            yield from _texts([_mapping(v).get("in") if isinstance(v, Mapping) else v for v in values])
 
 
 class RuleSet:
@@ -88,17 +143,61 @@ class RuleSet:
 
     # -- building -----------------------------------------------------------------
     def add(self, source: str, data: Mapping[str, Any] | str | Path) -> None:
-        """Add (or replace) the sentences of one source."""
+        """Add (or replace) the sentences of one source.
+
+        Raises TemplateError, and changes nothing, when hassil cannot read every sentence
+        (hassil reads them lazily: a bad one would otherwise fail at every request), when
+        groups and expansion rules nest deeper than :data:`MAX_NESTING`, or when a sentence
+        uses an expansion rule that neither this source nor one added before it defines, or
+        one that uses itself."""
         raw = load_yaml(data)
         raw.setdefault("language", self.language)
         raw.setdefault("intents", {})
+        if not isinstance(raw.get("skip_words", []), list):
+            raise TemplateError(f"{source}: 'skip_words' must be a list of words")
         try:
+            too_deep = next((text for text in _templates(raw) if _nesting(text) > MAX_NESTING), None)
+            if too_deep is not None:
+                raise TemplateError(
+                    f"{source}: a sentence nests groups more than {MAX_NESTING} deep: {too_deep[:60]!r}"
+                )
             parsed = Intents.from_dict(raw)
-        except (KeyError, TypeError, ValueError, AssertionError) as error:
+            for intent in parsed.intents.values():
+                for intent_data in intent.data:
+                    _ = intent_data.sentences  # parsed on first use: parse now
+        except TemplateError:
+            raise
+        except _READ_ERRORS as error:
             raise TemplateError(f"{source}: cannot read sentences: {error!r}") from error
+        self._check_expressions(source, parsed)
         self._sources[source] = parsed
         self._raw[source] = raw
         self._changed()
+
+    def _check_expressions(self, source: str, parsed: Intents) -> None:
+        """Raise TemplateError when a sentence or list value uses an expansion rule nobody
+        defines, a rule that uses itself, or nests groups and rules deeper than
+        :data:`MAX_NESTING`: hassil would fail on it at every request."""
+        others: dict[str, Any] = {}
+        for name, other in self._sources.items():
+            if name != source:
+                others.update(other.expansion_rules)
+        for intent in parsed.intents.values():
+            for intent_data in intent.data:
+                rules = {**others, **parsed.expansion_rules, **intent_data.expansion_rules}
+                depths: dict[str, int] = {}
+                values = [
+                    value.text_in
+                    for lists in (parsed.slot_lists, intent_data.slot_lists)
+                    for slot_list in lists.values()
+                    if isinstance(slot_list, TextSlotList)
+                    for value in slot_list.values
+                ]
+                for expression in [sentence.expression for sentence in intent_data.sentences] + values:
+                    try:
+                        _nesting_below(expression, rules, depths, 0, frozenset())
+                    except TemplateError as error:
+                        raise TemplateError(f"{source}: {error}") from None
 
     def remove(self, source: str) -> bool:
         """Forget one source's sentences; True if it was there."""
@@ -149,8 +248,26 @@ class RuleSet:
                 merged.expansion_rules.update(parsed.expansion_rules)
                 merged.skip_words.extend(w for w in parsed.skip_words if w not in merged.skip_words)
             merged.slot_lists.update(self._dynamic)
+            # A list no source defines (a plug-in's typo, a dynamic list not set yet) matches
+            # nothing; hassil would raise at every request instead.
+            for name in self._referenced_lists(merged) - set(merged.slot_lists):
+                merged.slot_lists[name] = TextSlotList(name=name, values=[])
             self._merged = merged
         return self._merged
+
+    @staticmethod
+    def _referenced_lists(merged: Intents) -> set[str]:
+        names: set[str] = set()
+        for intent in merged.intents.values():
+            for intent_data in intent.data:
+                rules = {**merged.expansion_rules, **intent_data.expansion_rules}
+                names.update(
+                    ref.list_name
+                    for sentence in intent_data.sentences
+                    for ref in _list_references(sentence.expression, rules, 0)
+                    if ref.list_name not in intent_data.slot_lists
+                )
+        return names
 
     # -- questions ----------------------------------------------------------------
     def intent_names(self) -> list[str]:
@@ -262,6 +379,35 @@ def _bounded(items: Iterable[str], limit: int) -> list[str]:
         if len(out) >= limit:
             break
     return out
+
+
+def _nesting_below(
+    expression: Expression,
+    rules: Mapping[str, Any],
+    depths: dict[str, int],
+    level: int,
+    using: frozenset[str],
+) -> int:
+    """How deep groups and expansion rules nest below ``expression``, which sits ``level``
+    deep; ``depths`` remembers each rule's, ``using`` the rules being expanded. Raises
+    TemplateError past MAX_NESTING, for a missing rule and for a rule that uses itself."""
+    if level > MAX_NESTING:
+        raise TemplateError(f"groups and expansion rules nest more than {MAX_NESTING} deep")
+    if isinstance(expression, RuleReference):
+        name = expression.rule_name
+        if name in using:
+            raise TemplateError(f"the expansion rule <{name}> uses itself")
+        if name not in rules:
+            raise TemplateError(f"no expansion rule <{name}>")
+        if name not in depths:
+            depths[name] = _nesting_below(rules[name].expression, rules, depths, level + 1, using | {name})
+        if level + 1 + depths[name] > MAX_NESTING:
+            raise TemplateError(f"groups and expansion rules nest more than {MAX_NESTING} deep")
+        return 1 + depths[name]
+    if isinstance(expression, Group):
+        below = [_nesting_below(item, rules, depths, level + 1, using) for item in expression.items]
+        return 1 + max(below, default=0)
+    return 0
 
 
 def _list_references(expression: Expression, rules: Mapping[str, Any], depth: int) -> Iterable[ListReference]:

@@ -3,7 +3,13 @@
 ``parse_duration("an hour and a half") == 5400``;
 ``parse_time("at half past six", now)`` gives the next 6:30 (morning or evening).
 Our own parser handles the spoken forms; dateparser (offline) is the fallback for
-written dates such as "March 3rd" or "2024-05-06 14:00".
+written dates such as "March 3rd" or "2024-05-06 14:00" (only those: it reads bare numbers
+as years).
+
+Readers return None for words that hold no duration or time and raise
+:class:`~assistant.nlu.numbers.RefusedReading` for one the assistant will not use: longer
+than :data:`MAX_DURATION_DAYS`, negative, a day the calendar does not have ("february
+30"), or digits that could be a time or a date ("3.14.15").
 """
 
 from __future__ import annotations
@@ -13,7 +19,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from assistant.nlu.numbers import parse_digits, parse_number_tokens, tokenize
+from assistant.nlu.numbers import (
+    MAX_NUMBER_WORDS,
+    NUMBER_WORDS,
+    ORDINALS,
+    SPECIAL,
+    RefusedReading,
+    parse_digits,
+    parse_number_tokens,
+    tokenize,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -24,8 +39,48 @@ UNIT_SECONDS: dict[str, int] = {
     "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }  # fmt: skip
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]  # fmt: skip
+_DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 PARTS_OF_DAY: dict[str, int] = {"morning": 9, "afternoon": 15, "evening": 19, "tonight": 20, "night": 21}
 _COMPACT = re.compile(r"^(\d+(?:\.\d+)?)(h|m|s|min|mins|hr|hrs|sec|secs)$")
+_COMPACT_PARTS = re.compile(r"(\d+(?:\.\d+)?)(h|m|s)")
+_DOTTED = re.compile(r"\d+(?:[.:]\d+){2,}")
+_ORDINAL_FIGURE = re.compile(r"\d+(?:st|nd|rd|th|%)")
+_WRITTEN_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
+_CLOCK_AND_MERIDIEM = re.compile(r"^(\d{1,2}(?:[:.]\d{2})?)(am|pm)$")
+_MINUS = re.compile(r"(?:^|(?<=[\s(]))[-\u2212]\s*(?=\d)")
+_SIGN_WORDS = ("minus", "negative")
+
+MAX_DURATION_DAYS = 1000
+"""Longer lengths of time are refused. Timers stop at a month with their own message; this
+bound keeps "in 500 days" answerable and every sum of dates far from overflowing."""
+MAX_DURATION_SECONDS = MAX_DURATION_DAYS * 86400
+MAX_PHRASE_CHARACTERS = 200
+"""A time or date said in words is far shorter; longer text holds none (so reading one takes
+bounded time whatever the text)."""
+TOO_LONG = f"I can only work with lengths of time up to {MAX_DURATION_DAYS} days."
+NEGATIVE = "A length of time can't be negative."
+
+_NUMBER_PARTS = (NUMBER_WORDS - {"a", "an", "and"}) | set(ORDINALS)
+_FILLERS = {"and", "plus", "of", "for", "in", "after", "about", "like", "a", "an", *_SIGN_WORDS}
+DURATION_WORDS = frozenset(NUMBER_WORDS | set(ORDINALS) | set(SPECIAL) | set(UNIT_SECONDS) | _FILLERS)
+"""Every word a duration may hold besides figures (for spotting one inside a sentence)."""
+DURATION_ANCHORS = frozenset(UNIT_SECONDS)
+"""Words without which a phrase is no duration (besides figures such as "10min")."""
+_DAY_WORDS = {"today", "tonight", "tomorrow", "yesterday"}
+TIME_WORDS = frozenset(
+    DURATION_WORDS | _DAY_WORDS | set(WEEKDAYS) | set(MONTHS) | set(PARTS_OF_DAY)
+    | {"noon", "midday", "midnight", "am", "pm", "a.m", "p.m", "p", "m", "o'clock", "oclock", "o",
+       "clock", "past", "to", "before", "after", "day", "next", "this", "on", "at", "the", "by",
+       "morning's", "around", "later", "from", "now"}
+)  # fmt: skip
+"""Every word a time or date may hold besides figures."""
+TIME_ANCHORS = frozenset(
+    (NUMBER_WORDS - {"point", "and", "a", "an"}) | set(ORDINALS) | set(UNIT_SECONDS) | _DAY_WORDS
+    | set(WEEKDAYS) | set(MONTHS) | set(PARTS_OF_DAY) | {"noon", "midday", "midnight", "half", "quarter"}
+)  # fmt: skip
+"""Words without which a phrase is no time (besides figures): "at the" is none, "at six" one."""
 
 
 def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = None) -> int | None:
@@ -36,11 +91,13 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
     "10min". ``strict``: None unless every word is part of the duration (or a filler
     such as "for"). ``bare_unit``: a number with no unit at all ("five") counts as
     that many seconds each (60 reads it as minutes); otherwise it is no duration.
+    Raises RefusedReading for a negative duration, one longer than
+    :data:`MAX_DURATION_DAYS`, or one whose number is too big to read.
     """
-    tokens = tokenize(text)
+    tokens = tokenize(_MINUS.sub(" minus ", text))
     expanded: list[str] = []
     for token in tokens:
-        compact = re.findall(r"(\d+(?:\.\d+)?)(h|m|s)", token)
+        compact = _COMPACT_PARTS.findall(token)
         if compact and "".join(a + b for a, b in compact) == token:
             for amount, unit in compact:
                 expanded += [amount, unit]
@@ -51,29 +108,56 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
     total = 0.0
     found = False
     pending: float | None = None
+    negative = False  # the pending number had "minus" before it
+    refusal: RefusedReading | None = None  # a number too big to read, waiting for its unit
     last_unit = 0
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token in UNIT_SECONDS and (
-            pending is not None or token in ("hour", "minute", "second", "day", "week")
+            pending is not None or refusal is not None or token in ("hour", "minute", "second", "day", "week")
         ):
+            if refusal is not None:
+                raise refusal  # "1e309 minutes"
+            if negative:
+                raise RefusedReading(NEGATIVE)  # "-5 minutes"
             # "an hour" arrives as the pending number 1 from "an"; a bare unit means one.
             amount = 1.0 if pending is None else pending
             last_unit = UNIT_SECONDS[token]
-            total += amount * last_unit
+            total = _bounded(total + amount * last_unit)
             found = True
             pending = None
             index += 1
             continue
         if token == "and" and tokens[index + 1 : index + 3] in (["a", "half"], ["an", "half"]) and last_unit:
-            total += 0.5 * last_unit
+            total = _bounded(total + 0.5 * last_unit)
             index += 3
             continue
         if token in ("and", "plus", "of", "for", "in", "after", "about", "like"):
             index += 1
             continue
-        parsed = parse_number_tokens(tokens[index:])
+        if token in _SIGN_WORDS and pending is None and index + 1 < len(tokens):
+            sign_at = index
+            index += 1
+            try:
+                signed = parse_number_tokens(tokens[index : index + MAX_NUMBER_WORDS])
+            except RefusedReading as error:
+                refusal, index = error, _past_number(tokens, index)
+                continue
+            if signed is not None:
+                pending, negative = float(signed[0]), True
+                index += signed[1]
+                continue
+            if strict:
+                return None
+            index = sign_at + 1
+            continue
+        try:
+            parsed = parse_number_tokens(tokens[index : index + MAX_NUMBER_WORDS])
+        except RefusedReading as error:
+            refusal, pending, negative = error, None, False
+            index = _past_number(tokens, index)
+            continue
         if parsed is not None and not (parsed[1] == 1 and token == "and"):
             value, used = parsed
             # "half an hour", "a quarter of an hour": the fraction multiplies the unit after "an".
@@ -91,13 +175,33 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
             continue
         if strict:
             return None
-        pending = None
+        pending, negative, refusal = None, False, None
         index += 1
-    if pending is not None and not found and bare_unit is not None:
-        return round(pending * bare_unit)  # "five" on its own
-    if pending is not None and strict:
+    if not found and bare_unit is not None:
+        if refusal is not None:
+            raise refusal  # "1e309" on its own
+        if pending is not None:
+            if negative:
+                raise RefusedReading(NEGATIVE)
+            return round(_bounded(pending * bare_unit))  # "five" on its own
+    if (pending is not None or refusal is not None) and strict:
         return None  # a number left without its unit: "1 hour 30"
     return round(total) if found else None
+
+
+def _past_number(tokens: list[str], index: int) -> int:
+    """Where the number that starts at ``tokens[index]`` ends, roughly (for one not read)."""
+    index += 1
+    while index < len(tokens) and (tokens[index] in _NUMBER_PARTS or tokens[index][:1].isdigit()):
+        index += 1
+    return index
+
+
+def _bounded(seconds: float) -> float:
+    """``seconds``, unless longer than :data:`MAX_DURATION_SECONDS` (RefusedReading)."""
+    if seconds > MAX_DURATION_SECONDS:
+        raise RefusedReading(TOO_LONG)
+    return seconds
 
 
 @dataclass
@@ -114,8 +218,15 @@ class ParsedTime:
         return self.when.isoformat(timespec="seconds") if self.has_time else self.when.date().isoformat()
 
 
+def _whole(value: float | int) -> int | None:
+    """``value`` as an int when it is a whole number, else None ("2.5 past six" is no time)."""
+    return int(value) if float(value).is_integer() else None
+
+
 def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
-    """Read "half past six", "quarter to seven", "six thirty", "7:30 pm", "noon"."""
+    """Read "half past six", "quarter to seven", "six thirty", "7:30 pm", "noon".
+
+    Raises RefusedReading for digits that could be a time or a date ("3.14.15")."""
     if not tokens:
         return None
     if tokens[0] in ("noon", "midday"):
@@ -142,7 +253,14 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
         meridiem, words = "pm", words[:-2]
     if not words:
         return None
-    written = re.fullmatch(r"(\d{1,2})[:.](\d{2})", words[0])
+    if _DOTTED.fullmatch(words[0]):
+        raise RefusedReading(
+            f"I can't tell which time or date \u201c{words[0]}\u201d is. Say a time like "
+            "\u201c3:14 pm\u201d or a date like \u201c14 March\u201d."
+        )
+    if words[0] in ORDINALS or _ORDINAL_FIGURE.fullmatch(words[0]):
+        return None  # "friday the 13th" is a day of the month, not one o'clock
+    written = _WRITTEN_CLOCK.fullmatch(words[0])
     if written or ":" in words[0]:
         if written is None:
             return None
@@ -152,18 +270,22 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
             cut = words.index(relation)
             minutes_part, hour_part = words[:cut], words[cut + 1 :]
             if minutes_part in (["half"], ["a", "half"]):
-                minutes = 30
+                minutes: int | None = 30
             elif minutes_part in (["quarter"], ["a", "quarter"]):
                 minutes = 15
             else:
-                parsed = parse_number_tokens([w for w in minutes_part if w not in ("minutes", "minute")])
-                if parsed is None:
+                counted = [w for w in minutes_part if w not in ("minutes", "minute")]
+                parsed = parse_number_tokens(counted)
+                if parsed is None or parsed[1] != len(counted):
                     return None
-                minutes = int(parsed[0])
+                minutes = _whole(parsed[0])
             hour_parsed = parse_number_tokens(hour_part)
             if hour_parsed is None or hour_parsed[1] != len(hour_part):
                 return None
-            hour = int(hour_parsed[0])
+            hour_or_none = _whole(hour_parsed[0])
+            if minutes is None or hour_or_none is None or not 1 <= minutes <= 59:
+                return None
+            hour = hour_or_none
             if sign < 0:
                 hour, minutes = (hour - 1) % 24, 60 - minutes
             return hour, minutes, meridiem
@@ -179,13 +301,16 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
         minute_parsed = parse_number_tokens(rest)
         if minute_parsed is None or minute_parsed[1] != len(rest):
             return None
-        minute = int(minute_parsed[0])
+        whole_minute = _whole(minute_parsed[0])
+        if whole_minute is None:
+            return None
+        minute = whole_minute
     elif isinstance(hour_value, int) and hour_value >= 100 and hour_value % 100 < 60:
         hour_value, minute = hour_value // 100, hour_value % 100  # "seven thirty" read as 730
-    hour = int(hour_value)
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+    whole_hour = _whole(hour_value)
+    if whole_hour is None or not (0 <= whole_hour <= 23 and 0 <= minute <= 59):
         return None
-    return hour, minute, meridiem
+    return whole_hour, minute, meridiem
 
 
 def resolve_clock(
@@ -265,8 +390,13 @@ def _day_words(
 
 
 def find_day(text: str, today: date, *, same_weekday_is_today: bool = False) -> date | None:
-    """The day a phrase names ("tomorrow", "friday", "in 3 days"), other words ignored."""
+    """The day a phrase names ("tomorrow", "friday", "in 3 days"), other words ignored.
+
+    Raises RefusedReading for a day the calendar does not have or too far away."""
+    if len(text) > MAX_PHRASE_CHARACTERS:
+        return None
     tokens = tokenize(text)
+    _check_calendar(tokens)
     if tokens[:1] == ["in"]:
         seconds = parse_duration(" ".join(tokens[1:]))
         if seconds is not None:
@@ -289,12 +419,18 @@ def parse_time(
     "quarter to seven", "tomorrow morning", "next monday", "tomorrow at five thirty",
     "7.30", "noon"; written dates go to dateparser unless ``fallback`` is False.
     ``early_pm`` and ``same_weekday_is_today``: see :func:`resolve_clock` and
-    :func:`_day_words`.
+    :func:`_day_words`. None for text longer than :data:`MAX_PHRASE_CHARACTERS`.
+    Raises RefusedReading for a day the calendar does not have ("february 30"), a
+    length of time it refuses ("in 1e309 minutes") or digits that could be a time or a
+    date ("3.14.15").
     """
+    if len(text) > MAX_PHRASE_CHARACTERS:
+        return None
     now = now or datetime.now().replace(microsecond=0)
     tokens = tokenize(text.replace("a.m.", "am").replace("p.m.", "pm"))
     if not tokens:
         return None
+    _check_calendar(tokens)
     if tokens[0] == "in" or (tokens[0] in ("after",) and len(tokens) > 1):
         seconds = parse_duration(" ".join(tokens[1:]))
         if seconds is not None:
@@ -306,7 +442,7 @@ def parse_time(
     # "7pm" arrives as one token, "7 p m" as three.
     split: list[str] = []
     for token in tokens:
-        match = re.match(r"^(\d{1,2}(?:[:.]\d{2})?)(am|pm)$", token)
+        match = _CLOCK_AND_MERIDIEM.match(token)
         split += [match.group(1), match.group(2)] if match else [token]
     if split[-2:] in (["p", "m"], ["a", "m"]):
         split = split[:-2] + [split[-2] + "m"]
@@ -334,12 +470,20 @@ def parse_time(
     return _parse_with_dateparser(text, now) if fallback else None
 
 
+_WRITTEN_DATE = re.compile(
+    r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?\b", re.IGNORECASE
+)
+"""What dateparser is asked about: a month by name or a date in figures ("5/6/2024")."""
+
+
 def _parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:
-    """Fallback for written dates; dateparser works offline with these settings."""
-    if not any(ch.isdigit() for ch in text) and not re.search(
-        r"january|february|march|april|may|june|july|august|september|october|november|december", text.lower()
-    ):
-        return None  # dateparser guesses wildly on plain words
+    """Fallback for written dates; dateparser works offline with these settings.
+
+    Only text naming a month or holding a date in figures gets there: dateparser guesses
+    wildly on the rest ("5000" is the year 5000, "3 14 15" the 14th of March 2115).
+    """
+    if not _WRITTEN_DATE.search(text):
+        return None
     import dateparser  # imported late: it costs ~0.3 s to load
 
     settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -350,6 +494,65 @@ def _parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:
     if not has_time:
         result = datetime.combine(result.date(), time(0, 0))
     return ParsedTime(result, has_time)
+
+
+def _day_of_month(tokens: list[str], start: int, end: int) -> int | None:
+    """The whole number that ``tokens[start:end]`` is exactly ("30", "30th", "thirty first")."""
+    if start < 0 or start >= end:
+        return None
+    parsed = parse_number_tokens(tokens[start:end])
+    if parsed is None or parsed[1] != end - start:
+        return None
+    return _whole(parsed[0])
+
+
+def _number_before(tokens: list[str], end: int) -> int | None:
+    """The number that ends just before ``tokens[end]``: "30" or "thirty first" (longest)."""
+    for start in range(max(0, end - 3), end):
+        value = _day_of_month(tokens, start, end)
+        if value is not None:
+            return value
+    return None
+
+
+def _number_after(tokens: list[str], start: int) -> tuple[int, int] | None:
+    """The number that starts at ``tokens[start]`` and where it ends (longest of 1-3 words)."""
+    for end in range(min(len(tokens), start + 3), start, -1):
+        value = _day_of_month(tokens, start, end)
+        if value is not None:
+            return value, end
+    return None
+
+
+def _check_calendar(tokens: list[str]) -> None:
+    """Raise RefusedReading when the tokens name a day the calendar does not have:
+    "february 30", "the 31st of april", "29 february 2025", "march 45"."""
+    for index, word in enumerate(tokens):
+        if word not in MONTHS:
+            continue
+        month = MONTHS.index(word) + 1
+        before_end = index - 1 if tokens[index - 1 : index] == ["of"] else index
+        day = _number_before(tokens, before_end)
+        day = day if day is not None and day < 1000 else None  # "2024 march" names no day
+        after_start = index + 1 + (tokens[index + 1 : index + 2] == ["the"])
+        after = _number_after(tokens, after_start)
+        year: int | None = None
+        if day is not None:
+            year = after[0] if after is not None and after[0] >= 1000 else None
+        elif after is not None and after[0] < 1000:
+            day = after[0]
+            following = _number_after(tokens, after[1])
+            year = following[0] if following is not None and following[0] >= 1000 else None
+        if day is None:
+            continue
+        name = word.capitalize()
+        if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+            raise RefusedReading(f"There is no {day} {name}.")
+        if year is not None and year <= 9999:
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise RefusedReading(f"There is no {day} {name} {year}.") from None
 
 
 def parse_clock_digits(text: str) -> tuple[int, int] | None:

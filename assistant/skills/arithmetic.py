@@ -3,18 +3,23 @@
 "12 times 7", "the square root of 81", "2 to the power of 10", "15 percent of
 80", "(3 + 4) * 2", "five factorial". Words become tokens, tokens are parsed
 by a small recursive-descent parser over + - * / mod ^ ! % and sqrt, and
-sizes are bounded so "9 ^ 9 ^ 9" is refused instead of freezing the loop.
+sizes are bounded so "9 ^ 9 ^ 9" is refused instead of freezing the loop. So is
+nesting: brackets, roots, signs and powers inside each other stop at
+:data:`MAX_NESTING`, far below Python's recursion limit.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
-from assistant.nlu.numbers import read_number, split_words
+from assistant.nlu.numbers import RefusedReading, read_number, split_words
 
 MAX_MAGNITUDE = 1e100
 MAX_FACTORIAL = 170
+MAX_NESTING = 50
+"""Brackets, roots, signs and powers inside each other ("((((1))))" is 4 deep)."""
 
 
 class CalculationError(ValueError):
@@ -74,7 +79,10 @@ def tokenize(text: str) -> list[str]:
             tokens.append(word)
             index += 1
             continue
-        number, next_index = read_number(words, index)
+        try:
+            number, next_index = read_number(words, index)
+        except RefusedReading as error:
+            raise CalculationError(str(error)) from error
         if number is not None:
             tokens.append(repr(float(number)))
             index = next_index
@@ -98,6 +106,20 @@ class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.position = 0
+        self.depth = 0
+
+    def nested(self, parse: Callable[[], float]) -> float:
+        """``parse()`` one level deeper; refused past MAX_NESTING levels."""
+        if self.depth >= MAX_NESTING:
+            raise CalculationError(
+                f"That sum has too many brackets, roots or signs inside each other for me "
+                f"(at most {MAX_NESTING})."
+            )
+        self.depth += 1
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     def peek(self) -> str | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -143,17 +165,17 @@ class _Parser:
     def unary(self) -> float:
         if self.peek() in ("-", "neg"):
             self.take()
-            return -self.unary()
+            return -self.nested(self.unary)
         if self.peek() == "+":
             self.take()
-            return self.unary()
+            return self.nested(self.unary)
         return self.power()
 
     def power(self) -> float:
         base = self.postfix()
         if self.peek() == "^":
             self.take()
-            exponent = self.unary()  # right-associative: 2^3^2 = 2^9
+            exponent = self.nested(self.unary)  # right-associative: 2^3^2 = 2^9
             if base == 0 and exponent < 0:
                 raise CalculationError("You can't divide by zero.")
             if base < 0 and not float(exponent).is_integer():
@@ -180,18 +202,18 @@ class _Parser:
     def primary(self) -> float:
         token = self.take()
         if token == "(":
-            value = self.expr()
+            value = self.nested(self.expr)
             if self.peek() != ")":
                 raise CalculationError("A bracket is not closed.")
             self.take()
             return value
         if token == "sqrt":
-            value = self.unary()
+            value = self.nested(self.unary)
             if value < 0:
                 raise CalculationError("Negative numbers have no real square root.")
             return math.sqrt(value)
         if token == "cbrt":
-            value = self.unary()
+            value = self.nested(self.unary)
             return math.copysign(abs(value) ** (1 / 3), value)
         try:
             return float(token)

@@ -177,6 +177,10 @@ def say_amount(value: float, unit: Unit) -> str:
     return f"{number} {name}"
 
 
+MAX_CONVERSION_WORDS = 16
+"""Longer text is no conversion ("five and a half kilometres per hour in miles per hour" is 10
+words): trying every split of it would take time for nothing."""
+
 _CONVERSION = re.compile(
     r"^(?:convert\s+|what(?:'s| is)\s+|how much is\s+)?(?P<amount>.+?)\s+"
     r"(?:in|to|into|as)\s+(?P<target>[^?]+?)\??$"
@@ -185,7 +189,10 @@ _CONVERSION = re.compile(
 
 def parse_conversion(text: str) -> tuple[float, Unit, Unit] | None:
     """'5 miles in km' -> (5, mile, kilometer); None when it is not a conversion."""
-    cleaned = " ".join(text.lower().replace(",", "").split())
+    words = text.lower().replace(",", "").split()
+    if len(words) > MAX_CONVERSION_WORDS:
+        return None
+    cleaned = " ".join(words)
     match = _CONVERSION.match(cleaned)
     if not match:
         return None

@@ -5,17 +5,20 @@ times, numbers), but a wildcard slot may arrive as the raw words ("an hour and
 a half", "half past six"). Every handler goes through these functions so both
 shapes work. The reading itself lives in :mod:`assistant.nlu.numbers` and
 :mod:`assistant.nlu.times`; these wrappers accept resolved values too and raise
-:class:`ParseError` with a message fit to say. They are pure: the current time
-is always passed in.
+:class:`ParseError` with a message fit to say, also when the words are a value
+the readers refuse (too big, negative, a day the calendar does not have). They are
+pure: the current time is always passed in.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.nlu import numbers, times
-from assistant.nlu.numbers import read_number, split_words
+from assistant.nlu.numbers import RefusedReading, read_number, split_words
 
 __all__ = [
     "ParseError", "parse_day", "parse_duration", "parse_number", "parse_time", "read_number",
@@ -30,20 +33,46 @@ class ParseError(ValueError):
     """The words could not be read as the wanted kind of value."""
 
 
+Read = TypeVar("Read")
+
+
+def _read(reader: Callable[[], Read]) -> Read:
+    """``reader()``, with a value the readers refuse as a ParseError that says why."""
+    try:
+        return reader()
+    except RefusedReading as error:
+        raise ParseError(str(error)) from error
+
+
+def _quote(value: Any, limit: int = 40) -> str:
+    """The words in quotes for a message, cut short when they are long."""
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "\u2026")
+
+
+def _usable(number: float | int) -> float | int:
+    """A resolved number, unless it is not finite or too big to use."""
+    if math.isnan(number):
+        raise ParseError("That isn't a number.")
+    if not math.isfinite(number) or abs(number) >= numbers.MAX_NUMBER:
+        raise ParseError(numbers.TOO_BIG)
+    return number
+
+
 def parse_number(value: Any) -> float | int:
     """A number from a number or words: 12, "12", "twelve", "two point five", "a half".
 
-    Raises ParseError when the words hold no number.
+    Raises ParseError when the words hold no number, or one too big to use.
     """
     if isinstance(value, bool):
         raise ParseError(f"Not a number: {value!r}")
     if isinstance(value, (int, float)):
-        return value
+        return _usable(value)
     if not str(value).strip():
         raise ParseError("No number was given.")
-    number = numbers.parse_number(str(value))
+    number = _read(lambda: numbers.parse_number(str(value)))
     if number is None:
-        raise ParseError(f"I could not read {value!r} as a number.")
+        raise ParseError(f"I could not read {_quote(value)} as a number.")
     return number
 
 
@@ -53,22 +82,29 @@ def parse_duration(value: Any) -> int:
     "ten minutes", "2 seconds", "an hour and a half", "half an hour",
     "1 hour 30 minutes", "a minute and a half", "90". A bare number means
     minutes when spoken ("five") but seconds when it is already a number (5),
-    because the understanding stage resolves durations to seconds.
+    because the understanding stage resolves durations to seconds. Longer than
+    ``times.MAX_DURATION_DAYS``, negative or not finite is refused with a ParseError.
     """
     if isinstance(value, bool):
         raise ParseError(f"Not a duration: {value!r}")
     if isinstance(value, (int, float)):
+        if math.isnan(value):
+            raise ParseError("That isn't a length of time.")
         if value < 0:
-            raise ParseError("A duration cannot be negative.")
+            raise ParseError(times.NEGATIVE)
+        if value > times.MAX_DURATION_SECONDS:
+            raise ParseError(times.TOO_LONG)
         return int(round(value))
     text = str(value).strip()
-    if text.startswith(("-", "minus", "negative")):
-        raise ParseError("A duration cannot be negative.")
+    if text.startswith(("-", "\u2212", "minus", "negative")):
+        raise ParseError(times.NEGATIVE)
     if not text:
         raise ParseError("No duration was given.")
-    seconds = times.parse_duration(text, strict=True, bare_unit=60)
+    if len(text) > times.MAX_PHRASE_CHARACTERS:
+        raise ParseError("That's too long to be a length of time.")
+    seconds = _read(lambda: times.parse_duration(text, strict=True, bare_unit=60))
     if seconds is None or seconds <= 0:
-        raise ParseError(f"I could not read {value!r} as a length of time.")
+        raise ParseError(f"I could not read {_quote(value)} as a length of time.")
     return seconds
 
 
@@ -88,9 +124,11 @@ def parse_time(value: Any, now: datetime, *, loose: bool = True) -> datetime:
         return _local(datetime.fromisoformat(text))
     except ValueError:
         pass  # not ISO: read the words below
-    parsed = times.parse_time(text, now, fallback=loose, early_pm=0, same_weekday_is_today=True)
+    parsed = _read(
+        lambda: times.parse_time(text, now, fallback=loose, early_pm=0, same_weekday_is_today=True)
+    )
     if parsed is None:
-        raise ParseError(f"I could not work out when {text!r} is.")
+        raise ParseError(f"I could not work out when {_quote(text)} is.")
     if not parsed.has_time:
         return datetime.combine(parsed.when.date(), MORNING)
     return _local(parsed.when)
@@ -116,12 +154,12 @@ def parse_day(value: Any, today: date) -> date:
         pass  # words, read below
     if not split_words(text):
         return today
-    day = times.find_day(text, today, same_weekday_is_today=True)
+    day = _read(lambda: times.find_day(text, today, same_weekday_is_today=True))
     if day is not None:
         return day
-    parsed = times.parse_time(text, datetime.combine(today, time(0, 0)))
+    parsed = _read(lambda: times.parse_time(text, datetime.combine(today, time(0, 0))))
     if parsed is None:
-        raise ParseError(f"I could not work out which day {text!r} is.")
+        raise ParseError(f"I could not work out which day {_quote(text)} is.")
     return parsed.when.date()
 
 

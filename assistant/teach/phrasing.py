@@ -21,6 +21,10 @@ PLACEHOLDERS = ("n", "x", "y", "z")
 PARAMETER_SAMPLES = ("5", "something")
 """Values tried in a parameter's place to check that a step is understood."""
 MAX_TRIGGER_WORDS = 8
+MAX_STEP_PIECES = 6
+"""At most this many stretches between "and"/"then" make one step ("add milk and eggs and
+bread to my list" is 3): each start is tried with this many endings, so splitting a long
+teaching sentence asks about a number of readings linear in its length."""
 VERBS = {
     "set",
     "start",
@@ -208,7 +212,8 @@ def split_steps(body: str, understands: Understands) -> StepSplit:
     understood; "set a timer and add reading to my log" becomes two.
     The reading with most steps understood wins, then the one that splits
     before every command word ("... and add"), then the one with fewest steps
-    not understood, then the one with most steps.
+    not understood, then the one with most steps. A step spans at most
+    :data:`MAX_STEP_PIECES` pieces.
     """
     pieces, separators = _pieces(body)
     if not pieces:
@@ -235,19 +240,22 @@ def split_steps(body: str, understands: Understands) -> StepSplit:
             glued += 1
         return glued
 
-    # best[i] = (-understood, verb joins, unknown, -steps, segments) for pieces[i:]
-    Score = tuple[int, int, int, int, list[tuple[int, int]]]
-    best: dict[int, Score] = {len(pieces): (0, 0, 0, 0, [])}
+    # best[i] = ((-understood, verb joins, unknown, -steps), end of the first step) for pieces[i:]
+    Score = tuple[int, int, int, int]
+    best: dict[int, tuple[Score, int]] = {len(pieces): ((0, 0, 0, 0), len(pieces))}
     for i in range(len(pieces) - 1, -1, -1):
-        options: list[Score] = []
-        for j in range(i + 1, len(pieces) + 1):
-            understood, joins, unknown, count, rest = best[j]
+        options: list[tuple[Score, int]] = []
+        for j in range(i + 1, min(len(pieces), i + MAX_STEP_PIECES) + 1):
+            understood, joins, unknown, count = best[j][0]
             ok = bool(known(i, j))
-            options.append(
-                (understood - ok, joins + verb_joins(i, j), unknown + (not ok), count - 1, [(i, j)] + rest)
-            )
-        best[i] = min(options, key=lambda option: option[:4])
-    chosen = best[0][4]
+            options.append(((understood - ok, joins + verb_joins(i, j), unknown + (not ok), count - 1), j))
+        best[i] = min(options, key=lambda option: option[0])
+    chosen: list[tuple[int, int]] = []
+    start = 0
+    while start < len(pieces):
+        end = best[start][1]
+        chosen.append((start, end))
+        start = end
     return StepSplit(
         [segment(i, j) for i, j in chosen], [segment(i, j) for i, j in chosen if not known(i, j)]
     )
