@@ -33,6 +33,11 @@ class ParseError(ValueError):
     """The words could not be read as the wanted kind of value."""
 
 
+class RefusedValue(ParseError):
+    """The words were read, but the value is impossible or out of range (negative, too long,
+    not finite, a 30 February); the message says why, for the user."""
+
+
 Read = TypeVar("Read")
 
 
@@ -41,7 +46,7 @@ def _read(reader: Callable[[], Read]) -> Read:
     try:
         return reader()
     except RefusedReading as error:
-        raise ParseError(str(error)) from error
+        raise RefusedValue(str(error)) from error
 
 
 def _quote(value: Any, limit: int = 40) -> str:
@@ -53,9 +58,9 @@ def _quote(value: Any, limit: int = 40) -> str:
 def _usable(number: float | int) -> float | int:
     """A resolved number, unless it is not finite or too big to use."""
     if math.isnan(number):
-        raise ParseError("That isn't a number.")
+        raise RefusedValue("That isn't a number.")
     if not math.isfinite(number) or abs(number) >= numbers.MAX_NUMBER:
-        raise ParseError(numbers.TOO_BIG)
+        raise RefusedValue(numbers.TOO_BIG)
     return number
 
 
@@ -89,19 +94,19 @@ def parse_duration(value: Any) -> int:
         raise ParseError(f"Not a duration: {value!r}")
     if isinstance(value, (int, float)):
         if math.isnan(value):
-            raise ParseError("That isn't a length of time.")
+            raise RefusedValue("That isn't a length of time.")
         if value < 0:
-            raise ParseError(times.NEGATIVE)
+            raise RefusedValue(times.NEGATIVE)
         if value > times.MAX_DURATION_SECONDS:
-            raise ParseError(times.TOO_LONG)
+            raise RefusedValue(times.TOO_LONG)
         return int(round(value))
     text = str(value).strip()
     if text.startswith(("-", "\u2212", "minus", "negative")):
-        raise ParseError(times.NEGATIVE)
+        raise RefusedValue(times.NEGATIVE)
     if not text:
         raise ParseError("No duration was given.")
     if len(text) > times.MAX_PHRASE_CHARACTERS:
-        raise ParseError("That's too long to be a length of time.")
+        raise RefusedValue("That's too long to be a length of time.")
     seconds = _read(lambda: times.parse_duration(text, strict=True, bare_unit=60))
     if seconds is None or seconds <= 0:
         raise ParseError(f"I could not read {_quote(value)} as a length of time.")

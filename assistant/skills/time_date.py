@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SkillError
+from assistant.skills.base import (
+    ActionRequest,
+    ActionResult,
+    IntentSpec,
+    Skill,
+    SkillContext,
+    SkillError,
+    SlotSpec,
+)
 from assistant.skills.parsing import ParseError, parse_day, say_date, say_time
 
 
@@ -57,6 +65,7 @@ SKILL = Skill(
         IntentSpec(
             name="date.day", handler=tell_date, description="Tell today's date, or another day's.",
             examples=["what's the date", "what day is it tomorrow"],
+            slots=[SlotSpec("day", "Which day?", required=False)],
         ),
     ],
 )

@@ -27,6 +27,7 @@ from assistant.skills.base import (
 )
 from assistant.skills.parsing import (
     ParseError,
+    RefusedValue,
     parse_duration,
     parse_time,
     say_duration,
@@ -52,6 +53,12 @@ def describe(timer: Timer, now: float | None = None) -> str:
     return f"the {timer.kind}"
 
 
+def _why(error: ParseError) -> str:
+    """The reason a value was refused (" A length of time can't be negative."), else nothing:
+    a reading that found no value at all needs no second sentence."""
+    return f" {error}" if isinstance(error, RefusedValue) else ""
+
+
 def _duration(request: ActionRequest, name: str = "duration") -> int | None:
     value = request.slots.get(name)
     if value in (None, ""):
@@ -59,7 +66,7 @@ def _duration(request: ActionRequest, name: str = "duration") -> int | None:
     try:
         seconds = parse_duration(value)
     except ParseError as error:
-        raise SkillError(f"Sorry, I didn't understand how long: {value}.") from error
+        raise SkillError(f"Sorry, I didn't understand how long: {value}.{_why(error)}") from error
     if seconds <= 0:
         raise SkillError("The time has to be longer than that.")
     if seconds > MAX_SECONDS:
@@ -135,7 +142,7 @@ def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     try:
         moment = parse_time(value, now_dt)
     except ParseError as error:
-        raise SkillError(f"Sorry, I didn't understand the time {value}.") from error
+        raise SkillError(f"Sorry, I didn't understand the time {value}.{_why(error)}") from error
     if moment <= now_dt:
         raise SkillError(f"{say_when(moment, now_dt).capitalize()} has already passed.")
     label = _label(request)
@@ -186,7 +193,9 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         try:
             moment = parse_time(request.slots["time"], now_dt)
         except ParseError as error:
-            raise SkillError(f"Sorry, I didn't understand when: {request.slots['time']}.") from error
+            raise SkillError(
+                f"Sorry, I didn't understand when: {request.slots['time']}.{_why(error)}"
+            ) from error
     else:
         raise SkillError("When should I remind you?")
     if moment <= now_dt:
