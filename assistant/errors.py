@@ -40,23 +40,24 @@ def record_uncaught_tracebacks() -> None:
     import sys
     import threading
     import traceback
+    from types import TracebackType
 
-    def keep(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    def keep(error: BaseException) -> None:
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             return
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(f"--- {' '.join(sys.argv)}\n")
-            handle.write("".join(traceback.format_exception(kind, error, trace)))  # type: ignore[arg-type]
+            handle.write("".join(traceback.format_exception(error)))
 
     process_hook, thread_hook = sys.excepthook, threading.excepthook
 
-    def on_process(kind: type[BaseException], error: BaseException, trace: object) -> None:
-        keep(kind, error, trace)
-        process_hook(kind, error, trace)  # type: ignore[arg-type]
+    def on_process(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        keep(error)
+        process_hook(kind, error, trace)
 
     def on_thread(hook_args: threading.ExceptHookArgs) -> None:
         if hook_args.exc_value is not None:
-            keep(hook_args.exc_type, hook_args.exc_value, hook_args.exc_traceback)
+            keep(hook_args.exc_value)
         thread_hook(hook_args)
 
     sys.excepthook = on_process
