@@ -26,6 +26,7 @@ import random
 import re
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -399,7 +400,7 @@ class Understanding:
         if vectors is not None and vectors.exists() and model.encoder is not None:
             try:
                 model.encoder.load_vectors(vectors)
-            except (OSError, ValueError, KeyError) as error:
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
                 log.info("Ignoring the sentence-vector cache %s: %s", vectors, error)
         model.fit(texts, labels, seed=self.seed)
         tagger = SlotTagger(TAGGER_ITERATIONS).fit(tagged)

@@ -131,13 +131,14 @@ def test_a_retrain_in_a_new_process_encodes_only_new_sentences(tmp_path: Path) -
     assert understanding.parse("tell me a joke")[0].intent == "Joke"
 
 
-def test_a_damaged_or_foreign_vector_cache_is_ignored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", [b"\x00garbage", b"PK\x03\x04 a truncated zip"])
+def test_a_damaged_or_foreign_vector_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     started_with(tmp_path, CountingEncoder())
     vectors = tmp_path / "sentence-vectors.npz"
     other = CountingEncoder()
     other.model_id = "another-model"
     assert other.load_vectors(vectors) == 0
-    vectors.write_bytes(b"\x00garbage")
+    vectors.write_bytes(damage)
     for kept in tmp_path.glob("intent-model-*.npz"):
         kept.unlink()
     fresh = CountingEncoder()
