@@ -184,7 +184,8 @@ class Settings:
             rule = self.rule(name)
             try:
                 checked[name] = (
-                    rule.read(name, value) if isinstance(value, str) and rule.type is not str
+                    rule.read(name, value)
+                    if isinstance(value, str) and rule.type is not str
                     else rule.check(name, value)
                 )
             except ValueError as error:

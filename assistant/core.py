@@ -146,13 +146,23 @@ class Assistant:
         session = self.session(session_id)
         cleaned = clean_request(text[: 4 * MAX_REQUEST_CHARACTERS + 1])
         if too_long(cleaned):
-            turn = TurnResult(text=cleaned[:MAX_REQUEST_CHARACTERS] + "…", reply=TOO_LONG_REPLY,
-                              outcome="failure", failure_stage="understanding", session_id=session.id)
+            turn = TurnResult(
+                text=cleaned[:MAX_REQUEST_CHARACTERS] + "…",
+                reply=TOO_LONG_REPLY,
+                outcome="failure",
+                failure_stage="understanding",
+                session_id=session.id,
+            )
         else:
             turn = self._run_turn(cleaned, session, transcript)
         self.bus.publish(
-            Understood(text=turn.rewritten or turn.text, intent=turn.intent, slots=turn.slots,
-                       confidence=turn.confidence, source=turn.source)
+            Understood(
+                text=turn.rewritten or turn.text,
+                intent=turn.intent,
+                slots=turn.slots,
+                confidence=turn.confidence,
+                source=turn.source,
+            )
         )
         self.bus.publish(Reply(text=turn.reply, expects_answer=turn.expects_answer))
         return turn
@@ -165,8 +175,13 @@ class Assistant:
             log.exception("The turn for %r failed", text[:200])
             reraise_if_strict()
             session.pending = None  # whatever it was asking, the question is gone with the turn
-            return TurnResult(text=text, reply=TURN_FAILED_REPLY, outcome="failure",
-                              failure_stage="result", session_id=session.id)
+            return TurnResult(
+                text=text,
+                reply=TURN_FAILED_REPLY,
+                outcome="failure",
+                failure_stage="result",
+                session_id=session.id,
+            )
 
     def handle_transcript(self, transcript: Transcript, session_id: str | None = None) -> TurnResult:
         return self.handle_text(transcript.text, session_id, transcript)
@@ -189,8 +204,13 @@ class Assistant:
         )
 
     def execute(
-        self, intent: str, slots: dict[str, Any], text: str = "", *,
-        session: Session | None = None, replaces: dict[str, Any] | None = None,
+        self,
+        intent: str,
+        slots: dict[str, Any],
+        text: str = "",
+        *,
+        session: Session | None = None,
+        replaces: dict[str, Any] | None = None,
     ) -> ActionResult:
         """Run one intent's handler (built-in, plug-in or taught) with the time limit."""
         request = ActionRequest(intent=intent, slots=dict(slots), text=text, replaces=replaces)

@@ -30,11 +30,22 @@ log = logging.getLogger(__name__)
 PRIVATE_UMASK = 0o077
 """Group and others get no bits on anything the assistant creates."""
 
-HOME_ENTRIES = frozenset({
-    "settings.json", "settings.tmp", "assistant.db", "assistant.db-wal", "assistant.db-shm",
-    "assistant.db-journal", "assistant.sock", "logs", "models", "cache", "plugins",
-    "plugin-sentences",
-})
+HOME_ENTRIES = frozenset(
+    {
+        "settings.json",
+        "settings.tmp",
+        "assistant.db",
+        "assistant.db-wal",
+        "assistant.db-shm",
+        "assistant.db-journal",
+        "assistant.sock",
+        "logs",
+        "models",
+        "cache",
+        "plugins",
+        "plugin-sentences",
+    }
+)
 """What the assistant keeps in a home folder; only these are tightened in a folder it shares."""
 
 CODE_ENTRIES = frozenset({"plugins"})
@@ -188,11 +199,15 @@ def unsafe_code_problem(info: os.stat_result, path: Path) -> str | None:
     if os.name != "posix":
         return None
     if info.st_uid != os.geteuid():
-        return (f"{path} belongs to {_user_name(info.st_uid)}, not to you, so it is not run; "
-                f"if you trust it, make it yours: chown {_user_name(os.geteuid())} {path}")
+        return (
+            f"{path} belongs to {_user_name(info.st_uid)}, not to you, so it is not run; "
+            f"if you trust it, make it yours: chown {_user_name(os.geteuid())} {path}"
+        )
     if stat.S_IMODE(info.st_mode) & 0o022:
-        return (f"{path} can be changed by other users, so it is not run; "
-                f"if you trust its contents: chmod go-w {path}")
+        return (
+            f"{path} can be changed by other users, so it is not run; "
+            f"if you trust its contents: chmod go-w {path}"
+        )
     return None
 
 
@@ -213,12 +228,16 @@ def shared_folder_problem(folder: Path) -> str | None:
         why = f"belongs to {_user_name(info.st_uid)}"
     else:
         why = "can be opened by other users"
-    remedy = f"give a path in a folder that does not exist yet (it is created private), " \
+    remedy = (
+        f"give a path in a folder that does not exist yet (it is created private), "
         f"e.g. --socket {folder / 'desk-assistant' / 'assistant.sock'}"
+    )
     if info.st_uid == os.geteuid() and not mode & (stat.S_ISVTX | 0o002):
         remedy += f", or make this folder private: chmod 700 {folder}"
-    return (f"{folder} {why}, so a socket there would not be private, and the assistant never "
-            f"changes a folder it did not create: {remedy}.")
+    return (
+        f"{folder} {why}, so a socket there would not be private, and the assistant never "
+        f"changes a folder it did not create: {remedy}."
+    )
 
 
 def _user_name(uid: int) -> str:

@@ -45,10 +45,20 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
         log.info("Speaking disabled: %s", error, exc_info=True)
         sink = NullSink()
     loop = VoiceLoop(
-        source, choice.recognizer, assistant.handle_transcript, settings=settings, wake=wake,
-        synthesizer=synthesizer, sink=sink, bus=assistant.bus, phrases_provider=assistant.phrases,
+        source,
+        choice.recognizer,
+        assistant.handle_transcript,
+        settings=settings,
+        wake=wake,
+        synthesizer=synthesizer,
+        sink=sink,
+        bus=assistant.bus,
+        phrases_provider=assistant.phrases,
     )
     loop.start()
     assistant.speaker = loop  # timer notices are spoken through the same voice
-    return {"state": "listening", "detail": f"listening for \"{settings.wake_phrase}\". {choice.message}",
-            "loop": loop}
+    return {
+        "state": "listening",
+        "detail": f'listening for "{settings.wake_phrase}". {choice.message}',
+        "loop": loop,
+    }

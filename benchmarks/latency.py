@@ -188,8 +188,15 @@ def run_engine(engine: str, reps: int, noise: float, folder: Path, verbose: bool
         unsubscribe = assistant.bus.subscribe(marks.on_event)
         try:
             loop = VoiceLoop(
-                WavFileSource(path), recognizer, respond, settings=settings, wake=wake,
-                synthesizer=synthesizer, sink=sink, bus=assistant.bus, phrases_provider=assistant.phrases,
+                WavFileSource(path),
+                recognizer,
+                respond,
+                settings=settings,
+                wake=wake,
+                synthesizer=synthesizer,
+                sink=sink,
+                bus=assistant.bus,
+                phrases_provider=assistant.phrases,
             )
             turns = loop.run()
         finally:
@@ -209,8 +216,16 @@ def run_engine(engine: str, reps: int, noise: float, folder: Path, verbose: bool
             index += 1
             result = one_turn(path)
             if result is None:
-                rows.append({"said": text, "expected": expected, "heard": None, "intent": None, "ok": False,
-                             "missed_wake": True})
+                rows.append(
+                    {
+                        "said": text,
+                        "expected": expected,
+                        "heard": None,
+                        "intent": None,
+                        "ok": False,
+                        "missed_wake": True,
+                    }
+                )
                 continue
             turn, marks = result
             timings = turn.trace.timings()
@@ -220,28 +235,49 @@ def run_engine(engine: str, reps: int, noise: float, folder: Path, verbose: bool
                 "asr_finish": marks.asr_finish_ms,
                 "nlu": timings.get("nlu", 0.0),
                 "action": timings.get("action", 0.0),
-                "dialogue_own": timings.get("dialogue", 0.0) - timings.get("nlu", 0.0) - timings.get("action", 0.0),
+                "dialogue_own": timings.get("dialogue", 0.0)
+                - timings.get("nlu", 0.0)
+                - timings.get("action", 0.0),
                 "after_dialogue": respond_ms - timings.get("dialogue", 0.0),
-                "tts_first": (marks.first_audio - marks.respond_ended) * 1000 if marks.first_audio else float("nan"),
+                "tts_first": (marks.first_audio - marks.respond_ended) * 1000
+                if marks.first_audio
+                else float("nan"),
             }
             parts["other"] = latency - sum(parts.values())
             asr = turn.trace.find("asr")
             row = {
-                "said": text, "expected": expected, "heard": turn.text, "intent": turn.intent,
-                "ok": turn.intent == expected, "latency_ms": latency, "parts": parts,
+                "said": text,
+                "expected": expected,
+                "heard": turn.text,
+                "intent": turn.intent,
+                "ok": turn.intent == expected,
+                "latency_ms": latency,
+                "parts": parts,
                 "done": turn.intent == expected and turn.outcome == "success" and not turn.expects_answer,
-                "outcome": turn.outcome, "expects_answer": turn.expects_answer,
-                "asr_total_ms": timings.get("asr", 0.0), "phrases": asr.input.get("phrases") if asr else None,
-                "reply_chars": len(turn.reply), "reply": turn.reply, "errors": marks.errors,
+                "outcome": turn.outcome,
+                "expects_answer": turn.expects_answer,
+                "asr_total_ms": timings.get("asr", 0.0),
+                "phrases": asr.input.get("phrases") if asr else None,
+                "reply_chars": len(turn.reply),
+                "reply": turn.reply,
+                "errors": marks.errors,
             }
             rows.append(row)
             if verbose:
-                print(f"    {latency:7.0f} ms  {'ok ' if row['ok'] else 'BAD'} {text!r} -> heard {turn.text!r} "
-                      f"-> {turn.intent}  [{', '.join(f'{k} {v:.0f}' for k, v in parts.items())}]", flush=True)
+                print(
+                    f"    {latency:7.0f} ms  {'ok ' if row['ok'] else 'BAD'} {text!r} -> heard {turn.text!r} "
+                    f"-> {turn.intent}  [{', '.join(f'{k} {v:.0f}' for k, v in parts.items())}]",
+                    flush=True,
+                )
     sink.close()
     assistant.close()
-    return {"engine": engine, "recognizer": choice.engine, "cold_first_turn_ms": cold_ms,
-            "taught": taught.intent, "rows": rows}
+    return {
+        "engine": engine,
+        "recognizer": choice.engine,
+        "cold_first_turn_ms": cold_ms,
+        "taught": taught.intent,
+        "rows": rows,
+    }
 
 
 def summarize(result: dict[str, Any]) -> dict[str, Any]:
@@ -256,12 +292,18 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
         "cold_first_turn_ms": result["cold_first_turn_ms"],
     }
     if latencies:
-        summary.update(p50=statistics.median(latencies), p95=percentile(latencies, 0.95),
-                       mean=statistics.fmean(latencies), max=max(latencies))
+        summary.update(
+            p50=statistics.median(latencies),
+            p95=percentile(latencies, 0.95),
+            mean=statistics.fmean(latencies),
+            max=max(latencies),
+        )
         summary["stages"] = {
-            key: {"p50": statistics.median([r["parts"][key] for r in rows]),
-                  "p95": percentile([r["parts"][key] for r in rows], 0.95),
-                  "mean": statistics.fmean([r["parts"][key] for r in rows])}
+            key: {
+                "p50": statistics.median([r["parts"][key] for r in rows]),
+                "p95": percentile([r["parts"][key] for r in rows], 0.95),
+                "mean": statistics.fmean([r["parts"][key] for r in rows]),
+            }
             for key, _label in BREAKDOWN
         }
     return summary
@@ -274,13 +316,20 @@ def print_summary(summary: dict[str, Any], result: dict[str, Any]) -> None:
         print("- no turns")
         return
     verdict = "meets" if summary["p50"] < 300 else "MISSES"
-    print(f"- response_latency p50 {summary['p50']:.0f} ms, p95 {summary['p95']:.0f} ms, mean {summary['mean']:.0f} ms, "
-          f"max {summary['max']:.0f} ms ({verdict} the p50 < 300 ms target)")
+    print(
+        f"- response_latency p50 {summary['p50']:.0f} ms, p95 {summary['p95']:.0f} ms, mean {summary['mean']:.0f} ms, "
+        f"max {summary['max']:.0f} ms ({verdict} the p50 < 300 ms target)"
+    )
     cold = summary["cold_first_turn_ms"]
-    print(f"- cold first turn (untimed warm-up, 'what time is it'): {cold:.0f} ms" if cold is not None else
-          "- cold first turn: no turn")
-    print(f"- understood as expected (intent): {summary['understood']}/{summary['turns']}; of these carried out without a "
-          f"follow-up question: {summary['done']} (wake missed: {summary['missed_wake']})")
+    print(
+        f"- cold first turn (untimed warm-up, 'what time is it'): {cold:.0f} ms"
+        if cold is not None
+        else "- cold first turn: no turn"
+    )
+    print(
+        f"- understood as expected (intent): {summary['understood']}/{summary['turns']}; of these carried out without a "
+        f"follow-up question: {summary['done']} (wake missed: {summary['missed_wake']})"
+    )
     print("- per stage, ms (p50 / p95 / mean):")
     for key, label in BREAKDOWN:
         stage = summary["stages"][key]
@@ -290,16 +339,22 @@ def print_summary(summary: dict[str, Any], result: dict[str, Any]) -> None:
             print(f"    errors in {row['said']!r}: {row['errors']}")
     wrong = [row for row in result["rows"] if not row["ok"]]
     for row in wrong:
-        print(f"    misunderstood: said {row['said']!r}, heard {row['heard']!r}, intent {row['intent']} (expected {row['expected']})")
+        print(
+            f"    misunderstood: said {row['said']!r}, heard {row['heard']!r}, intent {row['intent']} (expected {row['expected']})"
+        )
     for row in result["rows"]:
         if row["ok"] and not row.get("done"):
-            print(f"    right intent, not carried out: said {row['said']!r}, heard {row['heard']!r}, outcome {row['outcome']}, "
-                  f"reply {row['reply']!r}")
+            print(
+                f"    right intent, not carried out: said {row['said']!r}, heard {row['heard']!r}, outcome {row['outcome']}, "
+                f"reply {row['reply']!r}"
+            )
     slow = sorted((r for r in result["rows"] if "latency_ms" in r), key=lambda r: -r["latency_ms"])[:3]
     for row in slow:
         parts = row["parts"]
-        print(f"    slowest: {row['latency_ms']:.0f} ms {row['said']!r} (asr_finish {parts['asr_finish']:.0f}, "
-              f"tts_first {parts['tts_first']:.0f}, reply {row['reply_chars']} chars, {row['phrases']} phrases)")
+        print(
+            f"    slowest: {row['latency_ms']:.0f} ms {row['said']!r} (asr_finish {parts['asr_finish']:.0f}, "
+            f"tts_first {parts['tts_first']:.0f}, reply {row['reply_chars']} chars, {row['phrases']} phrases)"
+        )
 
 
 # ------------------------------------------------------------------ memory and start-up
@@ -340,10 +395,19 @@ def probe(home: str, engine: str) -> None:
     silent = Path(home) / "silence.wav"
     write_wav(silent, b"\0\0" * 16000 * 5)
     listening = threading.Event()
-    assistant.bus.subscribe(lambda e: listening.set() if isinstance(e, StatusChanged) and e.state == "listening" else None)
-    loop = VoiceLoop(WavFileSource(silent, realtime=True), choice.recognizer, assistant.handle_transcript,
-                     settings=assistant.settings, wake=wake, synthesizer=synthesizer, bus=assistant.bus,
-                     phrases_provider=assistant.phrases)
+    assistant.bus.subscribe(
+        lambda e: listening.set() if isinstance(e, StatusChanged) and e.state == "listening" else None
+    )
+    loop = VoiceLoop(
+        WavFileSource(silent, realtime=True),
+        choice.recognizer,
+        assistant.handle_transcript,
+        settings=assistant.settings,
+        wake=wake,
+        synthesizer=synthesizer,
+        bus=assistant.bus,
+        phrases_provider=assistant.phrases,
+    )
     loop.start()
     listening.wait(10)
     step("loop listening")
@@ -359,9 +423,22 @@ def probe(home: str, engine: str) -> None:
     choice.recognizer.finish()
     step("first request setup (phrases + grammar)")
     loop.stop()
-    print(json.dumps({"python_rss_mb": base, "ready_rss_mb": ready_rss, "rss_after_grammar_mb": rss_mb(),
-                      "maxrss_mb": maxrss_mb(), "steps_ms": steps, "rss_after_step_mb": memory, "recognizer": choice.engine,
-                      "synthesizer": synthesizer.engine, "phrases": len(phrases)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "python_rss_mb": base,
+                "ready_rss_mb": ready_rss,
+                "rss_after_grammar_mb": rss_mb(),
+                "maxrss_mb": maxrss_mb(),
+                "steps_ms": steps,
+                "rss_after_step_mb": memory,
+                "recognizer": choice.engine,
+                "synthesizer": synthesizer.engine,
+                "phrases": len(phrases),
+            }
+        ),
+        flush=True,
+    )
     assistant.close()
 
 
@@ -371,8 +448,12 @@ def startup(folder: Path, engine: str, label: str, fresh: bool) -> dict[str, Any
         shutil.rmtree(home)
     make_home(home)
     began = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--probe", str(home), "--probe-engine", engine],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--probe", str(home), "--probe-engine", engine],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     ready = None
     lines = []
@@ -390,12 +471,17 @@ def startup(folder: Path, engine: str, label: str, fresh: bool) -> dict[str, Any
     verdict_time = "meets" if ready < 3 else "MISSES"
     verdict_mem = "meets" if data["ready_rss_mb"] < 300 else "MISSES"
     steps = ", ".join(f"{k} {v:.0f}" for k, v in data["steps_ms"].items())
-    print(f"- {label}: process start -> listening {ready:.2f} s ({verdict_time} < 3 s); "
-          f"RSS when listening {data['ready_rss_mb']:.0f} MB ({verdict_mem} < 300 MB), "
-          f"after first grammar {data['rss_after_grammar_mb']:.0f} MB, peak (VmHWM) {data['maxrss_mb']:.0f} MB; "
-          f"bare python {data['python_rss_mb']:.0f} MB")
+    print(
+        f"- {label}: process start -> listening {ready:.2f} s ({verdict_time} < 3 s); "
+        f"RSS when listening {data['ready_rss_mb']:.0f} MB ({verdict_mem} < 300 MB), "
+        f"after first grammar {data['rss_after_grammar_mb']:.0f} MB, peak (VmHWM) {data['maxrss_mb']:.0f} MB; "
+        f"bare python {data['python_rss_mb']:.0f} MB"
+    )
     print(f"    steps ms: {steps}  [{data['recognizer']} + {data['synthesizer']}, {data['phrases']} phrases]")
-    print("    RSS MB after each step: " + ", ".join(f"{k} {v:.0f}" for k, v in data["rss_after_step_mb"].items()))
+    print(
+        "    RSS MB after each step: "
+        + ", ".join(f"{k} {v:.0f}" for k, v in data["rss_after_step_mb"].items())
+    )
     return data
 
 
@@ -403,9 +489,17 @@ def startup(folder: Path, engine: str, label: str, fresh: bool) -> dict[str, Any
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reps", type=int, default=2, help="takes of each command (take 0 is Piper's deterministic one)")
-    parser.add_argument("--engines", default="pyttsx3,piper", help="speech output engines to compare, comma-separated (first = default)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--reps", type=int, default=2, help="takes of each command (take 0 is Piper's deterministic one)"
+    )
+    parser.add_argument(
+        "--engines",
+        default="pyttsx3,piper",
+        help="speech output engines to compare, comma-separated (first = default)",
+    )
     parser.add_argument("--noise", type=float, default=0.003, help="white-noise RMS mixed into each stream")
     parser.add_argument("--no-startup", action="store_true", help="skip the memory and start-up probes")
     parser.add_argument("--verbose", action="store_true", help="print every turn")
@@ -418,15 +512,21 @@ def main() -> None:
         return
 
     began = time.perf_counter()
-    print(f"# Latency benchmark: end of speech -> first reply audio, real assistant, {len(COMMANDS)} commands x {args.reps} takes")
-    print("(pocketsphinx wake + recognizer biased with assistant.phrases(); WavFileSink(realtime=False) as speaker; "
-          "silence window 0.6 s not included)")
+    print(
+        f"# Latency benchmark: end of speech -> first reply audio, real assistant, {len(COMMANDS)} commands x {args.reps} takes"
+    )
+    print(
+        "(pocketsphinx wake + recognizer biased with assistant.phrases(); WavFileSink(realtime=False) as speaker; "
+        "silence window 0.6 s not included)"
+    )
     report: dict[str, Any] = {"latency": [], "startup": []}
     with tempfile.TemporaryDirectory(prefix="latency-bench-") as temporary:
         folder = Path(temporary)
         if not args.no_startup:
-            print("\n## Memory and start-up (fresh process each; only pocketsphinx here - no Vosk model is installed,"
-                  " so the '< 300 MB with Vosk small' target is checked with pocketsphinx)")
+            print(
+                "\n## Memory and start-up (fresh process each; only pocketsphinx here - no Vosk model is installed,"
+                " so the '< 300 MB with Vosk small' target is checked with pocketsphinx)"
+            )
             for engine, label, fresh in [
                 ("", "default settings, new home (first start)", True),
                 ("", "default settings, existing home", False),
@@ -444,7 +544,9 @@ def main() -> None:
             summary = summarize(result)
             print_summary(summary, result)
             report["latency"].append({"summary": summary, "rows": result["rows"]})
-        print(f"\n(benchmark process peak RSS, with the Piper test voice and both synthesizers: {maxrss_mb():.0f} MB)")
+        print(
+            f"\n(benchmark process peak RSS, with the Piper test voice and both synthesizers: {maxrss_mb():.0f} MB)"
+        )
     print(f"\n(total {time.perf_counter() - began:.0f} s)")
     if args.json:
         print(json.dumps(report, default=str))

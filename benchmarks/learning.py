@@ -47,8 +47,17 @@ START = time.mktime((2024, 1, 1, 0, 0, 0, 0, 0, -1))  # a Monday, local time
 LAMP = "light.desk_lamp"
 
 SOUND_ALIKES = {
-    "timer": "tamer", "time": "tim", "set": "sit", "turn": "tern", "what": "watt", "desk": "disk",
-    "lamp": "lump", "off": "of", "minutes": "minute's", "percent": "per cent", "twenty": "twenny",
+    "timer": "tamer",
+    "time": "tim",
+    "set": "sit",
+    "turn": "tern",
+    "what": "watt",
+    "desk": "disk",
+    "lamp": "lump",
+    "off": "of",
+    "minutes": "minute's",
+    "percent": "per cent",
+    "twenty": "twenny",
 }
 BACKGROUND = ["so anyway i told her", "", "yeah no the other one", "hmm", "did you see that game"]
 
@@ -79,21 +88,34 @@ class Persona:
 
 def personas() -> list[Persona]:
     lamp_on = Task("lamp on", "lamp.turn_on", ["lamp please", "turn on the desk lamp"])
-    lamp_full = Task("lamp full", "lamp.set_brightness", ["full brightness please",
-                                                           "set the desk lamp to 100 percent"])
+    lamp_full = Task(
+        "lamp full", "lamp.set_brightness", ["full brightness please", "set the desk lamp to 100 percent"]
+    )
     lamp_off = Task("lamp off", "lamp.turn_off", ["kill the lamp", "turn off the desk lamp"])
     focus = Task("focus timer", "timer.set", ["pomodoro", "set a timer for 25 minutes"])
     clock = Task("time", "time.now", ["clock", "what time is it"])
     tea = Task("tea timer", "timer.set", ["set a timer for 4 minutes"])
     return [
-        Persona("sam", 0.10, 0.3, accepts_routines=True, likes_suggestions=True,
-                tasks={t.name: t for t in (lamp_on, lamp_full, lamp_off, focus, clock, tea)},
-                habits=[(9.0, ["lamp full", "focus timer"]), (18.0, ["lamp on"]), (22.5, ["lamp off"])],
-                extras=["time", "tea timer"]),
-        Persona("alex", 0.22, 0.6, accepts_routines=False, likes_suggestions=False,
-                tasks={t.name: t for t in (lamp_on, lamp_full, lamp_off, focus, clock, tea)},
-                habits=[(8.5, ["lamp on", "focus timer"]), (23.0, ["lamp off"])],
-                extras=["time", "time", "tea timer"]),
+        Persona(
+            "sam",
+            0.10,
+            0.3,
+            accepts_routines=True,
+            likes_suggestions=True,
+            tasks={t.name: t for t in (lamp_on, lamp_full, lamp_off, focus, clock, tea)},
+            habits=[(9.0, ["lamp full", "focus timer"]), (18.0, ["lamp on"]), (22.5, ["lamp off"])],
+            extras=["time", "tea timer"],
+        ),
+        Persona(
+            "alex",
+            0.22,
+            0.6,
+            accepts_routines=False,
+            likes_suggestions=False,
+            tasks={t.name: t for t in (lamp_on, lamp_full, lamp_off, focus, clock, tea)},
+            habits=[(8.5, ["lamp on", "focus timer"]), (23.0, ["lamp off"])],
+            extras=["time", "time", "tea timer"],
+        ),
     ]
 
 
@@ -123,8 +145,9 @@ class Stats:
 class SimulatedUser:
     """Talks to the assistant like ``persona`` would, and keeps the ground truth."""
 
-    def __init__(self, persona: Persona, assistant: Assistant, clock: Clock, rng: random.Random,
-                 stats: Stats) -> None:
+    def __init__(
+        self, persona: Persona, assistant: Assistant, clock: Clock, rng: random.Random, stats: Stats
+    ) -> None:
         self.persona, self.assistant, self.clock, self.rng, self.stats = persona, assistant, clock, rng, stats
         self.session = ""
         self.week = 0
@@ -145,8 +168,11 @@ class SimulatedUser:
         text = " ".join(tokens)
         confidence = self.rng.uniform(0.45, 0.75) if misheard else self.rng.uniform(0.8, 0.97)
         alternatives = [words] if misheard and self.rng.random() < 0.3 else []
-        return text, misheard and text != words, Transcript(text=text, confidence=confidence,
-                                                            engine="simulated", alternatives=alternatives)
+        return (
+            text,
+            misheard and text != words,
+            Transcript(text=text, confidence=confidence, engine="simulated", alternatives=alternatives),
+        )
 
     def say(self, words: str, wake: float = 0.9, pause: float = 4.0) -> tuple[TurnResult, bool]:
         self.clock.at += pause
@@ -229,7 +255,8 @@ class SimulatedUser:
         self.assistant.bus.publish(WakeDetected(phrase="hey computer", score=self.rng.uniform(0.2, 0.45)))
         words = self.rng.choice(BACKGROUND)
         turn = self.assistant.handle_transcript(
-            Transcript(text=words, confidence=self.rng.uniform(0.2, 0.5), engine="simulated"), self.session)
+            Transcript(text=words, confidence=self.rng.uniform(0.2, 0.5), engine="simulated"), self.session
+        )
         if turn.outcome == "success":
             return
         if self.rng.random() < 0.5:
@@ -291,11 +318,15 @@ def run(persona: Persona, weeks: int, seed: int, learning: bool) -> tuple[Stats,
                 user.week = day // 7
                 user.live_day(day)
             extra = {
-                "rewrites": [(r.source_text, r.target_text, r.status, r.successes, r.failures)
-                             for r in list_rewrites(assistant.store)],
+                "rewrites": [
+                    (r.source_text, r.target_text, r.status, r.successes, r.failures)
+                    for r in list_rewrites(assistant.store)
+                ],
                 "offers": [(o.kind, o.status) for o in OfferRepository(assistant.store).all()],
-                "labels": [(truth, (get_turn(assistant.store, turn_id) or TurnResult("")).failure_stage)
-                           for turn_id, truth in stats.labels],
+                "labels": [
+                    (truth, (get_turn(assistant.store, turn_id) or TurnResult("")).failure_stage)
+                    for turn_id, truth in stats.labels
+                ],
             }
         finally:
             assistant.close()
@@ -327,16 +358,20 @@ def main() -> int:
         report["personas"][persona.name] = {
             "first_try_success_per_week": {
                 "learning": [round(rate(on.first_try, on.tasks, w), 3) for w in weeks],
-                "control": [round(rate(off.first_try, off.tasks, w), 3) for w in weeks]},
+                "control": [round(rate(off.first_try, off.tasks, w), 3) for w in weeks],
+            },
             "defect_rate_per_week": {
                 "learning": [round(rate(on.defects, on.requests, w), 3) for w in weeks],
-                "control": [round(rate(off.defects, off.requests, w), 3) for w in weeks]},
+                "control": [round(rate(off.defects, off.requests, w), 3) for w in weeks],
+            },
             "defect_reduction_after_two_weeks": round(1 - defect_on / defect_off, 3) if defect_off else None,
-            "rewrite_wins": on.rewrite_wins, "rewrite_losses": on.rewrite_losses,
+            "rewrite_wins": on.rewrite_wins,
+            "rewrite_losses": on.rewrite_losses,
             "label_accuracy": round(correct / len(extra["labels"]), 3) if extra["labels"] else None,
             "labelled_failures": len(extra["labels"]),
             "label_confusion": dict(confusion.most_common()),
-            "offers": dict(on.offers), "rewrites": extra["rewrites"],
+            "offers": dict(on.offers),
+            "rewrites": extra["rewrites"],
         }
         totals["wins"] += on.rewrite_wins
         totals["losses"] += on.rewrite_losses
@@ -350,7 +385,8 @@ def main() -> int:
     on_rate = totals["later_defects_on"] / max(1, totals["later_requests_on"])
     report["overall"] = {
         "rewrite_wins_per_loss": round(totals["wins"] / totals["losses"], 2) if totals["losses"] else None,
-        "rewrite_wins": totals["wins"], "rewrite_losses": totals["losses"],
+        "rewrite_wins": totals["wins"],
+        "rewrite_losses": totals["losses"],
         "defect_rate_after_two_weeks": {"learning": round(on_rate, 3), "control": round(off_rate, 3)},
         "defect_reduction_after_two_weeks": round(1 - on_rate / off_rate, 3) if off_rate else None,
         "label_accuracy": round(totals["correct"] / totals["labels"], 3) if totals["labels"] else None,
@@ -370,17 +406,23 @@ def _print(report: dict[str, Any]) -> None:
             print(f"  {key:<30} learning {figures[key]['learning']}  control {figures[key]['control']}")
         print(f"  defect reduction (weeks 3+)     {figures['defect_reduction_after_two_weeks']}")
         print(f"  rewrites wins/losses            {figures['rewrite_wins']}/{figures['rewrite_losses']}")
-        print(f"  label accuracy                  {figures['label_accuracy']} "
-              f"of {figures['labelled_failures']}  {figures['label_confusion']}")
+        print(
+            f"  label accuracy                  {figures['label_accuracy']} "
+            f"of {figures['labelled_failures']}  {figures['label_confusion']}"
+        )
         print(f"  offers                          {figures['offers']}")
         for rewrite in figures["rewrites"]:
             print(f"    rewrite {rewrite}")
     overall = report["overall"]
     print("== overall")
-    print(f"  rewrite wins per loss           {overall['rewrite_wins_per_loss']} "
-          f"({overall['rewrite_wins']}/{overall['rewrite_losses']}; Alexa: 11.8)")
-    print(f"  defect rate after two weeks     {overall['defect_rate_after_two_weeks']}  "
-          f"reduction {overall['defect_reduction_after_two_weeks']} (Alexa: ~0.30)")
+    print(
+        f"  rewrite wins per loss           {overall['rewrite_wins_per_loss']} "
+        f"({overall['rewrite_wins']}/{overall['rewrite_losses']}; Alexa: 11.8)"
+    )
+    print(
+        f"  defect rate after two weeks     {overall['defect_rate_after_two_weeks']}  "
+        f"reduction {overall['defect_reduction_after_two_weeks']} (Alexa: ~0.30)"
+    )
     print(f"  failure label accuracy          {overall['label_accuracy']}")
     print(f"  ran in {overall['seconds']} s")
 

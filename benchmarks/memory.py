@@ -60,8 +60,11 @@ def korean_model() -> Path | None:
 CHOICES: list[tuple[str, str, dict[str, str]]] = [
     ("pocketsphinx", "pocketsphinx wake + pocketsphinx recognizer + pyttsx3 (default)", {}),
     ("vosk-ko", "pocketsphinx wake + Vosk Korean small recognizer + pyttsx3", {"asr_engine": "vosk"}),
-    ("vosk-ko-wake", "Vosk wake (컴퓨터) + Vosk Korean small recognizer + pyttsx3",
-     {"asr_engine": "vosk", "wake_engine": "vosk", "wake_phrase": "컴퓨터"}),
+    (
+        "vosk-ko-wake",
+        "Vosk wake (컴퓨터) + Vosk Korean small recognizer + pyttsx3",
+        {"asr_engine": "vosk", "wake_engine": "vosk", "wake_phrase": "컴퓨터"},
+    ),
 ]
 
 
@@ -141,8 +144,17 @@ def probe(home: str, mode: str, choice: str) -> None:
 
     bus.subscribe(on_event)
     stream = Path(home) / "turn.wav"
-    loop = VoiceLoop(WavFileSource(stream), recognizer, respond, settings=settings, wake=wake,
-                     synthesizer=synthesizer, sink=NullSink(), bus=bus, phrases_provider=phrases_provider)
+    loop = VoiceLoop(
+        WavFileSource(stream),
+        recognizer,
+        respond,
+        settings=settings,
+        wake=wake,
+        synthesizer=synthesizer,
+        sink=NullSink(),
+        bus=bus,
+        phrases_provider=phrases_provider,
+    )
     turns = loop.run()
     if not turns:
         # the Korean wake model does not hear "hey computer": make the first request directly
@@ -155,9 +167,20 @@ def probe(home: str, mode: str, choice: str) -> None:
         recognizer.finish()
     mark("listening after the first turn")
     heard = turns[0].text if turns else None
-    print(json.dumps({"rss_mb": memory, "peak_mb": round(status_mb("VmHWM"), 1), "heard": heard,
-                      "models": speech_models(), "recognizer": recognizer.engine, "wake": wake.engine,
-                      "synthesizer": synthesizer.engine}), flush=True)
+    print(
+        json.dumps(
+            {
+                "rss_mb": memory,
+                "peak_mb": round(status_mb("VmHWM"), 1),
+                "heard": heard,
+                "models": speech_models(),
+                "recognizer": recognizer.engine,
+                "wake": wake.engine,
+                "synthesizer": synthesizer.engine,
+            }
+        ),
+        flush=True,
+    )
     if assistant is not None:
         assistant.close()
 
@@ -191,8 +214,10 @@ def report(label: str, data: dict[str, Any], mode: str) -> None:
     base = rss["assistant opened" if mode == "assistant" else "phrases read"]
     listening, steady = rss["listening"], rss["listening after the first turn"]
     verdict = "meets" if steady < TARGET_MB else "MISSES"
-    print(f"- {label}: listening {listening:.0f} MB, after the first turn {steady:.0f} MB ({verdict} < {TARGET_MB} MB); "
-          f"speech engines {listening - base:.0f} MB → {steady - base:.0f} MB after the first turn; peak {data['peak_mb']:.0f} MB")
+    print(
+        f"- {label}: listening {listening:.0f} MB, after the first turn {steady:.0f} MB ({verdict} < {TARGET_MB} MB); "
+        f"speech engines {listening - base:.0f} MB → {steady - base:.0f} MB after the first turn; peak {data['peak_mb']:.0f} MB"
+    )
     steps, previous = [], None
     for name, value in rss.items():
         steps.append(f"{name} {value:.0f}" + (f" (+{value - previous:.0f})" if previous is not None else ""))
@@ -201,11 +226,17 @@ def report(label: str, data: dict[str, Any], mode: str) -> None:
     counts: dict[str, int] = {}
     for model in data["models"]:
         counts[model] = counts.get(model, 0) + 1
-    print("    alive: " + "; ".join(f"{count} × {model}" for model, count in counts.items()) + f"; heard {data['heard']!r}")
+    print(
+        "    alive: "
+        + "; ".join(f"{count} × {model}" for model, count in counts.items())
+        + f"; heard {data['heard']!r}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--mode", choices=["both", "speech", "assistant"], default="both")
     parser.add_argument("--json", action="store_true", help="also print all figures as one JSON object")
     parser.add_argument("--probe", nargs=3, metavar=("HOME", "MODE", "CHOICE"), help=argparse.SUPPRESS)
@@ -220,7 +251,9 @@ def main() -> None:
     began = time.perf_counter()
     modes = ["speech", "assistant"] if args.mode == "both" else [args.mode]
     choices = [choice for choice in CHOICES if not choice[0].startswith("vosk") or korean_model() is not None]
-    print(f"# Resident memory when listening (fresh process each; target < {TARGET_MB} MB with the default engines)")
+    print(
+        f"# Resident memory when listening (fresh process each; target < {TARGET_MB} MB with the default engines)"
+    )
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="memory-bench-") as temporary:
         home = Path(temporary) / "home"
@@ -231,8 +264,14 @@ def main() -> None:
             print(f"could not prepare the home: {prepared}")
             return
         for mode in modes:
-            print("\n## " + ("speech stages alone (the assistant's phrases, read-back responder)" if mode == "speech"
-                             else "the whole assistant (open_assistant on an existing home)"))
+            print(
+                "\n## "
+                + (
+                    "speech stages alone (the assistant's phrases, read-back responder)"
+                    if mode == "speech"
+                    else "the whole assistant (open_assistant on an existing home)"
+                )
+            )
             for name, label, _ in choices:
                 data = child("--probe", str(home), mode, name)
                 if isinstance(data, str):

@@ -59,20 +59,31 @@ def summarize(
     if len(memory) >= 2:
         (first_turn, first_mb), (last_turn, last_mb) = memory[0], memory[-1]
         growth = (last_mb - first_mb) / max(1, last_turn - first_turn) * 1000
-    print(f"- {label}: {sent} sent, {answered} answered, {sent - answered} lost, "
-          f"crashed: {'yes' if crashed else 'no'}")
-    print(f"    turns over 1 s: {sum(s > 1 for s in seconds)}, over 2 s: {sum(s > 2 for s in seconds)}, "
-          f"slowest {ordered[-1] * 1000:.0f} ms, median {ordered[len(ordered) // 2] * 1000:.1f} ms")
+    print(
+        f"- {label}: {sent} sent, {answered} answered, {sent - answered} lost, "
+        f"crashed: {'yes' if crashed else 'no'}"
+    )
+    print(
+        f"    turns over 1 s: {sum(s > 1 for s in seconds)}, over 2 s: {sum(s > 2 for s in seconds)}, "
+        f"slowest {ordered[-1] * 1000:.0f} ms, median {ordered[len(ordered) // 2] * 1000:.1f} ms"
+    )
     if memory:
-        print(f"    resident memory {memory[0][1]:.0f} MB after {memory[0][0]} turns -> "
-              f"{memory[-1][1]:.0f} MB after {memory[-1][0]}: {growth:+.1f} MB per 1 000 turns")
+        print(
+            f"    resident memory {memory[0][1]:.0f} MB after {memory[0][0]} turns -> "
+            f"{memory[-1][1]:.0f} MB after {memory[-1][0]}: {growth:+.1f} MB per 1 000 turns"
+        )
 
 
 def fuzz_chat(home: Path, texts: list[str]) -> None:
     process = subprocess.Popen(
         [str(PYTHON), "-m", "assistant", "chat", "--json", "--local"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, errors="surrogatepass", env=environment(home), cwd=ROOT,  # some lines not UTF-8
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        errors="surrogatepass",
+        env=environment(home),
+        cwd=ROOT,  # some lines not UTF-8
     )
     assert process.stdin is not None and process.stdout is not None
     seconds: list[float] = []
@@ -107,7 +118,10 @@ def fuzz_api(home: Path, texts: list[str]) -> None:
     socket_path = Home.locate(home).socket_path
     server = subprocess.Popen(
         [str(PYTHON), "-m", "assistant", "serve", "--no-voice"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(home), cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment(home),
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 120
     while not socket_path.exists() and time.monotonic() < deadline and server.poll() is None:
@@ -188,9 +202,14 @@ def kill_rounds(folder: Path, rounds: int, rng: random.Random) -> None:
     integrity_failures = 0
     for _ in range(rounds):
         writers = {
-            name: subprocess.Popen([str(PYTHON), str(script), str(home), name, str(next_index)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                   env=environment(home), cwd=ROOT)
+            name: subprocess.Popen(
+                [str(PYTHON), str(script), str(home), name, str(next_index)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env=environment(home),
+                cwd=ROOT,
+            )
             for name in ("a", "b")
         }
         time.sleep(rng.uniform(1.0, 4.0))  # start-up, then some turns
@@ -212,8 +231,10 @@ def kill_rounds(folder: Path, rounds: int, rng: random.Random) -> None:
             connection.close()
     dump = database_text(home / "assistant.db")
     lost = [entry for entry in confirmed if not written(dump, *entry)]
-    print(f"- kill -9 rounds: {rounds} rounds, two writers each; {len(confirmed)} confirmed writes, "
-          f"{len(lost)} lost; integrity_check failed {integrity_failures} times")
+    print(
+        f"- kill -9 rounds: {rounds} rounds, two writers each; {len(confirmed)} confirmed writes, "
+        f"{len(lost)} lost; integrity_check failed {integrity_failures} times"
+    )
     if lost:
         print(f"    lost, e.g.: {lost[:5]}")
 

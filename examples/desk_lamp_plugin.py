@@ -29,10 +29,16 @@ def _apply(changes: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-LAMP = plugin.device(Device(
-    id="light.desk_lamp", name="desk lamp", kind="light", aliases=["lamp", "desk light"],
-    state={"on": False, "brightness": 80}, set_state=_apply,
-))
+LAMP = plugin.device(
+    Device(
+        id="light.desk_lamp",
+        name="desk lamp",
+        kind="light",
+        aliases=["lamp", "desk light"],
+        state={"on": False, "brightness": 80},
+        set_state=_apply,
+    )
+)
 
 
 @plugin.on_load
@@ -52,8 +58,12 @@ def _lamp(request: ActionRequest, context: SkillContext) -> Device:
 
 @plugin.intent(
     "lamp.turn_on",
-    sentences=["turn on [the] {device}", "switch on [the] {device}", "turn [the] {device} on",
-               "(turn|switch) on [the] (lamp|light)"],
+    sentences=[
+        "turn on [the] {device}",
+        "switch on [the] {device}",
+        "turn [the] {device} on",
+        "(turn|switch) on [the] (lamp|light)",
+    ],
     examples=["turn on the desk lamp"],
 )
 def turn_on(request: ActionRequest, context: SkillContext) -> ActionResult:
@@ -67,8 +77,12 @@ def turn_on(request: ActionRequest, context: SkillContext) -> ActionResult:
 
 @plugin.intent(
     "lamp.turn_off",
-    sentences=["turn off [the] {device}", "switch off [the] {device}", "turn [the] {device} off",
-               "(turn|switch) off [the] (lamp|light)"],
+    sentences=[
+        "turn off [the] {device}",
+        "switch off [the] {device}",
+        "turn [the] {device} off",
+        "(turn|switch) off [the] (lamp|light)",
+    ],
     examples=["turn off the desk lamp"],
 )
 def turn_off(request: ActionRequest, context: SkillContext) -> ActionResult:
@@ -82,8 +96,11 @@ def turn_off(request: ActionRequest, context: SkillContext) -> ActionResult:
 
 @plugin.intent(
     "lamp.set_brightness",
-    sentences=["set [the] {device} to {brightness} [percent]", "dim [the] {device} to {brightness} [percent]",
-               "set [the] {device} brightness to {brightness} [percent]"],
+    sentences=[
+        "set [the] {device} to {brightness} [percent]",
+        "dim [the] {device} to {brightness} [percent]",
+        "set [the] {device} brightness to {brightness} [percent]",
+    ],
     slots={"brightness": "To what brightness, from 0 to 100?"},
     examples=["set the desk lamp to 40 percent"],
 )

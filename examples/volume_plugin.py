@@ -43,7 +43,11 @@ def run_command(arguments: Sequence[str]) -> str:
     """Run one command without a shell; its output, or SkillError saying what went wrong."""
     try:
         completed = subprocess.run(
-            list(arguments), capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            list(arguments),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SkillError(f"I couldn't change the volume: {error}.") from error
@@ -103,7 +107,7 @@ def _checked(level: int) -> int:
 
 def find_tool(preferred: str = "auto") -> str | None:
     """pactl first (it also drives PipeWire), else amixer; None when neither is installed."""
-    for tool in (["pactl", "amixer"] if preferred == "auto" else [preferred]):
+    for tool in ["pactl", "amixer"] if preferred == "auto" else [preferred]:
         if shutil.which(tool):
             return tool
     return None
@@ -143,8 +147,11 @@ def level_from(request: ActionRequest) -> int:
 
 @plugin.intent(
     "volume.set",
-    sentences=["set [the] volume to {level} [percent]", "volume [to] {level} [percent]",
-               "change [the] volume to {level} [percent]"],
+    sentences=[
+        "set [the] volume to {level} [percent]",
+        "volume [to] {level} [percent]",
+        "change [the] volume to {level} [percent]",
+    ],
     slots={"level": "To what volume, from 0 to 100?"},
     examples=["set the volume to 40 percent"],
 )
@@ -155,16 +162,22 @@ def set_volume(request: ActionRequest, context: SkillContext) -> ActionResult:
     return ActionResult(speech=f"Volume set to {level} percent.", entity="volume", data={"level": level})
 
 
-@plugin.intent("volume.up", sentences=["(turn|crank) [the] volume up", "volume up", "louder", "turn it up"],
-               examples=["volume up"])
+@plugin.intent(
+    "volume.up",
+    sentences=["(turn|crank) [the] volume up", "volume up", "louder", "turn it up"],
+    examples=["volume up"],
+)
 def volume_up(request: ActionRequest, context: SkillContext) -> ActionResult:
     """Make it louder."""
     _control().change(int(plugin.settings["step"]))
     return ActionResult(speech="Louder.", entity="volume")
 
 
-@plugin.intent("volume.down", sentences=["turn [the] volume down", "volume down", "quieter", "turn it down"],
-               examples=["volume down"])
+@plugin.intent(
+    "volume.down",
+    sentences=["turn [the] volume down", "volume down", "quieter", "turn it down"],
+    examples=["volume down"],
+)
 def volume_down(request: ActionRequest, context: SkillContext) -> ActionResult:
     """Make it quieter."""
     _control().change(-int(plugin.settings["step"]))
@@ -178,16 +191,20 @@ def mute(request: ActionRequest, context: SkillContext) -> ActionResult:
     return ActionResult(speech="Muted.", entity="volume")
 
 
-@plugin.intent("volume.unmute", sentences=["unmute", "unmute [the] (sound|volume|speakers)"],
-               examples=["unmute"])
+@plugin.intent(
+    "volume.unmute", sentences=["unmute", "unmute [the] (sound|volume|speakers)"], examples=["unmute"]
+)
 def unmute(request: ActionRequest, context: SkillContext) -> ActionResult:
     """Unmute the sound."""
     _control().mute(False)
     return ActionResult(speech="Sound is back on.", entity="volume")
 
 
-@plugin.intent("volume.get", sentences=["what's the volume", "what is the volume [set to|at]",
-                                        "how loud is it"], examples=["what's the volume"])
+@plugin.intent(
+    "volume.get",
+    sentences=["what's the volume", "what is the volume [set to|at]", "how loud is it"],
+    examples=["what's the volume"],
+)
 def get_volume(request: ActionRequest, context: SkillContext) -> ActionResult:
     """Say the current volume."""
     level = _control().level()

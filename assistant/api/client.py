@@ -1,9 +1,9 @@
 """A client for the local API, used by ``assistant ask`` and ``chat`` and by scripts.
 
-    with ApiClient(Home.locate().socket_path) as client:
-        print(client.ask("what time is it")["reply"])
-        for event in client.events():
-            print(event["type"], event["data"])
+with ApiClient(Home.locate().socket_path) as client:
+    print(client.ask("what time is it")["reply"])
+    for event in client.events():
+        print(event["type"], event["data"])
 """
 
 from __future__ import annotations
@@ -181,8 +181,11 @@ def connect_running(home: Home, *, probe_timeout: float = PROBE_TIMEOUT_SECONDS)
 
 
 def ask_remote(
-    home: Home | str | Path | None, text: str, session: str | None = None,
-    *, timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
+    home: Home | str | Path | None,
+    text: str,
+    session: str | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
 ) -> dict[str, Any]:
     """Ask a running ``assistant serve`` for one turn; returns the turn JSON.
 

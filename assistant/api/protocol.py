@@ -63,7 +63,7 @@ def decode(line: bytes) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise ApiError(f"The request is not valid JSON: {error.msg} at column {error.colno}.") from None
     if not isinstance(message, dict):
-        raise ApiError("The request must be a JSON object like {\"op\": \"ask\", \"text\": \"...\"}.")
+        raise ApiError('The request must be a JSON object like {"op": "ask", "text": "..."}.')
     return message
 
 
@@ -71,14 +71,14 @@ def session_field(message: dict[str, Any]) -> str | None:
     """The optional ``"session"``: None means the assistant's default conversation."""
     session = message.get("session")
     if session is not None and not isinstance(session, str):
-        raise ApiError("\"session\" must be a string.")
+        raise ApiError('"session" must be a string.')
     return session
 
 
 def text_field(message: dict[str, Any]) -> str:
     text = message.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ApiError(f"\"{message.get('op')}\" needs a non-empty \"text\" string.")
+        raise ApiError(f'"{message.get("op")}" needs a non-empty "text" string.')
     if len(text) > MAX_TEXT_CHARS:
-        raise ApiError(f"\"text\" is longer than {MAX_TEXT_CHARS} characters.")
+        raise ApiError(f'"text" is longer than {MAX_TEXT_CHARS} characters.')
     return text.strip()

@@ -211,7 +211,7 @@ class ApiServer:
         if op == "end_session":
             session = session_field(message)
             if session is None:
-                raise ApiError("\"end_session\" needs a \"session\" string.")
+                raise ApiError('"end_session" needs a "session" string.')
             self._end_session(session)
             return {"ok": True}
         raise ApiError(f"Unknown op {op!r}; use one of: {', '.join(OPS)}.")
@@ -225,7 +225,9 @@ class ApiServer:
         with self._clients_lock:
             clients = len(self._clients)
         status: dict[str, Any] = {
-            "pid": os.getpid(), "socket": str(self.path), "clients": clients,
+            "pid": os.getpid(),
+            "socket": str(self.path),
+            "clients": clients,
             "uptime_seconds": round(time.time() - self._started_at, 1),
         }
         if self.status_provider is not None:

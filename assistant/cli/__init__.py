@@ -72,8 +72,11 @@ def _add_common_options(parser: argparse.ArgumentParser, default: Any) -> None:
         "(default: $ASSISTANT_HOME, else the XDG folders)",
     )
     parser.add_argument(
-        "--verbose", "-v", action="store_true",
-        default=False if default is None else default, help="log details to stderr",
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=False if default is None else default,
+        help="log details to stderr",
     )
 
 

@@ -42,11 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _add_where(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--local", action="store_true",
+        "--local",
+        action="store_true",
         help="answer in this process even when an assistant is running",
     )
     where.add_argument(
-        "--remote", action="store_true",
+        "--remote",
+        action="store_true",
         help="only use the running assistant (UI or serve); exit 3 if none is",
     )
 
@@ -54,7 +56,7 @@ def _add_where(parser: argparse.ArgumentParser) -> None:
 def run_ask(args: argparse.Namespace) -> int:
     text = " ".join(args.text).strip()
     if not text:
-        raise CommandError("Say something, e.g.  assistant ask \"what time is it\"", EXIT_BAD_INPUT)
+        raise CommandError('Say something, e.g.  assistant ask "what time is it"', EXIT_BAD_INPUT)
     client = _running_assistant(args)
     if client is not None:
         return _ask_remote(client, text, args.json)

@@ -19,8 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = learned.add_subparsers(dest="learned_command", metavar="ACTION", required=True)
 
     listing = commands.add_parser("list", help="learned rewrites (\u201cwhen I say X I mean Y\u201d)")
-    listing.add_argument("--status", choices=["candidate", "trusted", "confirmed", "rejected"],
-                         help="only rewrites with this status")
+    listing.add_argument(
+        "--status",
+        choices=["candidate", "trusted", "confirmed", "rejected"],
+        help="only rewrites with this status",
+    )
     listing.add_argument("--json", action="store_true", help="one JSON array")
     listing.set_defaults(func=run_list)
 
@@ -66,9 +69,11 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{'id':>4}  {'status':<9}  {'seen':>4}  {'P(ok)':>5}  {'wins':>4}  {'losses':>6}  rewrite")
     for rewrite in rewrites:
-        print(f"{rewrite.id:>4}  {rewrite.status:<9}  {rewrite.evidence.get('support', 0):>4}  "
-              f"{rewrite.probability:>5.2f}  {rewrite.successes:>4}  {rewrite.failures:>6}  "
-              f"\u201c{rewrite.source_text}\u201d \u2192 \u201c{rewrite.target_text}\u201d")
+        print(
+            f"{rewrite.id:>4}  {rewrite.status:<9}  {rewrite.evidence.get('support', 0):>4}  "
+            f"{rewrite.probability:>5.2f}  {rewrite.successes:>4}  {rewrite.failures:>6}  "
+            f"\u201c{rewrite.source_text}\u201d \u2192 \u201c{rewrite.target_text}\u201d"
+        )
     return EXIT_OK
 
 
@@ -83,8 +88,11 @@ def run_status(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_BAD_INPUT) from error
     finally:
         store.close()
-    done = {"confirmed": "Confirmed", "rejected": "Rejected (it won't be learned again)",
-            "candidate": "Undone (it needs fresh evidence to come back)"}[status]
+    done = {
+        "confirmed": "Confirmed",
+        "rejected": "Rejected (it won't be learned again)",
+        "candidate": "Undone (it needs fresh evidence to come back)",
+    }[status]
     print(f"{done}: \u201c{rewrite.source_text}\u201d \u2192 \u201c{rewrite.target_text}\u201d")
     return EXIT_OK
 
@@ -102,8 +110,10 @@ def run_failures(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.to_json(), indent=2))
         return EXIT_OK
-    print(f"Last {args.days:g} days: {summary.failures} of {summary.turns} requests failed "
-          f"({summary.failure_rate:.0%}).")
+    print(
+        f"Last {args.days:g} days: {summary.failures} of {summary.turns} requests failed "
+        f"({summary.failure_rate:.0%})."
+    )
     for stage in STAGES:
         print(f"  {stage:<14} {summary.by_stage.get(stage, 0):>4}")
     print(summary.advice)
@@ -122,8 +132,10 @@ def run_routines(args: argparse.Namespace) -> int:
         offers = {offer.key: offer for offer in OfferRepository(store).all("routine")}
     finally:
         store.close()
-    items = [{**routine.to_json(), "offer": offers[routine.key].status if routine.key in offers else None}
-             for routine in found]
+    items = [
+        {**routine.to_json(), "offer": offers[routine.key].status if routine.key in offers else None}
+        for routine in found
+    ]
     if args.json:
         print(json.dumps(items, indent=2))
         return EXIT_OK

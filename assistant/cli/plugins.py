@@ -43,7 +43,11 @@ def _load(home_dir: str | None, entry_points: bool = True) -> tuple[Path, list[P
     registry = SkillRegistry(settings)
     registry.load_builtin()  # so clashes with built-in intents are reported
     statuses = load_plugins(
-        home, registry, DeviceRegistry(), settings, entry_points=None if entry_points else [],
+        home,
+        registry,
+        DeviceRegistry(),
+        settings,
+        entry_points=None if entry_points else [],
     )
     return home.plugins_dir, statuses
 

@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--no-voice", action="store_true", help="serve the API and timers only")
     serve.add_argument(
-        "--socket", metavar="PATH",
+        "--socket",
+        metavar="PATH",
         help="Unix socket path (default: assistant.sock in the data folder); its folder must be "
         "yours alone, or not exist yet (it is then created private); a shared folder is refused",
     )

@@ -29,11 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("file", help="a file written by `assistant export` ('-' for standard input)")
     importing.add_argument("--replace", action="store_true", help="where it differs, the file wins")
     importing.add_argument(
-        "--with-timers", action="store_true",
+        "--with-timers",
+        action="store_true",
         help="also start the file's running timers (left out by default: they belong to its home)",
     )
     importing.add_argument(
-        "--with-settings", action="store_true",
+        "--with-settings",
+        action="store_true",
         help="also take the file's settings (left out by default: wake phrase, engines, voice...)",
     )
     importing.add_argument("--json", action="store_true", help="print the report as JSON")

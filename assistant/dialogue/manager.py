@@ -61,8 +61,12 @@ class DialogueManager:
 
     def _respond(self, text: str, session: Session, turn: TurnResult) -> Outcome:
         if not text:
-            return Outcome("I didn't catch anything. Could you say that again?", success=False,
-                           failure_stage="recognition", intent=None)
+            return Outcome(
+                "I didn't catch anything. Could you say that again?",
+                success=False,
+                failure_stage="recognition",
+                intent=None,
+            )
         if phrases.is_cancel(text):
             had_question = session.pending is not None
             session.pending = None
@@ -95,8 +99,12 @@ class DialogueManager:
         except Exception as error:  # a broken flow must not end the conversation
             log.exception("answer handler for %s failed", pending.kind)
             reraise_if_strict()
-            return Outcome(f"Sorry, something went wrong with that ({error}).", success=False,
-                           failure_stage="result", intent=pending.intent)
+            return Outcome(
+                f"Sorry, something went wrong with that ({error}).",
+                success=False,
+                failure_stage="result",
+                intent=pending.intent,
+            )
 
     def _patience(self, answered: PendingQuestion, outcome: Outcome, session: Session) -> Outcome:
         """Give up on a conversation of questions that goes nowhere: after MAX_MISSES answers
@@ -112,8 +120,9 @@ class DialogueManager:
         session.pending = None
         gave_up = asked.give_up or f"I stopped waiting for an answer to \u201c{asked.prompt}\u201d."
         why = "Sorry, I still couldn't use that." if asked.misses >= MAX_MISSES else "That went on a while."
-        return Outcome(f"{why} {gave_up}", intent=answered.intent, success=False,
-                       failure_stage="understanding")
+        return Outcome(
+            f"{why} {gave_up}", intent=answered.intent, success=False, failure_stage="understanding"
+        )
 
     def _is_new_request(self, text: str, pending: PendingQuestion) -> bool:
         """Is this answer really a new request (the user moved on or rephrased)?"""
@@ -140,8 +149,9 @@ class DialogueManager:
         if session.last_intent is None:
             return None
         if phrases.is_again(text):
-            return self._run(session.last_intent, dict(session.last_slots), text, session, turn,
-                             source="dialogue")
+            return self._run(
+                session.last_intent, dict(session.last_slots), text, session, turn, source="dialogue"
+            )
         new_value = phrases.correction(text)
         if new_value is not None:
             candidate = self._substitute(new_value, session)
@@ -258,8 +268,11 @@ class DialogueManager:
                     return taken
             return Outcome(
                 f"Sorry, I didn't understand \u201c{text}\u201d. Say \u201cwhat can I say\u201d for ideas.",
-                intent=None, confidence=turn.confidence, success=False,
-                failure_stage=self._failure_stage(turn), source="",
+                intent=None,
+                confidence=turn.confidence,
+                success=False,
+                failure_stage=self._failure_stage(turn),
+                source="",
             )
         return self._act(best, text, session, turn)
 
@@ -283,7 +296,11 @@ class DialogueManager:
     # --- acting --------------------------------------------------------
 
     def _act(
-        self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult,
+        self,
+        candidate: IntentCandidate,
+        text: str,
+        session: Session,
+        turn: TurnResult,
         replaces: dict[str, Any] | None = None,
     ) -> Outcome:
         if candidate.intent is None:
@@ -297,41 +314,86 @@ class DialogueManager:
                 name = missing_names[0]
                 return Outcome(
                     f"I couldn't find anything called \u201c{candidate.raw_slots.get(name, '')}\u201d.",
-                    intent=candidate.intent, slots=candidate.slots, confidence=candidate.confidence,
-                    source=candidate.source, success=False, failure_stage="resolution",
+                    intent=candidate.intent,
+                    slots=candidate.slots,
+                    confidence=candidate.confidence,
+                    source=candidate.source,
+                    success=False,
+                    failure_stage="resolution",
                 )
-        return self._run(candidate.intent, dict(candidate.slots), text, session, turn,
-                         source=candidate.source, confidence=candidate.confidence, replaces=replaces)
+        return self._run(
+            candidate.intent,
+            dict(candidate.slots),
+            text,
+            session,
+            turn,
+            source=candidate.source,
+            confidence=candidate.confidence,
+            replaces=replaces,
+        )
 
     def _run(
-        self, intent: str, slots: dict[str, Any], text: str, session: Session, turn: TurnResult,
-        source: str = "rules", confidence: float = 1.0, replaces: dict[str, Any] | None = None,
+        self,
+        intent: str,
+        slots: dict[str, Any],
+        text: str,
+        session: Session,
+        turn: TurnResult,
+        source: str = "rules",
+        confidence: float = 1.0,
+        replaces: dict[str, Any] | None = None,
         confirmed: bool = False,
     ) -> Outcome:
         spec = self.assistant.skills.get(intent)
         if spec is None:
-            return Outcome(f"I know \u201c{intent}\u201d but nothing can do it right now.",
-                           intent=intent, slots=slots, success=False, failure_stage="result")
+            return Outcome(
+                f"I know \u201c{intent}\u201d but nothing can do it right now.",
+                intent=intent,
+                slots=slots,
+                success=False,
+                failure_stage="result",
+            )
         missing = next((s for s in spec.required_slots if slots.get(s.name) in (None, "")), None)
         if missing is not None:
             session.ask(self._slot_question(spec, missing.name, missing.question, slots, text, source, turn))
-            return Outcome(missing.question, intent=intent, slots=slots, confidence=confidence,
-                           source=source, success=None)
+            return Outcome(
+                missing.question,
+                intent=intent,
+                slots=slots,
+                confidence=confidence,
+                source=source,
+                success=None,
+            )
         if spec.needs_confirmation and not confirmed:
             session.ask(self._confirmation(spec, slots, text, source, turn))
-            return Outcome(f"Are you sure you want me to {spec.description or intent}?",
-                           intent=intent, slots=slots, confidence=confidence, source=source, success=None)
+            return Outcome(
+                f"Are you sure you want me to {spec.description or intent}?",
+                intent=intent,
+                slots=slots,
+                confidence=confidence,
+                source=source,
+                success=None,
+            )
         return self._execute(intent, slots, text, session, turn, source, confidence, replaces)
 
-    def _slot_question(self, spec: IntentSpec, slot: str, question: str, slots: dict[str, Any],
-                       text: str, source: str, turn: TurnResult) -> PendingQuestion:
+    def _slot_question(
+        self,
+        spec: IntentSpec,
+        slot: str,
+        question: str,
+        slots: dict[str, Any],
+        text: str,
+        source: str,
+        turn: TurnResult,
+    ) -> PendingQuestion:
         def on_answer(answer: str, session: Session) -> Outcome:
             filled = dict(slots)
             filled[slot] = self._slot_value(spec.name, slot, answer, session)
             return self._run(spec.name, filled, text, session, turn, source=source)
 
-        return PendingQuestion(kind="slot", prompt=question, on_answer=on_answer, intent=spec.name,
-                               allow_commands=True)
+        return PendingQuestion(
+            kind="slot", prompt=question, on_answer=on_answer, intent=spec.name, allow_commands=True
+        )
 
     def _slot_value(self, intent: str, slot: str, answer: str, session: Session) -> Any:
         """The answer's value for ``slot``: parsed like the slot in a full sentence, else the
@@ -339,8 +401,9 @@ class DialogueManager:
         value = self.assistant.nlu.resolve_slot(intent, slot, answer)
         return value if value not in (None, "") else phrases.normalize(answer)
 
-    def _confirmation(self, spec: IntentSpec, slots: dict[str, Any], text: str, source: str,
-                      turn: TurnResult) -> PendingQuestion:
+    def _confirmation(
+        self, spec: IntentSpec, slots: dict[str, Any], text: str, source: str, turn: TurnResult
+    ) -> PendingQuestion:
         def on_answer(answer: str, session: Session) -> Outcome:
             if phrases.is_yes(phrases.normalize(answer)):
                 return self._run(spec.name, slots, text, session, turn, source=source, confirmed=True)
@@ -348,8 +411,17 @@ class DialogueManager:
 
         return PendingQuestion(kind="confirm", prompt="Are you sure?", on_answer=on_answer, intent=spec.name)
 
-    def _execute(self, intent: str, slots: dict[str, Any], text: str, session: Session, turn: TurnResult,
-                 source: str, confidence: float, replaces: dict[str, Any] | None) -> Outcome:
+    def _execute(
+        self,
+        intent: str,
+        slots: dict[str, Any],
+        text: str,
+        session: Session,
+        turn: TurnResult,
+        source: str,
+        confidence: float,
+        replaces: dict[str, Any] | None,
+    ) -> Outcome:
         with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
             result: ActionResult = self.assistant.execute(
                 intent, slots, text, session=session, replaces=replaces
@@ -367,10 +439,15 @@ class DialogueManager:
         actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
         return Outcome(
-            result.speech, intent=intent, slots=slots, confidence=confidence, source=source,
+            result.speech,
+            intent=intent,
+            slots=slots,
+            confidence=confidence,
+            source=source,
             actions=actions,
             success=None if result.follow_up is not None and result.ok else result.ok,
-            failure_stage=None if result.ok else "result", entity=result.entity,
+            failure_stage=None if result.ok else "result",
+            entity=result.entity,
         )
 
     def _spoken_name(self, entity: str) -> str:
@@ -461,8 +538,10 @@ def _local_hour(timestamp: float) -> int:
 
 
 def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
-            for k, v in slots.items()}
+    return {
+        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+        for k, v in slots.items()
+    }
 
 
 def _safely(function: Callable[..., Any], *args: Any) -> Any:

@@ -50,11 +50,16 @@ def action_events(rows: Iterable[dict[str, Any]]) -> list[ActionEvent]:
         intent = row["intent"] or ""
         if not intent or intent.startswith(IGNORED_PREFIXES):
             continue
-        events.append(ActionEvent(
-            at=row["started_at"], key=step_key(intent, row["slots"]), intent=intent,
-            slots_json=json.dumps(row["slots"], sort_keys=True, default=str),
-            text=row["text"] or "", spoken=(row["source"] or "") in SPOKEN_SOURCES,
-        ))
+        events.append(
+            ActionEvent(
+                at=row["started_at"],
+                key=step_key(intent, row["slots"]),
+                intent=intent,
+                slots_json=json.dumps(row["slots"], sort_keys=True, default=str),
+                text=row["text"] or "",
+                spoken=(row["source"] or "") in SPOKEN_SOURCES,
+            )
+        )
     events.sort(key=lambda event: event.at)
     return events
 

@@ -1,4 +1,4 @@
-""""Why did you do that?": the reason for a turn, in one or two plain sentences."""
+""" "Why did you do that?": the reason for a turn, in one or two plain sentences."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ def explain_turn(turn: TurnResult, assistant: Assistant) -> str:
         rewrite = learned.get_rewrite(assistant.store, int(rewrite_id)) if rewrite_id else None
         times = rewrite.evidence.get("support") if rewrite else None
         seen = f" (you rephrased it that way {times} times)" if times else ""
-        return (f"{said}, which I don't understand on its own, but I learned that you mean "
-                f"\u201c{turn.rewritten}\u201d{seen}, so I {what}. Say \u201cforget what you learned "
-                f"about {turn.text}\u201d if that's wrong.")
+        return (
+            f"{said}, which I don't understand on its own, but I learned that you mean "
+            f"\u201c{turn.rewritten}\u201d{seen}, so I {what}. Say \u201cforget what you learned "
+            f"about {turn.text}\u201d if that's wrong."
+        )
     if turn.source == "alias" and turn.rewritten:
         return f"{said}, which you taught me means \u201c{turn.rewritten}\u201d, so I {what}."
     if turn.source == "command":

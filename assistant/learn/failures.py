@@ -33,19 +33,21 @@ IMMEDIATE_SECONDS = 10.0
 
 ADVICE = {
     "false_wake": "it often woke up when nobody was talking to it: lower the wake sensitivity "
-                  "(assistant config set wake_sensitivity 0.4) or choose a longer wake phrase",
+    "(assistant config set wake_sensitivity 0.4) or choose a longer wake phrase",
     "recognition": "try the Vosk model (assistant models install vosk-small-en), and speak "
-                   "closer to the microphone",
+    "closer to the microphone",
     "understanding": "teach it the words you use (\u201cwhen I say \u2026, do \u2026\u201d) and review "
-                     "what it learned (assistant learned list)",
+    "what it learned (assistant learned list)",
     "resolution": "give your devices and lists the names you say, or add aliases "
-                  "(\u201clamp means desk lamp\u201d)",
+    "(\u201clamp means desk lamp\u201d)",
     "result": "an action or plug-in often failed or did the wrong thing: check assistant plugins list "
-              "and the log",
+    "and the log",
 }
 STAGE_NAMES = {
-    "false_wake": "false wakes", "recognition": "recognition errors",
-    "understanding": "understanding errors", "resolution": "name resolution errors",
+    "false_wake": "false wakes",
+    "recognition": "recognition errors",
+    "understanding": "understanding errors",
+    "resolution": "name resolution errors",
     "result": "action errors",
 }
 
@@ -88,7 +90,7 @@ def _one_word_dropped(heard: str, retry: str) -> bool:
     short, long = heard.split(), retry.split()
     if len(long) != len(short) + 1:
         return False
-    return any(long[:index] + long[index + 1:] == short for index in range(len(long)))
+    return any(long[:index] + long[index + 1 :] == short for index in range(len(long)))
 
 
 def label_failure(turn: TurnResult, next_turn: TurnResult | None = None) -> str | None:
@@ -105,10 +107,16 @@ def label_failure(turn: TurnResult, next_turn: TurnResult | None = None) -> str 
     understood = turn.intent is not None and not turn.intent.startswith("dialogue.")
     wake = wake_score(turn)
     confidence = recognition_confidence(turn)
-    cancelled_at_once = _is_cancel(reaction) and reaction is not None and (
-        reaction.started_at - turn.started_at <= IMMEDIATE_SECONDS)
-    tried_again = (reaction is not None and not (reaction.intent or "").startswith("dialogue.")
-                   and bool(utterance_key(reaction.text)))
+    cancelled_at_once = (
+        _is_cancel(reaction)
+        and reaction is not None
+        and (reaction.started_at - turn.started_at <= IMMEDIATE_SECONDS)
+    )
+    tried_again = (
+        reaction is not None
+        and not (reaction.intent or "").startswith("dialogue.")
+        and bool(utterance_key(reaction.text))
+    )
 
     # 1. Nobody was talking to it: nothing (or nonsense) heard, and no retry.
     if not heard and not tried_again:
@@ -124,8 +132,11 @@ def label_failure(turn: TurnResult, next_turn: TurnResult | None = None) -> str 
     #    or a retry that sounds like the transcript.
     if not heard:
         return "recognition"
-    similar = likeness(turn.text, reaction.text, turn.feedback.get("asr_alternatives") or []) if (
-        tried_again and reaction is not None) else None
+    similar = (
+        likeness(turn.text, reaction.text, turn.feedback.get("asr_alternatives") or [])
+        if (tried_again and reaction is not None)
+        else None
+    )
     if similar is not None and similar.sounds_alike:
         return "recognition"
     if tried_again and reaction is not None and _one_word_dropped(heard, utterance_key(reaction.text)):
@@ -180,9 +191,15 @@ class FailureSummary:
         return self.failures / self.turns if self.turns else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"days": self.days, "turns": self.turns, "failures": self.failures,
-                "failure_rate": round(self.failure_rate, 4), "by_stage": self.by_stage,
-                "main_stage": self.main_stage, "advice": self.advice}
+        return {
+            "days": self.days,
+            "turns": self.turns,
+            "failures": self.failures,
+            "failure_rate": round(self.failure_rate, 4),
+            "by_stage": self.by_stage,
+            "main_stage": self.main_stage,
+            "advice": self.advice,
+        }
 
 
 def summarize(rows: list[dict[str, Any]], days: float) -> FailureSummary:
@@ -206,8 +223,10 @@ def summarize(rows: list[dict[str, Any]], days: float) -> FailureSummary:
         share = counts[main] / failures
         period = "this week" if days == 7 else f"in the last {days:g} days"
         most = "Most" if share > 0.5 else "Many"
-        summary.advice = (f"{most} of your failures {period} were {STAGE_NAMES[main]} "
-                          f"({counts[main]} of {failures}): {ADVICE[main]}.")
+        summary.advice = (
+            f"{most} of your failures {period} were {STAGE_NAMES[main]} "
+            f"({counts[main]} of {failures}): {ADVICE[main]}."
+        )
     else:
         summary.advice = "No failures in this period."
     return summary

@@ -126,8 +126,10 @@ def describe(hunch: Hunch) -> str:
     still = "still on" if hunch.is_on else "off"
     if hunch.usual_since is not None:
         # spoken_time ends with "a.m."/"p.m.", which already closes the sentence
-        return (f"The {hunch.device_name} is {still}. It's usually {hunch.usual} by "
-                f"{spoken_time(hunch.usual_since)}")
+        return (
+            f"The {hunch.device_name} is {still}. It's usually {hunch.usual} by "
+            f"{spoken_time(hunch.usual_since)}"
+        )
     return f"The {hunch.device_name} is {still}, which is unusual at this time."
 
 

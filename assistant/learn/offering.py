@@ -32,8 +32,9 @@ def _declines(text: str) -> bool:
 
 def routine_question(assistant: Assistant, routine: RoutineCandidate, session: Session) -> PendingQuestion:
     """ "You often ... together. Want me to make that a routine? What should I call it?" """
-    prompt = (f"You often {routine.describe()} together. Want me to make that a routine? "
-              "What should I call it?")
+    prompt = (
+        f"You often {routine.describe()} together. Want me to make that a routine? What should I call it?"
+    )
     offers = OfferRepository(assistant.store)
     offers.offered("routine", routine.key, routine.to_json(), now=assistant.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("routine", routine.key)
@@ -46,8 +47,11 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
             return Outcome("Okay, I won't ask about that again.", intent="learning.offer_declined")
         name = routine_name(text)
         if not name or phrases.is_yes(name):
-            session.ask(PendingQuestion(kind="offer", prompt="What should I call it?",
-                                        on_answer=lambda reply, s: _save(reply, s)))
+            session.ask(
+                PendingQuestion(
+                    kind="offer", prompt="What should I call it?", on_answer=lambda reply, s: _save(reply, s)
+                )
+            )
             return Outcome("What should I call it?", intent="learning.offer", success=None)
         return _save(name, session)
 
@@ -58,11 +62,18 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
         try:
             assistant.teaching.save_command(name, [name], list(routine.texts))
         except (ValueError, LookupError) as error:  # e.g. the name is taken; say why
-            return Outcome(f"I couldn't make that routine: {error}", intent="learning.offer", success=False,
-                           failure_stage="result")
+            return Outcome(
+                f"I couldn't make that routine: {error}",
+                intent="learning.offer",
+                success=False,
+                failure_stage="result",
+            )
         offers.answered("routine", routine.key, True, now=assistant.clock.now())
-        return Outcome(f"Done. Say \u201c{name}\u201d to {routine.describe()}.",
-                       intent="learning.routine_created", slots={"name": name, "steps": list(routine.texts)})
+        return Outcome(
+            f"Done. Say \u201c{name}\u201d to {routine.describe()}.",
+            intent="learning.routine_created",
+            slots={"name": name, "steps": list(routine.texts)},
+        )
 
     return PendingQuestion(kind="offer", prompt=prompt, on_answer=on_answer, allow_commands=True)
 
@@ -70,8 +81,12 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
 def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Session) -> PendingQuestion:
     """ "Want me to start a 25 minute timer too?" """
     prompt = f"Want me to {follow_up.text} too?"
-    data: dict[str, Any] = {"text": follow_up.text, "intent": follow_up.intent,
-                            "pmi": round(follow_up.pmi, 3), "conditional": round(follow_up.conditional, 3)}
+    data: dict[str, Any] = {
+        "text": follow_up.text,
+        "intent": follow_up.intent,
+        "pmi": round(follow_up.pmi, 3),
+        "conditional": round(follow_up.conditional, 3),
+    }
     offers = OfferRepository(assistant.store)
     offers.offered("suggestion", follow_up.offer_key, data, now=assistant.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("suggestion", follow_up.offer_key)
@@ -86,12 +101,20 @@ def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Sess
         slots = follow_up_slots(follow_up)
         result = assistant.execute(follow_up.intent, slots, follow_up.text)
         action = ActionRecord(name=follow_up.intent, args=slots, ok=result.ok, error=result.error)
-        return Outcome(result.speech, intent=follow_up.intent, slots=slots, source="suggestion",
-                       actions=[action], success=result.ok, failure_stage=None if result.ok else "result",
-                       entity=result.entity)
+        return Outcome(
+            result.speech,
+            intent=follow_up.intent,
+            slots=slots,
+            source="suggestion",
+            actions=[action],
+            success=result.ok,
+            failure_stage=None if result.ok else "result",
+            entity=result.entity,
+        )
 
-    return PendingQuestion(kind="offer", prompt=prompt, on_answer=on_answer, intent=follow_up.intent,
-                           allow_commands=True)
+    return PendingQuestion(
+        kind="offer", prompt=prompt, on_answer=on_answer, intent=follow_up.intent, allow_commands=True
+    )
 
 
 def follow_up_slots(follow_up: FollowUp) -> dict[str, Any]:

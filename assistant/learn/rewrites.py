@@ -172,7 +172,9 @@ def decide(chain: AbsorbingChain, source: str, target: str, support: int, policy
 
 
 def learn_rewrites(
-    store: Store, policy: RewritePolicy | None = None, now: float | None = None,
+    store: Store,
+    policy: RewritePolicy | None = None,
+    now: float | None = None,
     extra_rows: list[dict[str, Any]] | None = None,
 ) -> list[Rewrite]:
     """Rebuild the chain from history and update every rewrite's status; returns changed ones.
@@ -195,7 +197,9 @@ def learn_rewrites(
         rewrite = existing or Rewrite(id=0, source_text=source, target_text=target, created_at=now)
         status = _next_status(rewrite, decision, policy)
         evidence = {
-            **rewrite.evidence, "support": seen, "target_success": round(decision.target_success, 4),
+            **rewrite.evidence,
+            "support": seen,
+            "target_success": round(decision.target_success, 4),
             "source_direct_success": round(decision.source_direct_success, 4),
             "best_continuation": decision.best_continuation,
             "expected_turns_from_source": round(chain.expected_turns(source), 3),
@@ -228,7 +232,8 @@ def _require(store: Store, rewrite_id: int) -> Rewrite:
     rewrite = learned.get_rewrite(store, rewrite_id)
     if rewrite is None:
         raise RewriteNotFound(
-            f"There is no learned rewrite with id {rewrite_id}. See `assistant learned list`.")
+            f"There is no learned rewrite with id {rewrite_id}. See `assistant learned list`."
+        )
     return rewrite
 
 

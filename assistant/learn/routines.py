@@ -41,15 +41,21 @@ class RoutineCandidate:
         return ", ".join(self.texts[:-1]) + " and " + self.texts[-1]
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "steps": self.texts, "intents": self.intents, "days": self.days,
-                "times": self.times, "last_at": self.last_at}
+        return {
+            "key": self.key,
+            "steps": self.texts,
+            "intents": self.intents,
+            "days": self.days,
+            "times": self.times,
+            "last_at": self.last_at,
+        }
 
 
 def _chains(events: list[ActionEvent], window: float, length: int) -> list[list[ActionEvent]]:
     """Runs of ``length`` consecutive actions, each within ``window`` of the one before."""
     runs = []
     for start in range(len(events) - length + 1):
-        run = events[start:start + length]
+        run = events[start : start + length]
         if all(b.at - a.at <= window and a.key != b.key for a, b in zip(run, run[1:], strict=False)):
             if len({event.key for event in run}) == length:
                 runs.append(run)
@@ -63,8 +69,11 @@ def find_routines(
     found: list[RoutineCandidate] = []
     covered: set[tuple[str, ...]] = set()
     for length in (3, 2):
-        runs = _chains(events, window_seconds, length) if length == 3 else [
-            list(pair) for pair in consecutive_pairs(events, window_seconds)]
+        runs = (
+            _chains(events, window_seconds, length)
+            if length == 3
+            else [list(pair) for pair in consecutive_pairs(events, window_seconds)]
+        )
         by_keys: dict[tuple[str, ...], list[list[ActionEvent]]] = {}
         for run in runs:
             by_keys.setdefault(tuple(event.key for event in run), []).append(run)
@@ -76,17 +85,22 @@ def find_routines(
             if any(text is None for text in texts):
                 continue  # a step only ever came as the answer to a question: no words to replay
             covered.add(keys)
-            found.append(RoutineCandidate(
-                keys=list(keys), texts=[text for text in texts if text], days=len(days),
-                times=len(occurrences), last_at=occurrences[-1][-1].at,
-                intents=[run_event.intent for run_event in occurrences[0]],
-            ))
+            found.append(
+                RoutineCandidate(
+                    keys=list(keys),
+                    texts=[text for text in texts if text],
+                    days=len(days),
+                    times=len(occurrences),
+                    last_at=occurrences[-1][-1].at,
+                    intents=[run_event.intent for run_event in occurrences[0]],
+                )
+            )
     found.sort(key=lambda routine: (-len(routine.keys), -routine.days))
     return found
 
 
 def _inside(keys: tuple[str, ...], longer: tuple[str, ...]) -> bool:
-    return any(longer[i:i + len(keys)] == keys for i in range(len(longer) - len(keys) + 1))
+    return any(longer[i : i + len(keys)] == keys for i in range(len(longer) - len(keys) + 1))
 
 
 def routine_just_done(
@@ -108,8 +122,8 @@ def routine_name(answer: str) -> str:
     words = " ".join(answer.replace(",", " ").split()).strip(".!?\u201c\u201d\"'").lower()
     for prefix in ("yes please ", "yes ", "yeah ", "sure ", "ok ", "okay ", "please "):
         if words.startswith(prefix):
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
     for prefix in ("call it ", "name it ", "let's call it ", "lets call it ", "it's called ", "call that "):
         if words.startswith(prefix):
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
     return words.strip(" ,\u201c\u201d\"'")

@@ -111,8 +111,9 @@ class LearningService:
                 self._finalize(previous, turn)
             failures.apply_label(turn)
             if repaired is not None or learn_again:
-                rewrites.learn_rewrites(self.store, self.policy, self.assistant.clock.now(),
-                                        extra_rows=[_light_row(turn)])
+                rewrites.learn_rewrites(
+                    self.store, self.policy, self.assistant.clock.now(), extra_rows=[_light_row(turn)]
+                )
             self._last_turn = turn
             if session.pending is None and turn.outcome == "success":
                 self._maybe_offer(turn, session)
@@ -198,9 +199,17 @@ class LearningService:
             return  # an accepted suggestion does not lead to another one
         now = self.assistant.clock.now()
         rows = learned.action_rows(self.store, now - ACTION_HISTORY_DAYS * 86400)
-        rows.append({"id": None, "started_at": turn.started_at, "session_id": turn.session_id,
-                     "text": turn.rewritten or turn.text, "intent": turn.intent, "slots": turn.slots,
-                     "source": turn.source})
+        rows.append(
+            {
+                "id": None,
+                "started_at": turn.started_at,
+                "session_id": turn.session_id,
+                "text": turn.rewritten or turn.text,
+                "intent": turn.intent,
+                "slots": turn.slots,
+                "source": turn.source,
+            }
+        )
         events = action_events(rows)
         if self.offer_routines:
             candidates = routines.find_routines(events)
@@ -263,8 +272,9 @@ class LearningService:
             hunch.message += " (I couldn't reach it to fix it.)"
             return
         hunch.fixed = True
-        hunch.message = (f"I turned the {hunch.device_name} {hunch.usual}: " + hunch.message[0].lower()
-                         + hunch.message[1:])
+        hunch.message = (
+            f"I turned the {hunch.device_name} {hunch.usual}: " + hunch.message[0].lower() + hunch.message[1:]
+        )
 
     def _fix_question(self, hunch: Hunch) -> PendingQuestion:
         def on_answer(answer: str, session: Session) -> Outcome:
@@ -275,11 +285,18 @@ class LearningService:
                 self.allow_fixes(hunch.device_id, True)
             self._fix(hunch)
             always = " From now on I'll do that myself." if "always" in text else ""
-            return Outcome(f"Turned the {hunch.device_name} {hunch.usual}.{always}",
-                           intent="learning.hunch_fixed", success=hunch.fixed)
+            return Outcome(
+                f"Turned the {hunch.device_name} {hunch.usual}.{always}",
+                intent="learning.hunch_fixed",
+                success=hunch.fixed,
+            )
 
-        return PendingQuestion(kind="offer", prompt=f"Want me to turn it {hunch.usual}?",
-                               on_answer=on_answer, allow_commands=True)
+        return PendingQuestion(
+            kind="offer",
+            prompt=f"Want me to turn it {hunch.usual}?",
+            on_answer=on_answer,
+            allow_commands=True,
+        )
 
     def allow_fixes(self, device_id: str, allowed: bool = True) -> None:
         """Let hunches about ``device_id`` be fixed without asking (and say so)."""
@@ -320,10 +337,15 @@ class LearningService:
     def describe_learned(self) -> str:
         active = [r for r in self.rewrites() if r.status in ("trusted", "confirmed")]
         accepted = [o for o in self.offers.all("routine") if o.status == "accepted"]
-        allowed = [d.name for d in self.assistant.devices.all()
-                   if kv.get_value(self.store, FIX_ALLOWED + d.id, False)]
-        parts = [f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
-                 for r in active[:5]]
+        allowed = [
+            d.name
+            for d in self.assistant.devices.all()
+            if kv.get_value(self.store, FIX_ALLOWED + d.id, False)
+        ]
+        parts = [
+            f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
+            for r in active[:5]
+        ]
         parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
         parts += [f"I may put the {name} right myself" for name in allowed]
         if not parts:
@@ -357,6 +379,15 @@ def _mentions(topic: str, *texts: str) -> bool:
 
 def _light_row(turn: TurnResult) -> dict[str, Any]:
     """The current turn as the chain reads stored rows (it is stored after the hooks run)."""
-    return {"id": turn.turn_id, "started_at": turn.started_at, "session_id": turn.session_id,
-            "text": turn.text, "rewritten": turn.rewritten, "source": turn.source, "intent": turn.intent,
-            "outcome": turn.outcome, "failure_stage": turn.failure_stage, "feedback": turn.feedback}
+    return {
+        "id": turn.turn_id,
+        "started_at": turn.started_at,
+        "session_id": turn.session_id,
+        "text": turn.text,
+        "rewritten": turn.rewritten,
+        "source": turn.source,
+        "intent": turn.intent,
+        "outcome": turn.outcome,
+        "failure_stage": turn.failure_stage,
+        "feedback": turn.feedback,
+    }

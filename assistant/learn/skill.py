@@ -24,20 +24,26 @@ def _service(context: SkillContext) -> LearningService:
 
 def list_learned(request: ActionRequest, context: SkillContext) -> ActionResult:
     service = _service(context)
-    return ActionResult(speech=service.describe_learned(), data={
-        "rewrites": [rewrite.to_json() for rewrite in service.rewrites()],
-    })
+    return ActionResult(
+        speech=service.describe_learned(),
+        data={
+            "rewrites": [rewrite.to_json() for rewrite in service.rewrites()],
+        },
+    )
 
 
 def forget_learned(request: ActionRequest, context: SkillContext) -> ActionResult:
     topic = str(request.slots.get("topic") or "").strip()
     forgotten = _service(context).forget(topic)
     if not forgotten:
-        return ActionResult(speech=f"I hadn't learned anything about \u201c{topic}\u201d.",
-                            data={"forgotten": []})
+        return ActionResult(
+            speech=f"I hadn't learned anything about \u201c{topic}\u201d.", data={"forgotten": []}
+        )
     things = "one thing" if len(forgotten) == 1 else f"{len(forgotten)} things"
-    return ActionResult(speech=f"Done: I forgot {things} about \u201c{topic}\u201d and won't learn "
-                        "them again.", data={"forgotten": forgotten})
+    return ActionResult(
+        speech=f"Done: I forgot {things} about \u201c{topic}\u201d and won't learn them again.",
+        data={"forgotten": forgotten},
+    )
 
 
 def explain_last(request: ActionRequest, context: SkillContext) -> ActionResult:
@@ -55,13 +61,24 @@ def build_skill() -> Skill:
         sentences_file=SENTENCES,
         description="What the assistant learned from how you use it.",
         intents=[
-            IntentSpec("learning.list", list_learned, description="Say what it learned from use.",
-                       examples=["what have you learned"]),
-            IntentSpec("learning.forget", forget_learned,
-                       slots=[SlotSpec("topic", "What should I forget about?")],
-                       description="Forget learned rewrites and offers about something.",
-                       examples=["forget what you learned about the lamp"]),
-            IntentSpec("learning.explain", explain_last, description="Explain the last answer.",
-                       examples=["why did you do that"]),
+            IntentSpec(
+                "learning.list",
+                list_learned,
+                description="Say what it learned from use.",
+                examples=["what have you learned"],
+            ),
+            IntentSpec(
+                "learning.forget",
+                forget_learned,
+                slots=[SlotSpec("topic", "What should I forget about?")],
+                description="Forget learned rewrites and offers about something.",
+                examples=["forget what you learned about the lamp"],
+            ),
+            IntentSpec(
+                "learning.explain",
+                explain_last,
+                description="Explain the last answer.",
+                examples=["why did you do that"],
+            ),
         ],
     )

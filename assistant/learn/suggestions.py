@@ -79,8 +79,12 @@ def pair_statistics(events: list[ActionEvent], window_seconds: float = WINDOW_SE
         if event.spoken and event.text:
             examples[event.key] = event
     return PairStatistics(
-        pairs=counts, first=Counter(a.key for a, _ in pairs), actions=Counter(e.key for e in events),
-        total_pairs=len(pairs), total_actions=len(events), examples=examples,
+        pairs=counts,
+        first=Counter(a.key for a, _ in pairs),
+        actions=Counter(e.key for e in events),
+        total_pairs=len(pairs),
+        total_actions=len(events),
+        examples=examples,
     )
 
 
@@ -95,8 +99,16 @@ def best_follow_up(statistics: PairStatistics, after_key: str) -> FollowUp | Non
             continue
         if best is None or (conditional, pmi) > (best.conditional, best.pmi):
             example = statistics.examples[b]
-            best = FollowUp(after_key=a, key=b, intent=example.intent, slots_json=example.slots_json,
-                            text=example.text, pmi=pmi, conditional=conditional, count=count)
+            best = FollowUp(
+                after_key=a,
+                key=b,
+                intent=example.intent,
+                slots_json=example.slots_json,
+                text=example.text,
+                pmi=pmi,
+                conditional=conditional,
+                count=count,
+            )
     return best
 
 

@@ -44,8 +44,11 @@ def update_turn(store: Store, turn: TurnResult) -> None:
     with store.transaction() as db:
         db.table("turns").update(
             turn.turn_id,
-            {"outcome": turn.outcome, "failure_stage": turn.failure_stage,
-             "feedback_json": _dumps(turn.feedback)},
+            {
+                "outcome": turn.outcome,
+                "failure_stage": turn.failure_stage,
+                "feedback_json": _dumps(turn.feedback),
+            },
         )
 
 

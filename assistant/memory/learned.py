@@ -42,19 +42,31 @@ class Rewrite:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "source": self.source_text, "target": self.target_text,
-            "status": self.status, "successes": self.successes, "failures": self.failures,
-            "probability": round(self.probability, 4), "evidence": self.evidence,
-            "created_at": self.created_at, "updated_at": self.updated_at,
+            "id": self.id,
+            "source": self.source_text,
+            "target": self.target_text,
+            "status": self.status,
+            "successes": self.successes,
+            "failures": self.failures,
+            "probability": round(self.probability, 4),
+            "evidence": self.evidence,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
         }
 
 
 def _rewrite(row: dict[str, Any]) -> Rewrite:
     return Rewrite(
-        id=row["id"], source_text=row["source_text"], target_text=row["target_text"],
-        status=row["status"], successes=row["successes"] or 0, failures=row["failures"] or 0,
-        probability=row["probability"] or 0.0, evidence=json.loads(row["evidence_json"] or "{}"),
-        created_at=row["created_at"] or 0.0, updated_at=row["updated_at"] or 0.0,
+        id=row["id"],
+        source_text=row["source_text"],
+        target_text=row["target_text"],
+        status=row["status"],
+        successes=row["successes"] or 0,
+        failures=row["failures"] or 0,
+        probability=row["probability"] or 0.0,
+        evidence=json.loads(row["evidence_json"] or "{}"),
+        created_at=row["created_at"] or 0.0,
+        updated_at=row["updated_at"] or 0.0,
     )
 
 
@@ -70,16 +82,19 @@ def get_rewrite(store: Store, rewrite_id: int) -> Rewrite | None:
 
 
 def find_rewrite(store: Store, source_text: str, target_text: str) -> Rewrite | None:
-    rows = list(store.db["rewrites"].rows_where(
-        "source_text = ? and target_text = ?", [source_text, target_text]))
+    rows = list(
+        store.db["rewrites"].rows_where("source_text = ? and target_text = ?", [source_text, target_text])
+    )
     return _rewrite(rows[0]) if rows else None
 
 
 def active_rewrite(store: Store, source_text: str) -> Rewrite | None:
     """The rewrite to apply to ``source_text``: confirmed before trusted, best first."""
     rows = store.db["rewrites"].rows_where(
-        "source_text = ? and status in ('trusted', 'confirmed')", [source_text],
-        order_by="status = 'confirmed' desc, probability desc", limit=1,
+        "source_text = ? and status in ('trusted', 'confirmed')",
+        [source_text],
+        order_by="status = 'confirmed' desc, probability desc",
+        limit=1,
     )
     found = [_rewrite(row) for row in rows]
     return found[0] if found else None
@@ -88,10 +103,15 @@ def active_rewrite(store: Store, source_text: str) -> Rewrite | None:
 def save_rewrite(store: Store, rewrite: Rewrite) -> Rewrite:
     """Insert or update by (source, target); sets ``rewrite.id``."""
     row = {
-        "source_text": rewrite.source_text, "target_text": rewrite.target_text,
-        "status": rewrite.status, "successes": rewrite.successes, "failures": rewrite.failures,
-        "probability": rewrite.probability, "evidence_json": json.dumps(rewrite.evidence),
-        "created_at": rewrite.created_at, "updated_at": rewrite.updated_at,
+        "source_text": rewrite.source_text,
+        "target_text": rewrite.target_text,
+        "status": rewrite.status,
+        "successes": rewrite.successes,
+        "failures": rewrite.failures,
+        "probability": rewrite.probability,
+        "evidence_json": json.dumps(rewrite.evidence),
+        "created_at": rewrite.created_at,
+        "updated_at": rewrite.updated_at,
     }
     with store.transaction() as db:
         existing = find_rewrite(store, rewrite.source_text, rewrite.target_text)
@@ -120,16 +140,21 @@ def record_device_state(store: Store, device_id: str, state: dict[str, Any], at:
 
 def device_history(store: Store, device_id: str, since: float) -> list[tuple[float, dict[str, Any]]]:
     """(time, state) from ``since`` on, oldest first, plus the last state before ``since``."""
-    before = list(store.db["device_states"].rows_where(
-        "device_id = ? and at < ?", [device_id, since], order_by="at desc", limit=1))
+    before = list(
+        store.db["device_states"].rows_where(
+            "device_id = ? and at < ?", [device_id, since], order_by="at desc", limit=1
+        )
+    )
     after = store.db["device_states"].rows_where(
-        "device_id = ? and at >= ?", [device_id, since], order_by="at")
+        "device_id = ? and at >= ?", [device_id, since], order_by="at"
+    )
     return [(row["at"], json.loads(row["state_json"] or "{}")) for row in [*before, *after]]
 
 
 def last_device_state(store: Store, device_id: str) -> tuple[float, dict[str, Any]] | None:
-    rows = list(store.db["device_states"].rows_where(
-        "device_id = ?", [device_id], order_by="at desc", limit=1))
+    rows = list(
+        store.db["device_states"].rows_where("device_id = ?", [device_id], order_by="at desc", limit=1)
+    )
     return (rows[0]["at"], json.loads(rows[0]["state_json"] or "{}")) if rows else None
 
 
@@ -138,8 +163,11 @@ def last_device_state(store: Store, device_id: str) -> tuple[float, dict[str, An
 
 def turns_since(store: Store, since: float, limit: int = 20_000) -> list[TurnResult]:
     """Stored turns from ``since`` on, oldest first (at most ``limit``, the newest)."""
-    rows = list(store.db["turns"].rows_where(
-        "started_at >= ?", [since], order_by="started_at desc, id desc", limit=limit))
+    rows = list(
+        store.db["turns"].rows_where(
+            "started_at >= ?", [since], order_by="started_at desc, id desc", limit=limit
+        )
+    )
     rows.reverse()
     return [row_to_turn(row) for row in rows]
 
@@ -150,7 +178,8 @@ def turns_by_text(store: Store, texts: list[str], since: float) -> list[TurnResu
         return []
     marks = ", ".join("?" for _ in texts)
     rows = store.db["turns"].rows_where(
-        f"started_at >= ? and lower(text) in ({marks})", [since, *texts], order_by="started_at, id")
+        f"started_at >= ? and lower(text) in ({marks})", [since, *texts], order_by="started_at, id"
+    )
     return [row_to_turn(row) for row in rows]
 
 
@@ -159,10 +188,20 @@ def utterance_rows(store: Store, since: float) -> list[dict[str, Any]]:
     rows = store.db.execute(
         "select id, started_at, session_id, text, rewritten, source, intent, outcome, failure_stage, "
         "feedback_json "
-        "from turns where started_at >= ? order by started_at, id", [since]
+        "from turns where started_at >= ? order by started_at, id",
+        [since],
     ).fetchall()
-    names = ("id", "started_at", "session_id", "text", "rewritten", "source", "intent", "outcome",
-             "failure_stage")
+    names = (
+        "id",
+        "started_at",
+        "session_id",
+        "text",
+        "rewritten",
+        "source",
+        "intent",
+        "outcome",
+        "failure_stage",
+    )
     result = []
     for row in rows:
         item = dict(zip(names, row[:9], strict=False))
@@ -176,10 +215,18 @@ def action_rows(store: Store, since: float) -> list[dict[str, Any]]:
     rows = store.db.execute(
         "select id, started_at, session_id, coalesce(rewritten, text), intent, slots_json, source "
         "from turns where started_at >= ? and outcome = 'success' and intent is not null "
-        "order by started_at, id", [since]
+        "order by started_at, id",
+        [since],
     ).fetchall()
     return [
-        {"id": row[0], "started_at": row[1], "session_id": row[2], "text": row[3], "intent": row[4],
-         "slots": json.loads(row[5] or "{}"), "source": row[6]}
+        {
+            "id": row[0],
+            "started_at": row[1],
+            "session_id": row[2],
+            "text": row[3],
+            "intent": row[4],
+            "slots": json.loads(row[5] or "{}"),
+            "source": row[6],
+        }
         for row in rows
     ]

@@ -71,7 +71,9 @@ class Store:
         if database is None:
             try:
                 connection = sqlite3.connect(
-                    str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
+                    str(self.path),
+                    check_same_thread=False,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
                     isolation_level=None,
                 )
                 connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -31,7 +31,12 @@ class TimerError(ValueError):
 
 
 def check_timer(
-    kind: str, due_at: float, *, now: float, label: str = "", message: str = "",
+    kind: str,
+    due_at: float,
+    *,
+    now: float,
+    label: str = "",
+    message: str = "",
     duration_seconds: float | None = None,
 ) -> None:
     """Raise TimerError unless these make a timer the assistant can keep and announce."""
@@ -78,9 +83,15 @@ class Timer:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Timer:
         return cls(
-            id=int(row["id"]), kind=row["kind"], label=row["label"] or "", message=row["message"] or "",
-            duration_seconds=row["duration_seconds"], due_at=float(row["due_at"]),
-            created_at=float(row["created_at"] or 0.0), state=row["state"], fired_at=row["fired_at"],
+            id=int(row["id"]),
+            kind=row["kind"],
+            label=row["label"] or "",
+            message=row["message"] or "",
+            duration_seconds=row["duration_seconds"],
+            due_at=float(row["due_at"]),
+            created_at=float(row["created_at"] or 0.0),
+            state=row["state"],
+            fired_at=row["fired_at"],
         )
 
 
@@ -91,14 +102,25 @@ class TimerRepository:
         self.store = store
 
     def create(
-        self, kind: str, due_at: float, *, now: float, label: str = "", message: str = "",
+        self,
+        kind: str,
+        due_at: float,
+        *,
+        now: float,
+        label: str = "",
+        message: str = "",
         duration_seconds: float | None = None,
     ) -> Timer:
         check_timer(kind, due_at, now=now, label=label, message=message, duration_seconds=duration_seconds)
         row = {
-            "kind": kind, "label": label.strip(), "message": message.strip(),
-            "duration_seconds": duration_seconds, "due_at": due_at, "created_at": now,
-            "state": ACTIVE, "fired_at": None,
+            "kind": kind,
+            "label": label.strip(),
+            "message": message.strip(),
+            "duration_seconds": duration_seconds,
+            "due_at": due_at,
+            "created_at": now,
+            "state": ACTIVE,
+            "fired_at": None,
         }
         with self.store.transaction() as db:
             table = db.table("timers")
@@ -139,9 +161,7 @@ class TimerRepository:
         return [Timer.from_row(row) for row in rows]
 
     def next_due_at(self) -> float | None:
-        row = self.store.db.execute(
-            "select min(due_at) from timers where state = ?", [ACTIVE]
-        ).fetchone()
+        row = self.store.db.execute("select min(due_at) from timers where state = ?", [ACTIVE]).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
     def claim_due(self, now: float) -> list[Timer]:
@@ -151,14 +171,19 @@ class TimerRepository:
         processes claim at once each timer goes to exactly one of them. The cheap read
         first keeps the usual case (nothing due) free of a write lock.
         """
-        if self.store.db.execute(
-            "select 1 from timers where state = ? and due_at <= ? limit 1", [ACTIVE, now]
-        ).fetchone() is None:
+        if (
+            self.store.db.execute(
+                "select 1 from timers where state = ? and due_at <= ? limit 1", [ACTIVE, now]
+            ).fetchone()
+            is None
+        ):
             return []
         with self.store.transaction() as db:
-            rows = list(db.query(
-                "select * from timers where state = ? and due_at <= ? order by due_at, id", [ACTIVE, now]
-            ))
+            rows = list(
+                db.query(
+                    "select * from timers where state = ? and due_at <= ? order by due_at, id", [ACTIVE, now]
+                )
+            )
             db.execute(
                 "update timers set state = ?, fired_at = ? where state = ? and due_at <= ?",
                 [FIRED, now, ACTIVE, now],

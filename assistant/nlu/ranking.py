@@ -101,6 +101,4 @@ def rerank(
                 )
     # Every template match (wildcards included) outranks model guesses: "when I say X, set a
     # timer" is a teaching sentence even though the model reads a timer in its words.
-    return sorted(
-        candidates, key=lambda c: (c.source != "rules", c.confidence < 1.0, -c.confidence)
-    )
+    return sorted(candidates, key=lambda c: (c.source != "rules", c.confidence < 1.0, -c.confidence))

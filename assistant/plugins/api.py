@@ -31,8 +31,15 @@ from assistant.devices import Device
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, SkillContext, SkillError, SlotSpec
 
 __all__ = [
-    "ActionRequest", "ActionResult", "Device", "Plugin", "PluginError", "PluginUnavailable",
-    "SkillContext", "SkillError", "SlotSpec",
+    "ActionRequest",
+    "ActionResult",
+    "Device",
+    "Plugin",
+    "PluginError",
+    "PluginUnavailable",
+    "SkillContext",
+    "SkillError",
+    "SlotSpec",
 ]
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -111,12 +118,17 @@ class Plugin:
         """
 
         def decorate(handler: Handler) -> Handler:
-            self.intents.append(IntentDeclaration(
-                name=name, handler=handler, sentences=list(sentences), slots=_slot_specs(slots),
-                needs_confirmation=needs_confirmation,
-                description=description or (inspect.getdoc(handler) or "").split("\n")[0],
-                examples=list(examples),
-            ))
+            self.intents.append(
+                IntentDeclaration(
+                    name=name,
+                    handler=handler,
+                    sentences=list(sentences),
+                    slots=_slot_specs(slots),
+                    needs_confirmation=needs_confirmation,
+                    description=description or (inspect.getdoc(handler) or "").split("\n")[0],
+                    examples=list(examples),
+                )
+            )
             return handler
 
         return decorate
@@ -195,9 +207,12 @@ class Plugin:
         # Handlers may return a plain string; the registry turns it into an ActionResult.
         return [
             IntentSpec(
-                name=d.name, handler=cast(Callable[[ActionRequest, SkillContext], ActionResult], d.handler),
-                slots=builtins.list(d.slots), needs_confirmation=d.needs_confirmation,
-                description=d.description, examples=list(d.examples),
+                name=d.name,
+                handler=cast(Callable[[ActionRequest, SkillContext], ActionResult], d.handler),
+                slots=builtins.list(d.slots),
+                needs_confirmation=d.needs_confirmation,
+                description=d.description,
+                examples=list(d.examples),
             )
             for d in self.intents
         ]
@@ -247,9 +262,7 @@ def _validate_intent(declaration: IntentDeclaration, lists: Mapping[str, SlotLis
 
     name = declaration.name
     if not isinstance(name, str) or not INTENT_PATTERN.match(name):
-        raise PluginError(
-            f"The intent name {name!r} must be dotted lower-case words, like 'volume.set'."
-        )
+        raise PluginError(f"The intent name {name!r} must be dotted lower-case words, like 'volume.set'.")
     if not callable(declaration.handler):
         raise PluginError(f"The handler for {name} is not a function.")
     try:

@@ -94,10 +94,14 @@ def discover(
         entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
     for entry_point in entry_points:
         distribution = getattr(getattr(entry_point, "dist", None), "name", None) or "?"
-        candidates.append(_Candidate(
-            name=entry_point.name, source=f"package {distribution} ({entry_point.value})", kind="package",
-            load=entry_point.load,
-        ))
+        candidates.append(
+            _Candidate(
+                name=entry_point.name,
+                source=f"package {distribution} ({entry_point.value})",
+                kind="package",
+                load=entry_point.load,
+            )
+        )
     folder = home.plugins_dir
     if folder.is_dir():
         folder_problem = unsafe_code_problem(folder.stat(), folder)
@@ -105,11 +109,16 @@ def discover(
             if path.name.startswith(("_", ".")):
                 continue
             sentences = path.with_suffix(".yaml")
-            candidates.append(_Candidate(
-                name=path.stem, source=str(path), kind="file", load=_file_loader(path),
-                sentences_file=sentences if sentences.exists() else None,
-                refused=folder_problem or _file_problem(path),
-            ))
+            candidates.append(
+                _Candidate(
+                    name=path.stem,
+                    source=str(path),
+                    kind="file",
+                    load=_file_loader(path),
+                    sentences_file=sentences if sentences.exists() else None,
+                    refused=folder_problem or _file_problem(path),
+                )
+            )
     return candidates
 
 
@@ -182,8 +191,13 @@ def current_statuses(statuses: list[PluginStatus], registry: SkillRegistry) -> l
 
 
 def _load_one(
-    candidate: _Candidate, home: Home, registry: SkillRegistry, devices: DeviceRegistry, settings: Any,
-    loaded_names: dict[str, str], timeout: float,
+    candidate: _Candidate,
+    home: Home,
+    registry: SkillRegistry,
+    devices: DeviceRegistry,
+    settings: Any,
+    loaded_names: dict[str, str],
+    timeout: float,
 ) -> PluginStatus:
     status = PluginStatus(name=candidate.name, source=candidate.source, status=FAILED, kind=candidate.kind)
     if candidate.refused:
@@ -216,8 +230,9 @@ def _load_one(
             _adopt_skill(skill, candidate)
         status.name = skill.source
         if status.name in loaded_names:
-            raise PluginError(f"Another plug-in called {status.name} is already loaded from "
-                              f"{loaded_names[status.name]}.")
+            raise PluginError(
+                f"Another plug-in called {status.name} is already loaded from {loaded_names[status.name]}."
+            )
         _install(skill, plugin, registry, devices)
     except PluginUnavailable as error:
         status.status, status.reason = DISABLED, str(error) or "not available on this machine"
@@ -288,7 +303,7 @@ def _interpret(loaded: Any, registry: SkillRegistry, settings: Any) -> tuple[Plu
         if skill is not None:
             return None, skill
         raise PluginError(
-            "It defines no plug-in: create one with plugin = Plugin(\"name\") (see docs/plugins.md)."
+            'It defines no plug-in: create one with plugin = Plugin("name") (see docs/plugins.md).'
         )
     if callable(loaded):
         return _interpret(loaded(), registry, settings)
@@ -333,8 +348,11 @@ def _plugin_skill(plugin: Plugin, extra_sentences: Path | None, home: Home) -> S
         encoding="utf-8",
     )
     return Skill(
-        name=plugin.name, sentences_file=path, intents=plugin.intent_specs(),
-        description=plugin.description, source=plugin.name,
+        name=plugin.name,
+        sentences_file=path,
+        intents=plugin.intent_specs(),
+        description=plugin.description,
+        source=plugin.name,
     )
 
 

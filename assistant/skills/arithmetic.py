@@ -29,25 +29,62 @@ class CalculationError(ValueError):
 # Longest phrases first, so "divided by" wins over "by".
 _PHRASES: list[tuple[str, str]] = sorted(
     [
-        ("plus", "+"), ("add", "+"), ("and", "+"),
-        ("minus", "-"), ("take away", "-"), ("less", "-"),
-        ("times", "*"), ("multiplied by", "*"), ("x", "*"), ("multiply by", "*"),
-        ("divided by", "/"), ("divide by", "/"), ("over", "/"),
-        ("to the power of", "^"), ("raised to the power of", "^"), ("raised to", "^"),
-        ("to the", "^"), ("power", "^"),
-        ("squared", "^ 2"), ("cubed", "^ 3"),
-        ("square root of", "sqrt"), ("square root", "sqrt"), ("root of", "sqrt"), ("root", "sqrt"),
+        ("plus", "+"),
+        ("add", "+"),
+        ("and", "+"),
+        ("minus", "-"),
+        ("take away", "-"),
+        ("less", "-"),
+        ("times", "*"),
+        ("multiplied by", "*"),
+        ("x", "*"),
+        ("multiply by", "*"),
+        ("divided by", "/"),
+        ("divide by", "/"),
+        ("over", "/"),
+        ("to the power of", "^"),
+        ("raised to the power of", "^"),
+        ("raised to", "^"),
+        ("to the", "^"),
+        ("power", "^"),
+        ("squared", "^ 2"),
+        ("cubed", "^ 3"),
+        ("square root of", "sqrt"),
+        ("square root", "sqrt"),
+        ("root of", "sqrt"),
+        ("root", "sqrt"),
         ("cube root of", "cbrt"),
-        ("percent of", "% *"), ("per cent of", "% *"), ("percent", "%"), ("per cent", "%"),
-        ("modulo", "mod"), ("mod", "mod"),
+        ("percent of", "% *"),
+        ("per cent of", "% *"),
+        ("percent", "%"),
+        ("per cent", "%"),
+        ("modulo", "mod"),
+        ("mod", "mod"),
         ("factorial", "!"),
-        ("open bracket", "("), ("close bracket", ")"),
+        ("open bracket", "("),
+        ("close bracket", ")"),
         ("negative", "neg"),
     ],
     key=lambda pair: -len(pair[0].split()),
 )
-_FILLER = {"what", "is", "what's", "whats", "the", "of", "calculate", "compute", "work", "out",
-           "how", "much", "equals", "equal", "please", "to"}
+_FILLER = {
+    "what",
+    "is",
+    "what's",
+    "whats",
+    "the",
+    "of",
+    "calculate",
+    "compute",
+    "work",
+    "out",
+    "how",
+    "much",
+    "equals",
+    "equal",
+    "please",
+    "to",
+}
 _SYMBOLS = set("+-*/^()!%")
 
 
@@ -67,7 +104,7 @@ def tokenize(text: str) -> list[str]:
         matched = False
         for phrase, replacement in _PHRASES:
             parts = phrase.split()
-            if words[index: index + len(parts)] == parts:
+            if words[index : index + len(parts)] == parts:
                 tokens.extend(replacement.split())
                 index += len(parts)
                 matched = True
@@ -94,7 +131,7 @@ def tokenize(text: str) -> list[str]:
         if word in _FILLER:
             index += 1
             continue
-        raise CalculationError(f"I don't know how to work with \"{word}\".")
+        raise CalculationError(f'I don\'t know how to work with "{word}".')
     return tokens
 
 
@@ -136,7 +173,7 @@ class _Parser:
             raise CalculationError("There's nothing to work out.")
         value = self.expr()
         if self.peek() is not None:
-            raise CalculationError(f"I got lost at \"{self.peek()}\".")
+            raise CalculationError(f'I got lost at "{self.peek()}".')
         return value
 
     def expr(self) -> float:
@@ -218,7 +255,7 @@ class _Parser:
         try:
             return float(token)
         except ValueError:
-            raise CalculationError(f"I expected a number, not \"{token}\".") from None
+            raise CalculationError(f'I expected a number, not "{token}".') from None
 
 
 def _check(value: float) -> float:

@@ -41,7 +41,7 @@ def _expression(request: ActionRequest) -> str:
     text = request.text.strip().lower()
     for prefix in _QUESTION_WORDS:
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -100,13 +100,18 @@ SKILL = Skill(
     intents=[
         IntentSpec(
             # Not required: the sum often comes as left/operator/right instead.
-            "calculator.evaluate", calculate,
+            "calculator.evaluate",
+            calculate,
             slots=[SlotSpec("expression", "What should I work out?", required=False)],
-            description="Work out a sum.", examples=["what is 12 times 7", "what's 15 percent of 80"],
+            description="Work out a sum.",
+            examples=["what is 12 times 7", "what's 15 percent of 80"],
         ),
         IntentSpec(
-            "calculator.square_root", square_root, slots=[SlotSpec("number", "The square root of what?")],
-            description="Take a square root.", examples=["square root of 81"],
+            "calculator.square_root",
+            square_root,
+            slots=[SlotSpec("number", "The square root of what?")],
+            description="Take a square root.",
+            examples=["square root of 81"],
         ),
     ],
 )

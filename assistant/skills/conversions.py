@@ -68,14 +68,32 @@ UNITS: list[Unit] = [
     _u("gallon", "volume", 3.785411784, None, "gal"),
     _u("imperial_pint", "volume", 0.56826125, None),
     _u("imperial_gallon", "volume", 4.54609, None),
-    _u("celsius", "temperature", 1.0, "celsius", "degrees celsius", "degree celsius", "centigrade",
-       "degrees centigrade", "c", "°c"),
+    _u(
+        "celsius",
+        "temperature",
+        1.0,
+        "celsius",
+        "degrees celsius",
+        "degree celsius",
+        "centigrade",
+        "degrees centigrade",
+        "c",
+        "°c",
+    ),
     _u("fahrenheit", "temperature", 1.0, "fahrenheit", "degrees fahrenheit", "degree fahrenheit", "f", "°f"),
     _u("kelvin", "temperature", 1.0, "kelvin", "kelvins", "k"),
-    _u("meter_per_second", "speed", 1.0, "meters per second", "metres per second", "metre per second",
-       "m/s"),
-    _u("kilometer_per_hour", "speed", 1 / 3.6, "kilometers per hour", "kilometres per hour",
-       "kilometre per hour", "km/h", "kph", "kmh"),
+    _u("meter_per_second", "speed", 1.0, "meters per second", "metres per second", "metre per second", "m/s"),
+    _u(
+        "kilometer_per_hour",
+        "speed",
+        1 / 3.6,
+        "kilometers per hour",
+        "kilometres per hour",
+        "kilometre per hour",
+        "km/h",
+        "kph",
+        "kmh",
+    ),
     _u("mile_per_hour", "speed", 0.44704, "miles per hour", "mph"),
     _u("foot_per_second", "speed", 0.3048, "feet per second", "ft/s"),
     _u("knot", "speed", 1852 / 3600, None),
@@ -101,8 +119,17 @@ for _unit in UNITS:
             continue
         _BY_NAME.setdefault(_name.lower(), _unit)
 # Where a letter is unambiguous in a conversion it is accepted after a number ("5 km").
-_BY_SYMBOL = {"c": "celsius", "f": "fahrenheit", "k": "kelvin", "l": "liter", "m": "meter",
-              "s": "second", "h": "hour", "g": "gram", "in": "inch"}
+_BY_SYMBOL = {
+    "c": "celsius",
+    "f": "fahrenheit",
+    "k": "kelvin",
+    "l": "liter",
+    "m": "meter",
+    "s": "second",
+    "h": "hour",
+    "g": "gram",
+    "in": "inch",
+}
 _KEYED = {unit.key: unit for unit in UNITS}
 
 
@@ -123,7 +150,7 @@ def find_unit(name: str, *, allow_symbol: bool = True) -> Unit:
     if unit is None and cleaned.startswith("degrees "):
         return find_unit(cleaned.removeprefix("degrees "), allow_symbol=allow_symbol)
     if unit is None:
-        raise ConversionError(f"I don't know the unit \"{name}\".")
+        raise ConversionError(f'I don\'t know the unit "{name}".')
     return unit
 
 
@@ -146,8 +173,10 @@ def _from_kelvin(value: float, unit: Unit) -> float:
 def convert(value: float, source: Unit, target: Unit) -> float:
     """``value`` in ``source`` units, expressed in ``target`` units."""
     if source.kind != target.kind:
-        raise ConversionError(f"I can't turn {source.plural} into {target.plural}: "
-                              f"one is a {source.kind}, the other a {target.kind}.")
+        raise ConversionError(
+            f"I can't turn {source.plural} into {target.plural}: "
+            f"one is a {source.kind}, the other a {target.kind}."
+        )
     if source.kind == "temperature":
         kelvin = _to_kelvin(value, source)
         if kelvin < 0:

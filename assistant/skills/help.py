@@ -23,11 +23,16 @@ def catalogue(registry: SkillRegistry) -> list[dict[str, Any]]:
         for spec in skill.intents:
             if spec.name in OWN_INTENTS:
                 continue
-            entries.append({
-                "intent": spec.name, "skill": skill.name, "source": skill.source,
-                "description": spec.description, "examples": registry.examples(spec.name),
-                "disabled": skill.source in disabled,
-            })
+            entries.append(
+                {
+                    "intent": spec.name,
+                    "skill": skill.name,
+                    "source": skill.source,
+                    "description": spec.description,
+                    "examples": registry.examples(spec.name),
+                    "disabled": skill.source in disabled,
+                }
+            )
     return entries
 
 
@@ -50,7 +55,7 @@ def load(context: LoadContext) -> Skill:
                 continue
             example = _first_example(registry, skill)
             if example:
-                parts.append(f"\"{example}\"")
+                parts.append(f'"{example}"')
         joined = ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else "".join(parts)
         return ActionResult(
             speech=f"You can say things like {joined}. You can also teach me new commands.",
@@ -61,24 +66,27 @@ def load(context: LoadContext) -> Skill:
         topic = str(request.slots.get("topic") or "").strip().lower()
         if topic:
             matches = [
-                entry for entry in catalogue(registry)
+                entry
+                for entry in catalogue(registry)
                 if topic.rstrip("s") in f"{entry['skill']} {entry['intent']} {entry['description']}".lower()
             ]
             if matches:
-                examples = [f"\"{e['examples'][0]}\"" for e in matches if e["examples"]][:4]
+                examples = [f'"{e["examples"][0]}"' for e in matches if e["examples"]][:4]
                 return ActionResult(
                     speech=f"For {topic}, try {', '.join(examples[:-1]) + ' or ' + examples[-1]}."
-                    if len(examples) > 1 else f"For {topic}, try {''.join(examples)}.",
+                    if len(examples) > 1
+                    else f"For {topic}, try {''.join(examples)}.",
                     data={"intents": matches},
                 )
             return ActionResult(
                 speech=f"I don't know anything about {topic} yet. "
-                "Ask \"what can I say\" to hear what I can do.",
-                ok=True, data={"intents": []},
+                'Ask "what can I say" to hear what I can do.',
+                ok=True,
+                data={"intents": []},
             )
         return ActionResult(
-            speech="I'm your desk assistant. Ask me things like \"set a timer for ten minutes\" or "
-            "\"what's on my shopping list\". Say \"what can I say\" to hear more, or teach me new "
+            speech='I\'m your desk assistant. Ask me things like "set a timer for ten minutes" or '
+            '"what\'s on my shopping list". Say "what can I say" to hear more, or teach me new '
             "commands of your own.",
         )
 
@@ -88,12 +96,17 @@ def load(context: LoadContext) -> Skill:
         description="Says what the assistant can do.",
         intents=[
             IntentSpec(
-                "help.what_can_i_say", what_can_i_say, description="List what you can say.",
+                "help.what_can_i_say",
+                what_can_i_say,
+                description="List what you can say.",
                 examples=["what can I say"],
             ),
             IntentSpec(
-                "help.help", help_with, slots=[SlotSpec("topic", "", required=False)],
-                description="Get help, or help with one thing.", examples=["help", "help with timers"],
+                "help.help",
+                help_with,
+                slots=[SlotSpec("topic", "", required=False)],
+                description="Get help, or help with one thing.",
+                examples=["help", "help with timers"],
             ),
         ],
     )

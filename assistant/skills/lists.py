@@ -62,8 +62,10 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         from assistant.skills.timers import extend_timer
 
         name = " ".join(list_words[:-1])
-        return extend_timer(ActionRequest("timer.extend", {"duration": request.slots["item"], "name": name},
-                                          request.text), ctx)
+        return extend_timer(
+            ActionRequest("timer.extend", {"duration": request.slots["item"], "name": name}, request.text),
+            ctx,
+        )
     text = str(request.slots.get("item") or "").strip()
     if not text:
         raise SkillError("What should I add?")
@@ -75,7 +77,8 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         lists.add(name, item, now=now)
     return ActionResult(
         speech=f"Added {_join(items)} to {_spoken_list(name)}.",
-        entity=f"list:{name}", data={"list": name, "added": items},
+        entity=f"list:{name}",
+        data={"list": name, "added": items},
     )
 
 
@@ -98,7 +101,8 @@ def read_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     count = "one thing" if len(items) == 1 else f"{len(items)} things"
     return ActionResult(
         speech=f"{_spoken_list(name).capitalize()} has {count}: {_join(spoken)}{more}.",
-        entity=f"list:{name}", data={"list": name, "items": items},
+        entity=f"list:{name}",
+        data={"list": name, "items": items},
     )
 
 
@@ -113,7 +117,8 @@ def remove_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError(f"I couldn't find {text} on {_spoken_list(name)}.")
     return ActionResult(
         speech=f"Removed {removed.text} from {_spoken_list(name)}.",
-        entity=f"list:{name}", data={"list": name, "removed": removed.text},
+        entity=f"list:{name}",
+        data={"list": name, "removed": removed.text},
     )
 
 
@@ -122,11 +127,13 @@ def clear_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     name = _list_name(request, ctx, lists)
     count = lists.clear(name)
     if count == 0:
-        return ActionResult(speech=f"{_spoken_list(name).capitalize()} was already empty.",
-                            data={"list": name, "removed": 0})
+        return ActionResult(
+            speech=f"{_spoken_list(name).capitalize()} was already empty.", data={"list": name, "removed": 0}
+        )
     return ActionResult(
         speech=f"Cleared {_spoken_list(name)}: {count} {'thing' if count == 1 else 'things'} removed.",
-        entity=f"list:{name}", data={"list": name, "removed": count},
+        entity=f"list:{name}",
+        data={"list": name, "removed": count},
     )
 
 
@@ -161,33 +168,53 @@ SKILL = Skill(
     description="Notes and named lists.",
     intents=[
         IntentSpec(
-            "list.add", add_item,
+            "list.add",
+            add_item,
             slots=[SlotSpec("item", "What should I add?"), SlotSpec("list_name", "", required=False)],
-            description="Add something to a list.", examples=["add milk to my shopping list"],
+            description="Add something to a list.",
+            examples=["add milk to my shopping list"],
         ),
         IntentSpec(
-            "list.read", read_list, slots=[SlotSpec("list_name", "Which list?", required=False)],
-            description="Read a list.", examples=["what's on my shopping list"],
+            "list.read",
+            read_list,
+            slots=[SlotSpec("list_name", "Which list?", required=False)],
+            description="Read a list.",
+            examples=["what's on my shopping list"],
         ),
         IntentSpec(
-            "list.remove", remove_item,
+            "list.remove",
+            remove_item,
             slots=[SlotSpec("item", "What should I remove?"), SlotSpec("list_name", "", required=False)],
-            description="Remove something from a list.", examples=["remove milk from my shopping list"],
+            description="Remove something from a list.",
+            examples=["remove milk from my shopping list"],
         ),
         IntentSpec(
-            "list.clear", clear_list, slots=[SlotSpec("list_name", "Which list?", required=False)],
-            needs_confirmation=True, description="Empty a list.", examples=["clear my shopping list"],
+            "list.clear",
+            clear_list,
+            slots=[SlotSpec("list_name", "Which list?", required=False)],
+            needs_confirmation=True,
+            description="Empty a list.",
+            examples=["clear my shopping list"],
         ),
         IntentSpec(
-            "list.all", all_lists, description="Say which lists you have.", examples=["what lists do I have"],
+            "list.all",
+            all_lists,
+            description="Say which lists you have.",
+            examples=["what lists do I have"],
         ),
         IntentSpec(
-            "note.add", add_note, slots=[SlotSpec("note", "What should the note say?")],
-            description="Take a note.", examples=["take a note buy stamps"],
+            "note.add",
+            add_note,
+            slots=[SlotSpec("note", "What should the note say?")],
+            description="Take a note.",
+            examples=["take a note buy stamps"],
         ),
         IntentSpec("note.read", read_notes, description="Read your notes.", examples=["read my notes"]),
         IntentSpec(
-            "note.clear", clear_notes, needs_confirmation=True, description="Delete all your notes.",
+            "note.clear",
+            clear_notes,
+            needs_confirmation=True,
+            description="Delete all your notes.",
             examples=["delete my notes"],
         ),
     ],

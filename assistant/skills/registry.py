@@ -181,14 +181,16 @@ class SkillRegistry:
             disabled_reason = self._disabled.get(entry.skill.source) if entry else None
         if entry is None:
             return ActionResult(
-                speech="Sorry, I don't know how to do that yet.", ok=False,
+                speech="Sorry, I don't know how to do that yet.",
+                ok=False,
                 error=f"No skill handles the intent {request.intent}.",
             )
         skill = entry.skill
         if disabled_reason is not None:
             return ActionResult(
                 speech=f"The {skill.source} plug-in is turned off until I restart.",
-                ok=False, error=disabled_reason,
+                ok=False,
+                error=disabled_reason,
             )
         if skill.source in self.inline_sources:
             return _call(entry.spec, request, ctx, skill)
@@ -213,7 +215,8 @@ class SkillRegistry:
             return ActionResult(
                 speech=f"The {skill.source} plug-in did not answer in time, so I turned it off "
                 "until I restart.",
-                ok=False, error=reason,
+                ok=False,
+                error=reason,
             )
         return outcome[0]
 
@@ -278,7 +281,7 @@ def speakable(template: str) -> str:
             continue
         if char == "{":
             end = template.index("}", index)
-            name = template[index + 1: end].split(":")[-1]
+            name = template[index + 1 : end].split(":")[-1]
             out.append(f"<{name}>")
             index = end + 1
             continue

@@ -94,8 +94,9 @@ def split_missed(
 
 
 def fired_event(timer: Timer, missed: bool) -> TimerFired:
-    return TimerFired(timer_id=timer.id, kind=timer.kind, label=timer.label, message=timer.message,
-                      missed=missed)
+    return TimerFired(
+        timer_id=timer.id, kind=timer.kind, label=timer.label, message=timer.message, missed=missed
+    )
 
 
 class TimerScheduler:

@@ -59,11 +59,15 @@ SKILL = Skill(
     description="Tells the time and the date.",
     intents=[
         IntentSpec(
-            name="time.now", handler=tell_time, description="Tell the time.",
+            name="time.now",
+            handler=tell_time,
+            description="Tell the time.",
             examples=["what time is it"],
         ),
         IntentSpec(
-            name="date.day", handler=tell_date, description="Tell today's date, or another day's.",
+            name="date.day",
+            handler=tell_date,
+            description="Tell today's date, or another day's.",
             examples=["what's the date", "what day is it tomorrow"],
             slots=[SlotSpec("day", "Which day?", required=False)],
         ),

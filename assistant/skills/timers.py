@@ -89,8 +89,12 @@ def _remaining(timer: Timer, now: float) -> str:
 
 def _data(timer: Timer) -> dict[str, Any]:
     return {
-        "timer_id": timer.id, "kind": timer.kind, "label": timer.label, "message": timer.message,
-        "due_at": timer.due_at, "duration_seconds": timer.duration_seconds,
+        "timer_id": timer.id,
+        "kind": timer.kind,
+        "label": timer.label,
+        "message": timer.message,
+        "due_at": timer.due_at,
+        "duration_seconds": timer.duration_seconds,
     }
 
 
@@ -115,7 +119,7 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         existing = same_name[0]
         raise SkillError(
             f"You already have a {label} timer with {_remaining(existing, now)} left. "
-            f"Say \"add five minutes to the {label} timer\" to change it."
+            f'Say "add five minutes to the {label} timer" to change it.'
         )
     timer = _create(timers, "timer", now + seconds, now=now, label=label, duration_seconds=seconds)
     name = f"{label.capitalize()} timer" if label else "Timer"
@@ -123,7 +127,8 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     extra = f" That's {others + 1} timers running." if others else ""
     return ActionResult(
         speech=f"{name} set for {say_duration(seconds)}.{extra}",
-        entity=f"timer:{timer.id}", data=_data(timer),
+        entity=f"timer:{timer.id}",
+        data=_data(timer),
     )
 
 
@@ -151,7 +156,8 @@ def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     name = f"{label.capitalize()} alarm" if label else "Alarm"
     return ActionResult(
         speech=f"{name} set for {say_when(moment, now_dt).removeprefix('at ')}.",
-        entity=f"timer:{timer.id}", data=_data(timer),
+        entity=f"timer:{timer.id}",
+        data=_data(timer),
     )
 
 
@@ -168,7 +174,7 @@ def split_when(message: str, now: datetime) -> tuple[str, datetime | None, int |
         tail = " ".join(words[index:])
         try:
             if words[index].lower() == "in":
-                seconds = parse_duration(" ".join(words[index + 1:]))
+                seconds = parse_duration(" ".join(words[index + 1 :]))
                 return " ".join(words[:index]), now + timedelta(seconds=seconds), seconds
             # Not loose: most tails are not times at all, and dateparser is slow to say so.
             return " ".join(words[:index]), parse_time(tail, now, loose=False), None
@@ -203,12 +209,18 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     message = message.removeprefix("to ").strip()
     timers = TimerRepository(ctx.store)
     timer = _create(
-        timers, "reminder", moment.timestamp(), now=ctx.clock.now(), message=message,
+        timers,
+        "reminder",
+        moment.timestamp(),
+        now=ctx.clock.now(),
+        message=message,
         duration_seconds=float(seconds) if seconds is not None else None,
     )
     when = f"in {say_duration(seconds)}" if seconds is not None else say_when(moment, now_dt)
     return ActionResult(
-        speech=f"OK, I'll remind you to {message} {when}.", entity=f"timer:{timer.id}", data=_data(timer),
+        speech=f"OK, I'll remind you to {message} {when}.",
+        entity=f"timer:{timer.id}",
+        data=_data(timer),
     )
 
 
@@ -274,7 +286,8 @@ def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     return ActionResult(
         speech=f"Added {say_duration(seconds)}. {describe(timer, now).capitalize()} has "
         f"{_remaining(timer, now)} left.",
-        entity=f"timer:{timer.id}", data=_data(timer),
+        entity=f"timer:{timer.id}",
+        data=_data(timer),
     )
 
 
@@ -316,43 +329,51 @@ SKILL = Skill(
     description="Timers, alarms and reminders that survive restarts.",
     intents=[
         IntentSpec(
-            "timer.set", set_timer,
+            "timer.set",
+            set_timer,
             slots=[SlotSpec("duration", "For how long?"), SlotSpec("name", "", required=False)],
             description="Start a timer, optionally with a name.",
             examples=["set a timer for ten minutes", "set a pasta timer for 8 minutes"],
         ),
         IntentSpec(
-            "timer.list", list_timers,
+            "timer.list",
+            list_timers,
             slots=[SlotSpec("name", "", required=False), SlotSpec("kind", "", required=False)],
             description="Say what timers, alarms and reminders are set and how long is left.",
             examples=["how much time is left", "what alarms do I have"],
         ),
         IntentSpec(
-            "timer.cancel", cancel_timer,
+            "timer.cancel",
+            cancel_timer,
             slots=[SlotSpec("name", "", required=False), SlotSpec("kind", "", required=False)],
             description="Cancel one timer, alarm or reminder.",
             examples=["cancel the pasta timer"],
         ),
         IntentSpec(
-            "timer.cancel_all", cancel_all,
-            slots=[SlotSpec("kind", "", required=False)], needs_confirmation=True,
+            "timer.cancel_all",
+            cancel_all,
+            slots=[SlotSpec("kind", "", required=False)],
+            needs_confirmation=True,
             description="Cancel every timer (or every alarm, or every reminder).",
             examples=["cancel all timers"],
         ),
         IntentSpec(
-            "timer.extend", extend_timer,
+            "timer.extend",
+            extend_timer,
             slots=[SlotSpec("duration", "How much time should I add?"), SlotSpec("name", "", required=False)],
             description="Add time to a running timer.",
             examples=["add five minutes to the pasta timer"],
         ),
         IntentSpec(
-            "alarm.set", set_alarm,
+            "alarm.set",
+            set_alarm,
             slots=[SlotSpec("time", "For what time?"), SlotSpec("name", "", required=False)],
             description="Set an alarm for a time.",
             examples=["set an alarm for 7 am", "wake me up tomorrow at half past six"],
         ),
         IntentSpec(
-            "reminder.set", set_reminder,
+            "reminder.set",
+            set_reminder,
             slots=[
                 SlotSpec("message", "What should I remind you about?"),
                 SlotSpec("duration", "", required=False),

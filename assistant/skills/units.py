@@ -33,7 +33,7 @@ def convert_units(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         else:
             parsed = parse_conversion(request.text)
             if parsed is None:
-                raise SkillError("Which units? Try \"convert 5 miles to kilometers\".")
+                raise SkillError('Which units? Try "convert 5 miles to kilometers".')
             value, source, target = parsed
         result = convert(value, source, target)
     except (ConversionError, ParseError) as error:
@@ -51,7 +51,8 @@ SKILL = Skill(
     description="Converts length, mass, volume, temperature, speed and time.",
     intents=[
         IntentSpec(
-            "units.convert", convert_units,
+            "units.convert",
+            convert_units,
             slots=[
                 SlotSpec("from_unit", "From which unit?"),
                 SlotSpec("to_unit", "Into which unit?"),

@@ -122,8 +122,13 @@ def ask(
         return on_answer(clean(answer), session).outcome(session, intent)
 
     question = PendingQuestion(
-        kind=kind, prompt=prompt, on_answer=handle, intent=intent, allow_commands=allow_commands,
-        retry=retry, give_up=give_up,
+        kind=kind,
+        prompt=prompt,
+        on_answer=handle,
+        intent=intent,
+        allow_commands=allow_commands,
+        retry=retry,
+        give_up=give_up,
     )
     return Say(f"{before} {prompt}".strip(), question)
 
@@ -231,7 +236,8 @@ def _resolve_clash(service: TeachingService, clash: NameClash, name: str, steps:
 def start_step_by_step(service: TeachingService) -> Say:
     """ "learn a new command" -> name -> steps -> "done"."""
     return ask(
-        "What should I call it?", lambda answer, session: _named(service, answer, session),
+        "What should I call it?",
+        lambda answer, session: _named(service, answer, session),
         give_up=NEW_COMMAND_GIVE_UP,
     )
 
@@ -373,8 +379,13 @@ def _guided_question(service: TeachingService, position: int, before: str = "") 
 
     # "what time is it" is not a name or a city: a clear request ends the questions.
     return ask(
-        prompt, answer, kind="preferences", intent="teach.learn_preferences", before=before,
-        allow_commands=True, give_up=GUIDED_GIVE_UP,
+        prompt,
+        answer,
+        kind="preferences",
+        intent="teach.learn_preferences",
+        before=before,
+        allow_commands=True,
+        give_up=GUIDED_GIVE_UP,
     )
 
 

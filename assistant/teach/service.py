@@ -556,8 +556,12 @@ class TeachingService:
         started = time.perf_counter()
         known = {spec.name for spec in self.assistant.skills.intents()}
         report = import_all(
-            self.store, data, replace=replace, known_intents=known,
-            with_timers=with_timers, with_settings=with_settings,
+            self.store,
+            data,
+            replace=replace,
+            known_intents=known,
+            with_timers=with_timers,
+            with_settings=with_settings,
         )
         if report.ok:
             self._changed(started)

@@ -118,6 +118,7 @@ def resolve_step(
 def describe_steps(command: CustomCommand, values: dict[str, Any] | None = None) -> str:
     """'set the lamp to 100 percent, then add reading to my log'; parameters filled from
     ``values`` when given ("set a timer for 25 minutes"), else spoken as "N"."""
+
     def filled(text: str) -> str:
         if not values:
             return speakable(text)
@@ -140,7 +141,9 @@ _SECOND_PERSON = {"my": "your", "me": "you", "mine": "yours", "myself": "yoursel
 def to_second_person(text: str) -> str:
     """The user's words as the assistant says them back: "add tea to my list" -> "... your list"."""
     return re.sub(
-        r"\b(my|me|mine|myself|i'm)\b", lambda m: _SECOND_PERSON[m.group(1).lower()], text,
+        r"\b(my|me|mine|myself|i'm)\b",
+        lambda m: _SECOND_PERSON[m.group(1).lower()],
+        text,
         flags=re.IGNORECASE,
     )
 

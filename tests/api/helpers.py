@@ -77,4 +77,3 @@ class StandInAssistant:
     def speak(self, text: str) -> None:
         self.spoken.append(text)
         self.bus.publish(Reply(text=text))
-

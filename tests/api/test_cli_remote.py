@@ -21,8 +21,19 @@ from tests.api.helpers import StandInAssistant
 from tests.commands import HANG_GUARD_SECONDS, run_assistant
 
 HEAVY_MODULES = (
-    "numpy", "sklearn", "scipy", "hassil", "sqlite_utils", "onnxruntime", "yaml",
-    "vosk", "pocketsphinx", "sounddevice", "textual", "assistant.core", "assistant.nlu",
+    "numpy",
+    "sklearn",
+    "scipy",
+    "hassil",
+    "sqlite_utils",
+    "onnxruntime",
+    "yaml",
+    "vosk",
+    "pocketsphinx",
+    "sounddevice",
+    "textual",
+    "assistant.core",
+    "assistant.nlu",
     "assistant.memory",
 )
 
@@ -136,7 +147,10 @@ def test_local_and_remote_cannot_both_be_asked_for(short_home: Home) -> None:
 def test_ctrl_c_in_chat_ends_quietly(server: ApiServer, stand_in: StandInAssistant) -> None:
     chat = subprocess.Popen(
         [sys.executable, "-m", "assistant", "chat", "--home", str(server.path.parent)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert chat.stdin is not None and chat.stdout is not None and chat.stderr is not None

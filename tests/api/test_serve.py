@@ -66,7 +66,9 @@ def served() -> Iterator[Served]:
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant", "serve", "--no-voice", "--home", folder],
-            stdout=output, stderr=subprocess.STDOUT, env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     try:
         _wait_until_serving(home, process, log)

@@ -194,7 +194,7 @@ def test_end_session_uses_the_assistants_own_method_when_it_has_one(short_home: 
     finally:
         store.close()
     assert service.ended == ["ask-1"]
-    assert without_session["ok"] is False and "needs a \"session\"" in without_session["error"]
+    assert without_session["ok"] is False and 'needs a "session"' in without_session["error"]
 
 
 def test_ask_remote(server: ApiServer, short_home: Home) -> None:

@@ -18,8 +18,19 @@ from assistant.config import Home
 from tests.commands import HANG_GUARD_SECONDS, run_assistant
 
 HEAVY_MODULES = (
-    "numpy", "sklearn", "scipy", "hassil", "sqlite_utils", "onnxruntime", "yaml",
-    "vosk", "pocketsphinx", "sounddevice", "textual", "assistant.core", "assistant.nlu",
+    "numpy",
+    "sklearn",
+    "scipy",
+    "hassil",
+    "sqlite_utils",
+    "onnxruntime",
+    "yaml",
+    "vosk",
+    "pocketsphinx",
+    "sounddevice",
+    "textual",
+    "assistant.core",
+    "assistant.nlu",
     "assistant.memory",
 )
 
@@ -123,7 +134,9 @@ def test_a_closed_pipe_ends_quietly(home: Home) -> None:
     with tempfile.TemporaryFile("w+") as errors:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant", "config", "show", "--home", str(home.config_dir)],
-            stdout=subprocess.PIPE, stderr=errors, text=True,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
         )
         assert process.stdout is not None
         process.stdout.close()  # before the command has printed anything

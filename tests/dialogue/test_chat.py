@@ -15,9 +15,7 @@ from tests.conftest import ROOT
 
 
 def chat(home: Home, *lines: str) -> list[dict[str, Any]]:
-    completed = run_assistant(
-        "--home", str(home.config_dir), "chat", "--json", input="\n".join(lines) + "\n"
-    )
+    completed = run_assistant("--home", str(home.config_dir), "chat", "--json", input="\n".join(lines) + "\n")
     assert completed.returncode == 0, completed.stderr
     turns = [json.loads(line) for line in completed.stdout.splitlines() if line.strip()]
     assert len(turns) == len(lines), completed.stdout

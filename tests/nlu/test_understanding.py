@@ -121,7 +121,11 @@ def test_model_readings_get_free_text_slots_from_the_learned_tagger(understandin
     assert understanding.tagger.trained
     for sentence, message, seconds in [
         ("in an hour remind me to pick up the dry cleaning", "pick up the dry cleaning", 3600),
-        ("in ten minutes remind me to call the plumber about the sink", "call the plumber about the sink", 600),  # noqa: E501
+        (
+            "in ten minutes remind me to call the plumber about the sink",
+            "call the plumber about the sink",
+            600,
+        ),  # noqa: E501
         ("in twenty minutes give me a reminder to stretch my legs", "stretch my legs", 1200),
     ]:
         best = understanding.parse(sentence)[0]

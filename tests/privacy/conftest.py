@@ -103,9 +103,16 @@ class OtherUser:
         """What this user can open of ``paths`` and connect to of ``sockets``."""
         request = json.dumps({"paths": [str(p) for p in paths], "sockets": [str(s) for s in sockets]})
         done = subprocess.run(
-            [self.python, "-c", PROBE, request], user=self.uid, group=self.gid, extra_groups=[],
-            cwd="/", env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-            timeout=HANG_GUARD_SECONDS, check=False,
+            [self.python, "-c", PROBE, request],
+            user=self.uid,
+            group=self.gid,
+            extra_groups=[],
+            cwd="/",
+            env={"PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD_SECONDS,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         result: dict[str, object] = json.loads(done.stdout)
@@ -125,7 +132,10 @@ def other_user() -> Iterator[OtherUser]:
     name = f"asstprobe{os.getpid() % 100000}"
     created = subprocess.run(
         ["useradd", "--create-home", "--user-group", "--shell", "/usr/sbin/nologin", name],
-        capture_output=True, text=True, timeout=HANG_GUARD_SECONDS, check=False,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+        check=False,
     )
     if created.returncode != 0:
         pytest.skip(f"useradd failed: {created.stderr.strip()}")
@@ -135,16 +145,19 @@ def other_user() -> Iterator[OtherUser]:
         entry = pwd.getpwnam(name)
         yield OtherUser(name, entry.pw_uid, entry.pw_gid, python)
     finally:
-        subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=HANG_GUARD_SECONDS,
-                       check=False)
+        subprocess.run(
+            ["userdel", "--remove", name], capture_output=True, timeout=HANG_GUARD_SECONDS, check=False
+        )
 
 
 def _python_everyone_can_run() -> str | None:
     for candidate in ("/usr/bin/python3", "/usr/local/bin/python3", sys.executable):
         real = os.path.realpath(candidate)
-        if os.path.isfile(real) and all(
-            os.stat(parent).st_mode & 0o001 for parent in Path(real).parents
-        ) and os.stat(real).st_mode & 0o001:
+        if (
+            os.path.isfile(real)
+            and all(os.stat(parent).st_mode & 0o001 for parent in Path(real).parents)
+            and os.stat(real).st_mode & 0o001
+        ):
             return candidate
     return None
 
@@ -158,7 +171,9 @@ class Serving:
         self._output = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "assistant", "--home", str(home), "serve", "--no-voice", *extra],
-            stdout=self._output, stderr=subprocess.STDOUT, env=environment_without_a_home(),
+            stdout=self._output,
+            stderr=subprocess.STDOUT,
+            env=environment_without_a_home(),
         )
 
     def output(self) -> str:

@@ -13,7 +13,7 @@ from assistant.config import Home
 from tests.commands import run_assistant
 from tests.privacy.conftest import environment_without_a_home
 
-PLUGIN = textwrap.dedent('''
+PLUGIN = textwrap.dedent("""
     from pathlib import Path
 
     from assistant.plugins.api import Plugin
@@ -25,7 +25,7 @@ PLUGIN = textwrap.dedent('''
     @plugin.intent("shared.hello", sentences=["say hello shared tool"])
     def hello(request, context):
         return "Hello."
-''')
+""")
 
 OTHER_UID = 54321
 """Someone else: root may give a file to any uid, even one with no account."""
@@ -61,8 +61,10 @@ def test_the_listing_shows_refused_and_how_to_fix_it(home: Home, plugin: Path) -
     done = run_assistant("--home", str(home.config_dir), "plugins", env=environment_without_a_home())
     line = next(line for line in done.stdout.splitlines() if str(plugin) in line)
     assert "refused" in line
-    assert f"why: {plugin} can be changed by other users, so it is not run; " \
-           f"if you trust its contents: chmod go-w {plugin}" in done.stdout
+    assert (
+        f"why: {plugin} can be changed by other users, so it is not run; "
+        f"if you trust its contents: chmod go-w {plugin}" in done.stdout
+    )
 
 
 def test_after_chmod_go_w_it_loads(home: Home, plugin: Path) -> None:
@@ -94,8 +96,9 @@ def test_plugins_check_refuses_a_file_others_may_change(tmp_path: Path) -> None:
     source = tmp_path / "shared_tool.py"
     source.write_text(PLUGIN, encoding="utf-8")
     source.chmod(0o666)
-    done = run_assistant("--home", str(tmp_path / "home"), "plugins", "check", str(source),
-                         env=environment_without_a_home())
+    done = run_assistant(
+        "--home", str(tmp_path / "home"), "plugins", "check", str(source), env=environment_without_a_home()
+    )
     assert done.returncode == 1
     assert done.stdout.startswith("shared_tool: refused")
     assert f"chmod go-w {source}" in done.stdout

@@ -63,8 +63,9 @@ def test_an_export_file_is_user_only(built_home: BuiltHome) -> None:
 
 
 def test_nothing_is_told_about_privacy_in_a_home_that_was_always_private(built_home: BuiltHome) -> None:
-    done = run_assistant("--home", str(built_home.home), "ask", "what time is it",
-                         env=environment_without_a_home())
+    done = run_assistant(
+        "--home", str(built_home.home), "ask", "what time is it", env=environment_without_a_home()
+    )
     assert done.returncode == 0, done.stderr
     assert "private" not in done.stderr
 

@@ -10,8 +10,9 @@ from tests.privacy.conftest import Serving, environment_without_a_home, mode
 
 
 def _serve(home: Path, socket: Path) -> tuple[int, str]:
-    done = run_assistant("--home", str(home), "serve", "--no-voice", "--socket", str(socket),
-                         env=environment_without_a_home())
+    done = run_assistant(
+        "--home", str(home), "serve", "--no-voice", "--socket", str(socket), env=environment_without_a_home()
+    )
     return done.returncode, done.stderr
 
 

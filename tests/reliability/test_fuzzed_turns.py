@@ -58,6 +58,7 @@ def test_a_failing_turn_becomes_a_polite_reply_and_the_session_goes_on(
 ) -> None:
     assistant = open_assistant(home)
     try:
+
         def explode(*args: object, **kwargs: object) -> None:
             raise OverflowError("cannot convert float infinity to integer")
 
@@ -79,7 +80,10 @@ def test_chat_survives_fuzzed_lines_in_one_process(home: Home) -> None:
     raw = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
     done = subprocess.run(
         [sys.executable, "-m", "assistant", "chat", "--json", "--local"],
-        input=raw, capture_output=True, timeout=HANG_GUARD_SECONDS, check=False,
+        input=raw,
+        capture_output=True,
+        timeout=HANG_GUARD_SECONDS,
+        check=False,
     )
     stderr = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 0, stderr[-2000:]

@@ -174,7 +174,9 @@ def test_two_processes_starting_at_once_tell_it_once(home: Home) -> None:
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "assistant", "ask", "--local", "what time is it"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(2)
     ]

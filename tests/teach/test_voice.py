@@ -236,15 +236,26 @@ def test_random_requests_never_keep_a_question_going_for_long(assistant: Assista
     from assistant.dialogue.manager import MAX_ANSWERS
 
     chooser = random.Random(18)
-    requests = ["what time is it", "set a timer for 5 minutes", "what is 2 plus 2", "learn a new command",
-                "learn my preferences", "add milk to my shopping list", "yes", "no", "call me Sam"]
+    requests = [
+        "what time is it",
+        "set a timer for 5 minutes",
+        "what is 2 plus 2",
+        "learn a new command",
+        "learn my preferences",
+        "add milk to my shopping list",
+        "yes",
+        "no",
+        "call me Sam",
+    ]
     longest = run = 0
     for _ in range(300):
         if chooser.random() < 0.5:
             text = chooser.choice(requests)
         else:
-            text = "".join(chr(chooser.choice([chooser.randint(97, 122), chooser.randint(0x100, 0x2FF)]))
-                           for _ in range(chooser.randint(1, 12)))
+            text = "".join(
+                chr(chooser.choice([chooser.randint(97, 122), chooser.randint(0x100, 0x2FF)]))
+                for _ in range(chooser.randint(1, 12))
+            )
         run = run + 1 if say(assistant, text).expects_answer else 0
         longest = max(longest, run)
     assert longest <= MAX_ANSWERS

@@ -180,8 +180,10 @@ async def test_the_settings_screen_refuses_what_config_set_refuses(home: Home) -
         sensitivity.value = "2"
         await pilot.press("ctrl+s")
         await wait_for(
-            pilot, lambda: any("wake_sensitivity must be a number from 0 to 1" in n.message
-                               for n in app._notifications)
+            pilot,
+            lambda: any(
+                "wake_sensitivity must be a number from 0 to 1" in n.message for n in app._notifications
+            ),
         )
         assert running(app).settings.wake_phrase == "hey computer"  # nothing changed
     assert not home.settings_file.exists()
