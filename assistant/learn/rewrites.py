@@ -43,6 +43,9 @@ class RewritePolicy:
     min_likeness: float = 0.45
     """Resemblance needed for a rephrase (lower when the next intent matches the first's guess)."""
     history_days: float = 90.0
+    history_turns: int = 3000
+    """At most this many of the newest turns feed the chain, which is rebuilt after each
+    rephrase: its cost stays bounded however long the history grows (3000 is months of use)."""
     replace_below: float = 0.2
     """A trusted rewrite replaces its source even before understanding when the source,
     however it was understood, ended in success at most this often."""
@@ -183,12 +186,26 @@ def learn_rewrites(
     """
     policy = policy or RewritePolicy()
     now = time.time() if now is None else now
-    rows = learned.utterance_rows(store, now - policy.history_days * 86400) + list(extra_rows or [])
+    since = now - policy.history_days * 86400
+    rows = learned.utterance_rows(store, since, policy.history_turns) + list(extra_rows or [])
     counts, support = build_counts(rows)
     if not support:
         return []
     chain = solve(counts)
-    changed = []
+    changed: list[Rewrite] = []
+    with store.transaction():  # one commit for every rewrite the new evidence touches
+        _update_rewrites(store, chain, support, policy, now, changed)
+    return changed
+
+
+def _update_rewrites(
+    store: Store,
+    chain: AbsorbingChain,
+    support: dict[tuple[str, str], int],
+    policy: RewritePolicy,
+    now: float,
+    changed: list[Rewrite],
+) -> None:
     for (source, target), seen in support.items():
         if source == target:
             continue
@@ -209,7 +226,6 @@ def learn_rewrites(
         rewrite.status, rewrite.evidence = status, evidence
         rewrite.probability, rewrite.updated_at = decision.target_success, now
         changed.append(learned.save_rewrite(store, rewrite))
-    return changed
 
 
 def _next_status(rewrite: Rewrite, decision: Decision, policy: RewritePolicy) -> str:

@@ -9,6 +9,7 @@ own alternatives. These scores feed rephrase detection and failure labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -21,6 +22,7 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=20_000)
 def utterance_key(text: str) -> str:
     """The normalised form used as a Markov state and a rewrite source."""
     return phrases.normalize(text)

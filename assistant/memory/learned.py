@@ -183,14 +183,16 @@ def turns_by_text(store: Store, texts: list[str], since: float) -> list[TurnResu
     return [row_to_turn(row) for row in rows]
 
 
-def utterance_rows(store: Store, since: float) -> list[dict[str, Any]]:
-    """Light rows (no trace) of turns from ``since`` on, oldest first, for the chain and summaries."""
+def utterance_rows(store: Store, since: float, limit: int | None = None) -> list[dict[str, Any]]:
+    """Light rows (no trace) of turns from ``since`` on, oldest first, for the chain and summaries;
+    with ``limit``, only the newest that many."""
     rows = store.db.execute(
         "select id, started_at, session_id, text, rewritten, source, intent, outcome, failure_stage, "
         "feedback_json "
-        "from turns where started_at >= ? order by started_at, id",
-        [since],
+        "from turns where started_at >= ? order by started_at desc, id desc limit ?",
+        [since, -1 if limit is None else limit],
     ).fetchall()
+    rows.reverse()
     names = (
         "id",
         "started_at",
