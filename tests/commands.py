@@ -6,6 +6,24 @@ import os
 import subprocess
 import sys
 
+HEAVY_MODULES = (  # what a command that never answers a request must not import
+    "numpy",
+    "sklearn",
+    "scipy",
+    "hassil",
+    "sqlite_utils",
+    "onnxruntime",
+    "yaml",
+    "vosk",
+    "pocketsphinx",
+    "sounddevice",
+    "textual",
+    "assistant.core",
+    "assistant.nlu",
+    "assistant.memory",
+)
+
+
 HANG_GUARD_SECONDS = 240.0
 """Limit for one command in a test: only there to end a hang, never a measure of speed
 (below pytest-timeout's 300 s, so a hang is reported by what hung)."""

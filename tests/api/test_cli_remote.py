@@ -18,24 +18,7 @@ from assistant.config import Home
 from assistant.memory.store import Store
 from assistant.turn import TurnResult
 from tests.api.helpers import StandInAssistant
-from tests.commands import HANG_GUARD_SECONDS, run_assistant
-
-HEAVY_MODULES = (
-    "numpy",
-    "sklearn",
-    "scipy",
-    "hassil",
-    "sqlite_utils",
-    "onnxruntime",
-    "yaml",
-    "vosk",
-    "pocketsphinx",
-    "sounddevice",
-    "textual",
-    "assistant.core",
-    "assistant.nlu",
-    "assistant.memory",
-)
+from tests.commands import HANG_GUARD_SECONDS, HEAVY_MODULES, run_assistant
 
 
 def test_ask_is_answered_by_the_running_assistant(server: ApiServer, stand_in: StandInAssistant) -> None:

@@ -15,24 +15,7 @@ import pytest
 
 from assistant.cli import build_parser
 from assistant.config import Home
-from tests.commands import HANG_GUARD_SECONDS, run_assistant
-
-HEAVY_MODULES = (
-    "numpy",
-    "sklearn",
-    "scipy",
-    "hassil",
-    "sqlite_utils",
-    "onnxruntime",
-    "yaml",
-    "vosk",
-    "pocketsphinx",
-    "sounddevice",
-    "textual",
-    "assistant.core",
-    "assistant.nlu",
-    "assistant.memory",
-)
+from tests.commands import HANG_GUARD_SECONDS, HEAVY_MODULES, run_assistant
 
 
 def _every_parser(
