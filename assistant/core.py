@@ -33,6 +33,9 @@ from assistant.turn import TurnResult
 log = logging.getLogger(__name__)
 
 HUNCH_CHECK_SECONDS = 60.0
+MAX_SESSIONS = 64
+"""Conversations kept at once; the least recently used goes first (API clients may open one per
+request and never end it, which grew memory by ~20 MB per 1 000 turns)."""
 TURN_FAILED_REPLY = "Sorry, something went wrong with that request. It's in the log; please try again."
 
 
@@ -125,9 +128,11 @@ class Assistant:
         with self._lock:
             if session_id is None:
                 session_id = "default"
-            if session_id not in self.sessions:
-                self.sessions[session_id] = Session(id=session_id)
-            return self.sessions[session_id]
+            session = self.sessions.pop(session_id, None) or Session(id=session_id)
+            self.sessions[session_id] = session  # most recently used last
+            while len(self.sessions) > MAX_SESSIONS:  # clients that never end their sessions
+                del self.sessions[next(iter(self.sessions))]
+            return session
 
     def end_session(self, session_id: str) -> None:
         """Forget one conversation (a script's one-off session over the local API)."""

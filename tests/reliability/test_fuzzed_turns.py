@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.config import Home
-from assistant.core import open_assistant
+from assistant.core import MAX_SESSIONS, open_assistant
 from assistant.request_text import MAX_REQUEST_CHARACTERS, TOO_LONG_REPLY, clean_request
 from tests.commands import HANG_GUARD_SECONDS
 from tests.fuzzing import fuzzed_requests
@@ -92,3 +92,14 @@ def test_chat_survives_fuzzed_lines_in_one_process(home: Home) -> None:
     assert len(turns) == len(lines)
     assert turns and turns[-1]["intent"] == "time.now"
     assert all(turn["reply"].strip() for turn in turns)
+
+
+def test_sessions_nobody_ends_do_not_pile_up(home: Home) -> None:
+    assistant = open_assistant(home)
+    try:
+        for number in range(MAX_SESSIONS + 40):
+            assistant.handle_text("what time is it", session_id=f"client-{number}")
+        assert len(assistant.sessions) == MAX_SESSIONS
+        assert f"client-{MAX_SESSIONS + 39}" in assistant.sessions and "client-0" not in assistant.sessions
+    finally:
+        assistant.close()
