@@ -43,6 +43,13 @@ class IntentSpec:
     slots: list[SlotSpec] = field(default_factory=list)
     needs_confirmation: bool = False
     """Ask "Are you sure?" before running (risky actions)."""
+    confirm: str = ""
+    """The action in words for that question, completing "Are you sure you want me to ...?"
+    (e.g. "cancel every timer, alarm and reminder"); ``{slot}`` fields are filled in."""
+    undo: Callable[[dict[str, Any], SkillContext], str] | None = None
+    """Takes back what a successful run did ("cancel that", "undo that"), given the
+    ``ActionResult.data`` of that run; returns the reply ("OK, the 10-minute timer is gone.").
+    None: the intent changes nothing, or cannot be taken back."""
     description: str = ""
     """One line for "what can I say"."""
     examples: list[str] = field(default_factory=list)
