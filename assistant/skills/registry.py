@@ -19,7 +19,15 @@ from typing import Any
 import yaml
 
 from assistant.errors import reraise_if_strict
-from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SkillError
+from assistant.skills.base import (
+    ActionRequest,
+    ActionResult,
+    IntentSpec,
+    MissingSlot,
+    Skill,
+    SkillContext,
+    SkillError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +233,8 @@ def _call(spec: IntentSpec, request: ActionRequest, ctx: SkillContext, skill: Sk
     """Run one handler, turning every failure into a result."""
     try:
         result: Any = spec.handler(request, ctx)
+    except MissingSlot as error:
+        return ActionResult(speech=str(error), ok=False, asks_for=error.slot)
     except SkillError as error:
         return ActionResult(speech=str(error), ok=False, error=str(error))
     except Exception as error:  # a handler bug must become a reply, not a crash
