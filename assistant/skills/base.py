@@ -23,6 +23,15 @@ class SkillError(Exception):
     """A handler could not do what was asked; the message is said to the user."""
 
 
+class MissingSlot(SkillError):
+    """A handler needs a value it was not given: the dialogue asks ``question`` and reads
+    the answer as ``slot`` of the same request ("When should I remind you?" -> "in an hour")."""
+
+    def __init__(self, slot: str, question: str) -> None:
+        super().__init__(question)
+        self.slot = slot
+
+
 @dataclass
 class SlotSpec:
     """A slot an intent needs, and how to ask for it."""
@@ -83,8 +92,12 @@ class ActionResult:
     error: str | None = None
     entity: str | None = None
     """The thing acted on, so "it"/"that" can refer to it next turn."""
+    entity_name: str | None = None
+    """That thing in words ("eggs timer", "desk lamp"), put in place of "it" next turn."""
     data: dict[str, Any] = field(default_factory=dict)
     """Structured details for scripts (``--json``) and the UI."""
+    asks_for: str | None = None
+    """The slot the reply asks for (the handler raised ``MissingSlot``)."""
     follow_up: PendingQuestion | None = None
     """A question to ask next; its answer goes to ``follow_up.on_answer``."""
 
