@@ -85,19 +85,41 @@ class ListRepository:
     def exists(self, list_name: str) -> bool:
         return self._list_id(normalise_list_name(list_name)) is not None
 
-    def remove(self, list_name: str, text: str) -> ListItem | None:
-        """Remove the item closest to ``text``; None when nothing is close enough."""
+    def find(self, list_name: str, text: str) -> ListItem | None:
+        """The item closest to ``text`` ("the oat milk" finds "oat milk"); None when nothing
+        is close enough."""
         items = self.items(list_name)
         if not items:
             return None
+        wanted = text.lower().strip()
+        exact = next((item for item in items if item.text.lower() == wanted), None)
+        if exact is not None:
+            return exact
         choices = {item.id: item.text.lower() for item in items}
-        best = process.extractOne(text.lower().strip(), choices, scorer=fuzz.WRatio)
+        best = process.extractOne(wanted, choices, scorer=fuzz.WRatio)
         if best is None or best[1] < MATCH_THRESHOLD:
             return None
-        item = next(item for item in items if item.id == best[2])
+        return next(item for item in items if item.id == best[2])
+
+    def remove(self, list_name: str, text: str) -> ListItem | None:
+        """Remove the item closest to ``text``; None when nothing is close enough."""
+        item = self.find(list_name, text)
+        if item is None:
+            return None
         with self.store.transaction() as db:
             db.execute("delete from list_items where id = ?", [item.id])
         return item
+
+    def remove_ids(self, item_ids: list[int]) -> list[str]:
+        """Remove exactly these items (taking back an addition); returns the texts removed."""
+        removed = []
+        with self.store.transaction() as db:
+            for item_id in item_ids:
+                row = db.execute("select text from list_items where id = ?", [item_id]).fetchone()
+                if row is not None:
+                    db.execute("delete from list_items where id = ?", [item_id])
+                    removed.append(str(row[0]))
+        return removed
 
     def clear(self, list_name: str) -> int:
         """Remove every item; returns how many there were. The list itself stays."""

@@ -1,13 +1,20 @@
-"""Notes and named lists: "add milk to my shopping list", "take a note buy stamps".
+"""Notes and named lists: "add milk and eggs to my shopping list", "take a note buy stamps".
 
 Slots:
-  ``item``: the thing to add or remove ("milk").
+  ``item``: the things to add, remove or look for ("milk", "milk and eggs", "bread, butter
+  and jam"); several things are split on commas and "and", except the pairs that are one
+  thing ("salt and pepper", "fish and chips").
   ``list_name``: which list ("shopping", "my to-do list"); optional — the
   user's ``default_list`` preference, else the only list, else "shopping".
   ``note``: the text of a note.
+Every change can be taken back ("undo that"): an addition removes exactly the items it
+added, a removal puts them back, emptying a list restores what was on it.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from assistant.memory.lists import NOTES, ListRepository, normalise_list_name
 from assistant.skills.base import (
@@ -19,16 +26,69 @@ from assistant.skills.base import (
     SkillError,
     SlotSpec,
 )
+from assistant.wording import count, join, sentence
 
 DEFAULT_LIST = "shopping"
 SPOKEN_ITEMS = 10
 """Reading more than this aloud is tiring; the rest is in ``data``."""
 
+COMPOUNDS = (
+    "salt and pepper",
+    "mac and cheese",
+    "macaroni and cheese",
+    "fish and chips",
+    "peanut butter and jelly",
+    "pb and j",
+    "cheese and onion",
+    "salt and vinegar",
+    "sour cream and onion",
+    "sweet and sour",
+    "half and half",
+    "cookies and cream",
+    "oil and vinegar",
+    "bangers and mash",
+    "spaghetti and meatballs",
+    "strawberries and cream",
+    "gin and tonic",
+    "m and ms",
+    "m&ms",
+    "ben and jerry's",
+    "ben and jerrys",
+    "rice and peas",
+    "chips and salsa",
+    "pork and beans",
+    "ham and cheese",
+    "cheese and crackers",
+    "bread and butter pudding",
+    "shampoo and conditioner",
+)
+"""Pairs joined by "and" that are one thing on a shopping list."""
+
+LIST_SYNONYMS = {"grocery": DEFAULT_LIST, "groceries": DEFAULT_LIST, "grocery shopping": DEFAULT_LIST}
+"""Other names people give the shopping list (used unless a list of that name exists)."""
+
+_LEADING = re.compile(r"^(?:also|and|then|some|more|the|a few|a couple of|please)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"\s+(?:too|as well|also|please|now|again|for me|thanks|thank you)$", re.IGNORECASE)
+_LIST_TRAILING = re.compile(r"\s+(?:too|as well|also|please|now|for me|thanks|thank you|list|lists)$")
+_SEPARATOR = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bplus\b|\bas well as\b)\s*")
+
+
+def _clean_list_words(given: str) -> str:
+    words = given.lower().strip()
+    previous = None
+    while words != previous:
+        previous = words
+        words = _LIST_TRAILING.sub("", words).strip()
+    return words
+
 
 def _list_name(request: ActionRequest, ctx: SkillContext, lists: ListRepository) -> str:
-    given = str(request.slots.get("list_name") or "").strip()
+    given = _clean_list_words(str(request.slots.get("list_name") or ""))
     if given:
-        return normalise_list_name(given)
+        name = normalise_list_name(given)
+        if name in LIST_SYNONYMS and not lists.exists(name):
+            return LIST_SYNONYMS[name]
+        return name or DEFAULT_LIST
     preferred = ctx.preferences.get("default_list")
     if preferred:
         return normalise_list_name(preferred)
@@ -40,19 +100,68 @@ def _spoken_list(name: str) -> str:
     return "your notes" if name == NOTES else f"your {name} list"
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _clean_item(text: str) -> str:
+    item = " ".join(text.strip(" .!?:\"'").split())
+    previous = None
+    while item != previous:
+        previous = item
+        item = _TRAILING.sub("", _LEADING.sub("", item)).strip()
+    if re.fullmatch(r"(?:a|an)\s+\S+", item, flags=re.IGNORECASE):
+        item = item.split(None, 1)[1]  # "a cucumber" is a cucumber; "a loaf of bread" stays
+    return item
 
 
-def _split_items(text: str) -> list[str]:
-    """'eggs, milk and bread' -> three items; 'salt and pepper' stays one when alone."""
-    parts = [part.strip() for part in text.replace(" and ", ",").split(",")]
-    parts = [part for part in parts if part]
-    if "," not in text:
-        return [text.strip()]  # "salt and pepper" is one thing unless commas say otherwise
-    return parts
+def split_items(text: str) -> list[str]:
+    """'milk and eggs' -> two items, 'bread, butter and jam' -> three, 'salt and pepper' and
+    'salt and vinegar crisps' -> one each, '2 pints of milk' -> one."""
+    protected = text
+    keep: dict[str, str] = {}
+    for number, compound in enumerate(sorted(COMPOUNDS, key=len, reverse=True)):
+        pattern = re.compile(rf"\b{re.escape(compound)}\b", flags=re.IGNORECASE)
+        match = pattern.search(protected)
+        while match is not None:
+            marker = f"\u0000{number}\u0000"
+            keep[marker] = match.group(0)
+            protected = protected[: match.start()] + marker + protected[match.end() :]
+            match = pattern.search(protected)
+    items: list[str] = []
+    for part in _SEPARATOR.split(protected):
+        for marker, original in keep.items():
+            part = part.replace(marker, original)
+        item = _clean_item(part)
+        if item and item.lower() not in (existing.lower() for existing in items):
+            items.append(item)
+    return items
+
+
+def _with_commas(words: str, text: str) -> str:
+    """The slot's words as the user typed them, commas included: the matcher drops
+    punctuation, and "bread, butter and jam" is three things where "bread butter" is not."""
+    if "," not in text and ";" not in text:
+        return words
+    parts = [re.escape(word) for word in words.split()]
+    if not parts:
+        return words
+    pattern = r"[\s,;]*".join(parts)
+    match = re.search(pattern, text, flags=re.IGNORECASE)
+    return match.group(0) if match else words
+
+
+def _said_items(request: ActionRequest, slot: str = "item") -> list[str]:
+    return split_items(_with_commas(str(request.slots.get(slot) or ""), request.text))
+
+
+def _is_duration(text: str) -> bool:
+    from assistant.nlu.numbers import RefusedReading
+    from assistant.nlu.times import parse_duration
+
+    words = text.lower().split()
+    if not words or words[-1].rstrip("s") not in ("second", "minute", "hour", "min", "sec", "hr"):
+        return False
+    try:
+        return parse_duration(text) is not None
+    except RefusedReading:
+        return True
 
 
 def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -66,92 +175,210 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
             ActionRequest("timer.extend", {"duration": request.slots["item"], "name": name}, request.text),
             ctx,
         )
-    text = str(request.slots.get("item") or "").strip()
-    if not text:
+    if not list_words and _is_duration(str(request.slots.get("item") or "")):
+        # "add five minutes": time goes on the running timer, not on a list.
+        from assistant.skills.timers import extend_timer
+
+        return extend_timer(
+            ActionRequest("timer.extend", {"duration": request.slots["item"]}, request.text), ctx
+        )
+    items = _said_items(request)
+    if not items:
         raise SkillError("What should I add?")
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
     now = ctx.clock.now()
-    items = _split_items(text)
+    on_list = {item.text.lower() for item in lists.items(name)}
+    added, already = [], []
+    ids = []
     for item in items:
-        lists.add(name, item, now=now)
-    return ActionResult(
-        speech=f"Added {_join(items)} to {_spoken_list(name)}.",
-        entity=f"list:{name}",
-        data={"list": name, "added": items},
-    )
+        if item.lower() in on_list:
+            already.append(item)
+            continue
+        ids.append(lists.add(name, item, now=now).id)
+        added.append(item)
+    where = _spoken_list(name)
+    data: dict[str, Any] = {"list": name, "added": added, "ids": ids, "already": already}
+    if not added:
+        return ActionResult(
+            speech=f"You already have {join(already)} on {where}.",
+            entity=f"list:{name}",
+            data=data,
+        )
+    speech = f"Added {join(added)} to {where}."
+    if already:
+        speech += f" You already had {join(already)} on it."
+    return ActionResult(speech=speech, entity=f"list:{name}", data=data)
+
+
+def undo_add(data: dict[str, Any], ctx: SkillContext) -> str:
+    name = str(data.get("list") or DEFAULT_LIST)
+    removed = ListRepository(ctx.store).remove_ids([int(i) for i in data.get("ids") or []])
+    if not removed:
+        return sentence(f"Those things are no longer on {_spoken_list(name)}")
+    if name == NOTES:
+        return f"OK, I deleted the note \u201c{join(removed)}\u201d."
+    return f"OK, I took {join(removed)} off {_spoken_list(name)}."
+
+
+def _put_back(name: str, texts: list[str], ctx: SkillContext) -> list[str]:
+    lists = ListRepository(ctx.store)
+    on_list = {item.text.lower() for item in lists.items(name)}
+    restored = []
+    for text in texts:
+        if text.lower() not in on_list:
+            lists.add(name, text, now=ctx.clock.now())
+            restored.append(text)
+    return restored
 
 
 def read_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
     items = [item.text for item in lists.items(name)]
-    if not lists.exists(name):
-        known = lists.names()
-        hint = f" You have: {_join(known)}." if known else ""
+    said_name = bool(str(request.slots.get("list_name") or "").strip())
+    if not lists.exists(name) and said_name and name not in (DEFAULT_LIST, NOTES):
+        known = [known for known in lists.names() if known != NOTES]
+        hint = ""
+        if len(known) == 1:
+            hint = f" You have a {known[0]} list."
+        elif known:
+            hint = f" You have {join(known)} lists."
         return ActionResult(
             speech=f"You don't have a {name} list yet.{hint}", data={"list": name, "items": []}
         )
     if not items:
-        return ActionResult(
-            speech=f"{_spoken_list(name).capitalize()} is empty.", data={"list": name, "items": []}
-        )
+        speech = "You don't have any notes." if name == NOTES else f"Your {name} list is empty."
+        return ActionResult(speech=speech, entity=f"list:{name}", data={"list": name, "items": []})
     spoken = items[:SPOKEN_ITEMS]
     more = f", and {len(items) - SPOKEN_ITEMS} more" if len(items) > SPOKEN_ITEMS else ""
-    count = "one thing" if len(items) == 1 else f"{len(items)} things"
+    if name == NOTES:
+        how_many = "one note" if len(items) == 1 else count(len(items), "note")
+        speech = f"You have {how_many}: {join(spoken)}{more}."
+    else:
+        how_many = "one thing" if len(items) == 1 else count(len(items), "thing")
+        speech = f"Your {name} list has {how_many}: {join(spoken)}{more}."
+    return ActionResult(speech=speech, entity=f"list:{name}", data={"list": name, "items": items})
+
+
+def list_contains(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    items = _said_items(request)
+    if not items:
+        raise SkillError("What should I look for?")
+    lists = ListRepository(ctx.store)
+    name = _list_name(request, ctx, lists)
+    found = [lists.find(name, item) for item in items]
+    there = [item.text for item in found if item is not None]
+    missing = [said for said, item in zip(items, found, strict=True) if item is None]
+    where = _spoken_list(name)
+    if not missing:
+        speech = f"Yes, you have {join(there)} on {where}."
+    elif not there:
+        speech = f"No, you don't have {join(missing, 'or')} on {where}."
+    else:
+        speech = f"You have {join(there)} on {where}, but not {join(missing, 'or')}."
     return ActionResult(
-        speech=f"{_spoken_list(name).capitalize()} has {count}: {_join(spoken)}{more}.",
-        entity=f"list:{name}",
-        data={"list": name, "items": items},
+        speech=speech, entity=f"list:{name}", data={"list": name, "found": there, "missing": missing}
     )
 
 
 def remove_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
-    text = str(request.slots.get("item") or "").strip()
-    if not text:
+    items = _said_items(request)
+    if not items:
         raise SkillError("What should I remove?")
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
-    removed = lists.remove(name, text)
-    if removed is None:
-        raise SkillError(f"I couldn't find {text} on {_spoken_list(name)}.")
+    where = _spoken_list(name)
+    if not lists.items(name):
+        raise SkillError(sentence(f"There's nothing on {where}"))
+    removed, missing = [], []
+    for item in items:
+        gone = lists.remove(name, item)
+        if gone is None:
+            missing.append(item)
+        else:
+            removed.append(gone.text)
+    if not removed:
+        raise SkillError(f"I couldn't find {join(missing, 'or')} on {where}.")
+    speech = f"Removed {join(removed)} from {where}."
+    if missing:
+        speech += f" I couldn't find {join(missing, 'or')} on it."
     return ActionResult(
-        speech=f"Removed {removed.text} from {_spoken_list(name)}.",
+        speech=speech,
         entity=f"list:{name}",
-        data={"list": name, "removed": removed.text},
+        data={"list": name, "removed": removed, "missing": missing},
     )
+
+
+def undo_remove(data: dict[str, Any], ctx: SkillContext) -> str:
+    name = str(data.get("list") or DEFAULT_LIST)
+    restored = _put_back(name, [str(text) for text in data.get("removed") or []], ctx)
+    if not restored:
+        return sentence(f"Those things are already back on {_spoken_list(name)}")
+    return f"OK, I put {join(restored)} back on {_spoken_list(name)}."
 
 
 def clear_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
-    count = lists.clear(name)
-    if count == 0:
-        return ActionResult(
-            speech=f"{_spoken_list(name).capitalize()} was already empty.", data={"list": name, "removed": 0}
-        )
+    items = [item.text for item in lists.items(name)]
+    if not items:
+        speech = "You don't have any notes." if name == NOTES else f"Your {name} list is already empty."
+        return ActionResult(speech=speech, data={"list": name, "removed": 0, "items": []})
+    lists.clear(name)
+    what = count(len(items), "note") if name == NOTES else count(len(items), "thing")
+    speech = f"Deleted your {what}." if name == NOTES else f"Emptied your {name} list ({what} removed)."
     return ActionResult(
-        speech=f"Cleared {_spoken_list(name)}: {count} {'thing' if count == 1 else 'things'} removed.",
+        speech=speech,
         entity=f"list:{name}",
-        data={"list": name, "removed": count},
+        data={"list": name, "removed": len(items), "items": items},
     )
+
+
+def undo_clear(data: dict[str, Any], ctx: SkillContext) -> str:
+    name = str(data.get("list") or DEFAULT_LIST)
+    restored = _put_back(name, [str(text) for text in data.get("items") or []], ctx)
+    if not restored:
+        return "There was nothing to put back."
+    if name == NOTES:
+        return (
+            f"OK, your {count(len(restored), 'note')} are back."
+            if len(restored) > 1
+            else ("OK, your note is back.")
+        )
+    return f"OK, I put {join(restored)} back on {_spoken_list(name)}."
 
 
 def all_lists(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     lists = ListRepository(ctx.store)
-    names = lists.names()
+    names = [name for name in lists.names() if name != NOTES]
+    described = [f"{name} ({len(lists.items(name))})" for name in lists.names()]
     if not names:
-        return ActionResult(speech="You don't have any lists yet.", data={"lists": []})
-    described = [f"{name} ({len(lists.items(name))})" for name in names]
-    return ActionResult(speech=f"You have these lists: {_join(names)}.", data={"lists": described})
+        return ActionResult(speech="You don't have any lists yet.", data={"lists": described})
+    if len(names) == 1:
+        speech = f"You have one list: your {names[0]} list."
+    else:
+        speech = f"You have {len(names)} lists: {join(names)}."
+    return ActionResult(speech=speech, data={"lists": described})
+
+
+_NOTE_PREFIX = re.compile(r"^(?:(?:to self|that|to|down|saying)\b[\s:,]+|[:,]\s*)", flags=re.IGNORECASE)
 
 
 def add_note(request: ActionRequest, ctx: SkillContext) -> ActionResult:
-    text = str(request.slots.get("note") or "").strip()
+    text = " ".join(str(request.slots.get("note") or "").split()).strip(" .:,")
+    previous = None
+    while text != previous:
+        previous = text
+        text = _NOTE_PREFIX.sub("", text).strip(" .:,")
     if not text:
         raise SkillError("What should the note say?")
-    ListRepository(ctx.store).add(NOTES, text, now=ctx.clock.now())
-    return ActionResult(speech=f"Noted: {text}.", entity=f"list:{NOTES}", data={"note": text})
+    item = ListRepository(ctx.store).add(NOTES, text, now=ctx.clock.now())
+    return ActionResult(
+        speech=f"Noted: {text}.",
+        entity=f"list:{NOTES}",
+        data={"note": text, "list": NOTES, "ids": [item.id], "added": [text]},
+    )
 
 
 def read_notes(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -171,8 +398,9 @@ SKILL = Skill(
             "list.add",
             add_item,
             slots=[SlotSpec("item", "What should I add?"), SlotSpec("list_name", "", required=False)],
+            undo=undo_add,
             description="Add something to a list.",
-            examples=["add milk to my shopping list"],
+            examples=["add milk to my shopping list", "add milk and eggs to my shopping list"],
         ),
         IntentSpec(
             "list.read",
@@ -182,9 +410,17 @@ SKILL = Skill(
             examples=["what's on my shopping list"],
         ),
         IntentSpec(
+            "list.contains",
+            list_contains,
+            slots=[SlotSpec("item", "What should I look for?"), SlotSpec("list_name", "", required=False)],
+            description="Say whether something is on a list.",
+            examples=["is milk on my shopping list"],
+        ),
+        IntentSpec(
             "list.remove",
             remove_item,
             slots=[SlotSpec("item", "What should I remove?"), SlotSpec("list_name", "", required=False)],
+            undo=undo_remove,
             description="Remove something from a list.",
             examples=["remove milk from my shopping list"],
         ),
@@ -193,6 +429,8 @@ SKILL = Skill(
             clear_list,
             slots=[SlotSpec("list_name", "Which list?", required=False)],
             needs_confirmation=True,
+            confirm="empty your {list_name} list",
+            undo=undo_clear,
             description="Empty a list.",
             examples=["clear my shopping list"],
         ),
@@ -206,6 +444,7 @@ SKILL = Skill(
             "note.add",
             add_note,
             slots=[SlotSpec("note", "What should the note say?")],
+            undo=undo_add,
             description="Take a note.",
             examples=["take a note buy stamps"],
         ),
@@ -214,6 +453,8 @@ SKILL = Skill(
             "note.clear",
             clear_notes,
             needs_confirmation=True,
+            confirm="delete all your notes",
+            undo=undo_clear,
             description="Delete all your notes.",
             examples=["delete my notes"],
         ),
