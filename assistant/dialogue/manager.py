@@ -17,13 +17,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Request, Session
 from assistant.errors import reraise_if_strict
 from assistant.events import Transcript
 from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
-from assistant.skills.base import ActionResult, IntentSpec
+from assistant.skills.base import ActionResult, SkillError
 from assistant.turn import ActionRecord, TurnResult
 
 if TYPE_CHECKING:
@@ -67,18 +67,21 @@ class DialogueManager:
                 failure_stage="recognition",
                 intent=None,
             )
-        if phrases.is_cancel(text):
+        verb = phrases.take_back(text)
+        if phrases.is_cancel(text) or (verb is not None and session.pending is not None):
             had_question = session.pending is not None
             session.pending = None
             self._mark_previous(session, "cancelled")
             return Outcome("Okay, cancelled." if had_question else "Okay.", intent="dialogue.cancel")
+        if verb is not None:
+            return self._take_back(verb, text, session, turn)
         if phrases.is_repeat(text):
             return Outcome(session.last_reply or "I haven't said anything yet.", intent="dialogue.repeat")
 
         pending = session.pending
         if pending is not None:
             session.pending = None
-            if not (pending.allow_commands and self._is_new_request(text, pending)):
+            if self._is_answer(text, pending):
                 return self._patience(pending, self._answer(pending, text, session, turn), session)
             if pending.give_up:
                 turn.notices.append(pending.give_up)  # the user moved on: say once what was dropped
@@ -94,6 +97,14 @@ class DialogueManager:
 
     def _answer(self, pending: PendingQuestion, text: str, session: Session, turn: TurnResult) -> Outcome:
         turn.source = "dialogue"
+        if pending.request is not None and pending.kind == "slot" and pending.slot:
+            return self._fill_slot(pending.request, pending.slot, pending.prompt, text, session, turn)
+        if pending.request is not None and pending.kind == "confirm":
+            if phrases.is_yes(text):
+                return self._run(pending.request, session, turn, confirmed=True)
+            return Outcome("Okay, I won't.", intent="dialogue.cancel", success=None)
+        if pending.on_answer is None:
+            raise ValueError(f"a {pending.kind} question without a request or a handler")
         try:
             return pending.on_answer(text, session)
         except Exception as error:  # a broken flow must not end the conversation
@@ -124,16 +135,49 @@ class DialogueManager:
             f"{why} {gave_up}", intent=answered.intent, success=False, failure_stage="understanding"
         )
 
-    def _is_new_request(self, text: str, pending: PendingQuestion) -> bool:
-        """Is this answer really a new request (the user moved on or rephrased)?"""
+    def _is_answer(self, text: str, pending: PendingQuestion) -> bool:
+        """Does ``text`` answer the question, or is it a new request (the user moved on)?"""
         if phrases.is_yes(text) or phrases.is_no(text):
-            return False
+            return True
+        if pending.expects is Expects.YES_NO:
+            return False  # anything but yes or no is the next request; the offer lapses
+        if pending.expects is Expects.SLOT and pending.request is not None and pending.slot:
+            kind = self.assistant.nlu.slot_kind(pending.request.intent, pending.slot)
+            if kind != "text":  # a duration, a time, a number, a known name: its value decides
+                if self.assistant.nlu.resolve_slot(pending.request.intent, pending.slot, text) is not None:
+                    return True
+                return not self._is_new_request(text, pending, any_source=True)
+        if not pending.allow_commands:
+            return True
+        return not self._is_new_request(text, pending)
+
+    def _is_new_request(self, text: str, pending: PendingQuestion, any_source: bool = False) -> bool:
         best = self._best(self._parse(text, Session()))
         if best is None or best.intent == pending.intent:
             return False
-        # Answers ("five minutes", "call it focus time") often look like some intent to the
-        # model; only a full template match says the user moved on.
-        return best.source == "rules"
+        # Free answers ("call it focus time") often look like some intent to the model; only
+        # a full template match says the user moved on.
+        return any_source or best.source == "rules"
+
+    def _fill_slot(
+        self, request: Request, slot: str, prompt: str, answer: str, session: Session, turn: TurnResult
+    ) -> Outcome:
+        """The answer to "For how long?" read as that slot, and the request run in this turn."""
+        nlu = self.assistant.nlu
+        value = nlu.resolve_slot(request.intent, slot, answer)
+        if value in (None, ""):
+            if nlu.slot_kind(request.intent, slot) != "text":
+                self._ask_slot(request, slot, prompt, session, retry=True)
+                return Outcome(
+                    f"Sorry, I didn't catch that. {prompt}",
+                    intent=request.intent,
+                    slots=request.slots,
+                    success=None,
+                )
+            value = phrases.normalize(answer)
+        filled = request.with_slot(slot, value)
+        filled.raw_slots = {**request.raw_slots, slot: phrases.normalize(answer)}
+        return self._run(filled, session, turn)
 
     # --- context: corrections, carry-over, pronouns, again -------------
 
@@ -145,58 +189,124 @@ class DialogueManager:
             return offer
         return Outcome("Sorry about that. What did you mean?", intent="dialogue.wrong", success=None)
 
+    def _take_back(self, verb: str, text: str, session: Session, turn: TurnResult) -> Outcome:
+        """ "cancel that", "undo it": the last request's effect goes, when it can be undone;
+        else "cancel it" means the thing the last request was about."""
+        last = session.last_request
+        spec = self.assistant.skills.get(last.intent) if last is not None else None
+        if last is not None and spec is not None and spec.undo is not None and last.ok and not last.undone:
+            with turn.trace.stage("action", {"undo": last.intent, "data": last.result}) as record:
+                try:
+                    reply = spec.undo(last.result, self.assistant.context())
+                except SkillError as error:
+                    record.ok, record.error = False, str(error)
+                    return Outcome(str(error), intent="dialogue.undo", success=False, failure_stage="result")
+                record.output = reply
+            last.undone = True
+            self._mark_previous(session, "cancelled")
+            undo = ActionRecord(name=f"{last.intent}.undo", args=_jsonable(last.result))
+            return Outcome(reply, intent="dialogue.undo", actions=[undo])
+        if last is not None and last.entity_name and verb in ("cancel", "delete", "remove"):
+            replaced = phrases.replace_pronoun(text, last.entity_name)
+            best = self._best(self._parse(replaced, session)) if replaced else None
+            if best is not None and best.intent:
+                turn.rewritten = replaced
+                return self._act(best, replaced or text, session, turn)
+        if last is not None and last.ok and not last.undone and spec is not None:
+            return Outcome(
+                f"Sorry, I can't {verb} that.", intent="dialogue.undo", success=False, failure_stage="result"
+            )
+        return Outcome(f"There's nothing to {verb}.", intent="dialogue.undo", success=None)
+
     def _contextual(self, text: str, session: Session, turn: TurnResult) -> Outcome | None:
-        if session.last_intent is None:
+        last = session.last_request
+        if last is None:
             return None
         if phrases.is_again(text):
             return self._run(
-                session.last_intent, dict(session.last_slots), text, session, turn, source="dialogue"
+                Request(last.text, last.intent, dict(last.slots), dict(last.raw_slots), "dialogue"),
+                session,
+                turn,
             )
         new_value = phrases.correction(text)
         if new_value is not None:
-            candidate = self._substitute(new_value, session)
-            if candidate is not None:
-                previous = session.previous_turn()
-                replaces = previous.feedback.get("result_data") if previous else None
+            corrected = self._substitute(new_value, last, session)
+            if corrected is not None:
                 self._mark_previous(session, "corrected")
-                return self._act(candidate, text, session, turn, replaces=replaces)
+                replaces = self._replace(last) if corrected.intent == last.intent else None
+                return self._run(corrected, session, turn, replaces=replaces)
         rest = phrases.carry_over(text)
         if rest is not None:
-            candidate = self._substitute(rest, session)
-            if candidate is not None:
-                return self._act(candidate, text, session, turn)
-        if session.last_entity:
-            replaced = phrases.replace_pronoun(text, session.last_entity)
-            if replaced is not None:
-                best = self._best(self._parse(replaced, session))
-                if best is not None and best.intent:
-                    turn.rewritten = replaced
-                    return self._act(best, text, session, turn)
+            another = self._substitute(rest, last, session)
+            if another is not None:
+                return self._run(another, session, turn)
+        if last.entity_name and phrases.has_pronoun(text):
+            as_said = self._best(self._parse(text, session))
+            if as_said is not None and as_said.source == "rules":
+                return None  # "what time is it": the sentence means no thing
+            replaced = phrases.replace_pronoun(text, last.entity_name)
+            best = self._best(self._parse(replaced, session)) if replaced else None
+            if best is not None and best.intent:
+                turn.rewritten = replaced
+                return self._act(best, replaced or text, session, turn)
         return None
 
-    def _substitute(self, words: str, session: Session) -> IntentCandidate | None:
-        """Put ``words`` in place of one slot of the last request and understand that."""
-        last_text = session.data.get("last_text", "")
-        raw_slots: dict[str, str] = session.data.get("last_raw_slots", {})
+    def _replace(self, last: Request) -> dict[str, Any] | None:
+        """A correction takes the corrected request's effect back first (the handler gets its
+        data as ``replaces`` too, for skills that undo it themselves)."""
+        spec = self.assistant.skills.get(last.intent)
+        if last.ok and not last.undone and spec is not None and spec.undo is not None:
+            try:
+                spec.undo(last.result, self.assistant.context())
+            except SkillError as error:
+                log.info("Could not take back %s before its correction: %s", last.intent, error)
+                return dict(last.result)
+            last.undone = True
+            return None
+        return dict(last.result) if last.ok and not last.undone else None
+
+    def _substitute(self, words: str, last: Request, session: Session) -> Request | None:
+        """The last request with ``words`` in place of one of its slots: a slot whose kind
+        reads the words (a duration, a time, a number, a known name), else the words put
+        where that slot was said in the sentence, else ``words`` as a whole new request."""
         stripped = _strip_fillers(words)
-        best: IntentCandidate | None = None
-        for slot, raw in raw_slots.items():
-            if not raw or raw not in last_text:
+        nlu = self.assistant.nlu
+        for slot in self._slots_of(last):
+            if nlu.slot_kind(last.intent, slot) == "text":
                 continue
-            candidate_text = last_text.replace(raw, stripped, 1)
+            value = nlu.resolve_slot(last.intent, slot, stripped)
+            if value not in (None, "") and value != last.slots.get(slot):
+                raw = last.raw_slots.get(slot)
+                text = last.text.replace(raw, stripped, 1) if raw and raw in last.text else last.text
+                changed = last.with_slot(slot, value)
+                changed.text, changed.raw_slots = text, {**last.raw_slots, slot: stripped}
+                changed.source = "dialogue"
+                return _fresh(changed)
+        best: Request | None = None
+        best_confidence = 0.0
+        for slot, raw in last.raw_slots.items():
+            if not raw or raw not in last.text:
+                continue
+            candidate_text = last.text.replace(raw, stripped, 1)
             candidate = self._best(self._parse(candidate_text, session))
             if (
                 candidate is not None
-                and candidate.intent == session.last_intent
-                and candidate.slots.get(slot) != session.last_slots.get(slot)
-                and (best is None or candidate.confidence > best.confidence)
+                and candidate.intent == last.intent
+                and candidate.slots.get(slot) != last.slots.get(slot)
+                and candidate.confidence > best_confidence
             ):
-                best = candidate
+                best, best_confidence = _request(candidate, candidate_text), candidate.confidence
         if best is None:
             whole = self._best(self._parse(words, session))
             if whole is not None and whole.intent and whole.source == "rules":
-                best = whole
+                best = _request(whole, words)
         return best
+
+    def _slots_of(self, request: Request) -> list[str]:
+        """The request's slots, the intent's declared ones first (in their order)."""
+        spec = self.assistant.skills.get(request.intent)
+        declared = [slot.name for slot in spec.slots] if spec is not None else []
+        return list(dict.fromkeys(declared + list(request.slots)))
 
     # --- understanding -------------------------------------------------
 
@@ -295,18 +405,9 @@ class DialogueManager:
 
     # --- acting --------------------------------------------------------
 
-    def _act(
-        self,
-        candidate: IntentCandidate,
-        text: str,
-        session: Session,
-        turn: TurnResult,
-        replaces: dict[str, Any] | None = None,
-    ) -> Outcome:
+    def _act(self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult) -> Outcome:
         if candidate.intent is None:
             raise ValueError("an out-of-scope reading cannot be acted on")
-        session.data["pending_raw_slots"] = dict(candidate.raw_slots)
-        session.data["pending_text"] = turn.rewritten or text
         spec = self.assistant.skills.get(candidate.intent)
         if candidate.unresolved and spec is not None:
             missing_names = [s.name for s in spec.slots if s.name in candidate.unresolved]
@@ -321,129 +422,109 @@ class DialogueManager:
                     success=False,
                     failure_stage="resolution",
                 )
-        return self._run(
-            candidate.intent,
-            dict(candidate.slots),
-            text,
-            session,
-            turn,
-            source=candidate.source,
-            confidence=candidate.confidence,
-            replaces=replaces,
-        )
+        return self._run(_request(candidate, turn.rewritten or text), session, turn)
 
     def _run(
         self,
-        intent: str,
-        slots: dict[str, Any],
-        text: str,
+        request: Request,
         session: Session,
         turn: TurnResult,
-        source: str = "rules",
-        confidence: float = 1.0,
         replaces: dict[str, Any] | None = None,
         confirmed: bool = False,
     ) -> Outcome:
-        spec = self.assistant.skills.get(intent)
+        spec = self.assistant.skills.get(request.intent)
+        asked = Outcome(
+            "",
+            intent=request.intent,
+            slots=request.slots,
+            confidence=request.confidence,
+            source=request.source,
+            success=None,
+        )
         if spec is None:
             return Outcome(
-                f"I know \u201c{intent}\u201d but nothing can do it right now.",
-                intent=intent,
-                slots=slots,
+                f"I know \u201c{request.intent}\u201d but nothing can do it right now.",
+                intent=request.intent,
+                slots=request.slots,
                 success=False,
                 failure_stage="result",
             )
-        missing = next((s for s in spec.required_slots if slots.get(s.name) in (None, "")), None)
+        missing = next((s for s in spec.required_slots if request.slots.get(s.name) in (None, "")), None)
         if missing is not None:
-            session.ask(self._slot_question(spec, missing.name, missing.question, slots, text, source, turn))
-            return Outcome(
-                missing.question,
-                intent=intent,
-                slots=slots,
-                confidence=confidence,
-                source=source,
-                success=None,
-            )
+            self._ask_slot(request, missing.name, missing.question, session)
+            asked.reply = missing.question
+            return asked
         if spec.needs_confirmation and not confirmed:
-            session.ask(self._confirmation(spec, slots, text, source, turn))
-            return Outcome(
-                f"Are you sure you want me to {spec.description or intent}?",
-                intent=intent,
-                slots=slots,
-                confidence=confidence,
-                source=source,
-                success=None,
+            asked.reply = _confirmation_prompt(spec.confirm, request.slots)
+            session.ask(
+                PendingQuestion(
+                    kind="confirm",
+                    prompt=asked.reply,
+                    intent=spec.name,
+                    expects=Expects.YES_NO,
+                    request=request,
+                )
             )
-        return self._execute(intent, slots, text, session, turn, source, confidence, replaces)
+            return asked
+        return self._execute(request, session, turn, replaces)
 
-    def _slot_question(
-        self,
-        spec: IntentSpec,
-        slot: str,
-        question: str,
-        slots: dict[str, Any],
-        text: str,
-        source: str,
-        turn: TurnResult,
-    ) -> PendingQuestion:
-        def on_answer(answer: str, session: Session) -> Outcome:
-            filled = dict(slots)
-            filled[slot] = self._slot_value(spec.name, slot, answer, session)
-            return self._run(spec.name, filled, text, session, turn, source=source)
-
-        return PendingQuestion(
-            kind="slot", prompt=question, on_answer=on_answer, intent=spec.name, allow_commands=True
+    def _ask_slot(
+        self, request: Request, slot: str, prompt: str, session: Session, retry: bool = False
+    ) -> None:
+        session.ask(
+            PendingQuestion(
+                kind="slot",
+                prompt=prompt,
+                intent=request.intent,
+                expects=Expects.SLOT,
+                request=request,
+                slot=slot,
+                allow_commands=True,
+                retry=retry,
+            )
         )
 
-    def _slot_value(self, intent: str, slot: str, answer: str, session: Session) -> Any:
-        """The answer's value for ``slot``: parsed like the slot in a full sentence, else the
-        words themselves (handlers explain what they cannot use)."""
-        value = self.assistant.nlu.resolve_slot(intent, slot, answer)
-        return value if value not in (None, "") else phrases.normalize(answer)
-
-    def _confirmation(
-        self, spec: IntentSpec, slots: dict[str, Any], text: str, source: str, turn: TurnResult
-    ) -> PendingQuestion:
-        def on_answer(answer: str, session: Session) -> Outcome:
-            if phrases.is_yes(phrases.normalize(answer)):
-                return self._run(spec.name, slots, text, session, turn, source=source, confirmed=True)
-            return Outcome("Okay, I won't.", intent="dialogue.cancel", success=None)
-
-        return PendingQuestion(kind="confirm", prompt="Are you sure?", on_answer=on_answer, intent=spec.name)
-
     def _execute(
-        self,
-        intent: str,
-        slots: dict[str, Any],
-        text: str,
-        session: Session,
-        turn: TurnResult,
-        source: str,
-        confidence: float,
-        replaces: dict[str, Any] | None,
+        self, request: Request, session: Session, turn: TurnResult, replaces: dict[str, Any] | None
     ) -> Outcome:
+        intent, slots = request.intent, request.slots
         with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
             result: ActionResult = self.assistant.execute(
-                intent, slots, text, session=session, replaces=replaces
+                intent, slots, request.text, session=session, replaces=replaces
             )
             record.output = result.speech
             record.ok = result.ok
             record.error = result.error
+        if result.asks_for is not None:
+            self._ask_slot(request, result.asks_for, result.speech, session)
+            return Outcome(
+                result.speech,
+                intent=intent,
+                slots=slots,
+                confidence=request.confidence,
+                source=request.source,
+                success=None,
+            )
         if result.follow_up is not None:
             session.ask(result.follow_up)
         turn.feedback["result_data"] = result.data
-        session.data["last_text"] = session.data.get("pending_text", text)
-        session.data["last_raw_slots"] = session.data.get("pending_raw_slots", {})
-        if result.entity:
-            session.last_entity = self._spoken_name(result.entity)
+        request.ok, request.result, request.entity = result.ok, dict(result.data), result.entity
+        request.entity_name = result.entity_name or (
+            self._spoken_name(result.entity) if result.entity else None
+        )
+        request.at = self.assistant.clock.now()
+        previous = session.last_request
+        if previous is not None and not request.entity_name and previous.entity_name:
+            request.entity, request.entity_name = previous.entity, previous.entity_name  # "it" still means it
+        session.last_request = request
         actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
         return Outcome(
             result.speech,
             intent=intent,
             slots=slots,
-            confidence=confidence,
-            source=source,
+            confidence=request.confidence,
+            source=request.source,
             actions=actions,
             success=None if result.follow_up is not None and result.ok else result.ok,
             failure_stage=None if result.ok else "result",
@@ -521,6 +602,42 @@ def what_was_kept(turn: TurnResult, lost: list[tuple[str, Exception]]) -> str:
     done = any(action.ok for action in turn.actions)
     start = "That was done and stays done, but I couldn't " if done else "I couldn't "
     return f"{start}{said} ({reason})."
+
+
+def _request(candidate: IntentCandidate, text: str) -> Request:
+    if candidate.intent is None:
+        raise ValueError("an out-of-scope reading is not a request")
+    return Request(
+        text=text,
+        intent=candidate.intent,
+        slots=dict(candidate.slots),
+        raw_slots=dict(candidate.raw_slots),
+        source=candidate.source,
+        confidence=candidate.confidence,
+    )
+
+
+def _fresh(request: Request) -> Request:
+    """A copy of a run request, not yet run (a correction or a carry-over of it)."""
+    return Request(
+        request.text,
+        request.intent,
+        dict(request.slots),
+        dict(request.raw_slots),
+        request.source,
+        request.confidence,
+    )
+
+
+def _confirmation_prompt(action: str, slots: dict[str, Any]) -> str:
+    """ "Are you sure you want me to cancel every timer?" from the intent's ``confirm`` words."""
+    if not action:
+        return "Are you sure?"
+    try:
+        words = action.format(**{name: value for name, value in slots.items() if value not in (None, "")})
+    except (KeyError, IndexError, ValueError):  # a slot the words need is missing
+        return "Are you sure?"
+    return f"Are you sure you want me to {words.strip().rstrip('.?')}?"
 
 
 def _strip_fillers(words: str) -> str:

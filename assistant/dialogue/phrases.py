@@ -17,7 +17,6 @@ _CANCEL = {
     "stop it",
     "quiet",
     "shut up",
-    "cancel that",
     "no stop",
     "abort",
     "nothing",
@@ -111,7 +110,28 @@ def normalize(text: str) -> str:
 
 
 def _strip_politeness(text: str) -> str:
-    return re.sub(r"^(?:please |oh |um |uh |well )+|(?: please| thanks| thank you)+$", "", text).strip()
+    return re.sub(
+        r"^(?:please |oh |um |uh |er |well |ok |okay |actually |can you |could you |would you )+"
+        r"|(?: please| thanks| thank you| now)+$",
+        "",
+        text,
+    ).strip()
+
+
+_TAKE_BACK = re.compile(
+    r"^(?:no )?(?:(cancel|undo|delete|remove|scratch|forget|drop|reverse)"
+    r" (?:that|it|this|that one|the last one)"
+    r"|(undo)(?: the last (?:one|thing))?|(take) (?:that|it) back)$"
+)
+
+
+def take_back(text: str) -> str | None:
+    """The verb of "cancel that", "undo it", "scratch that", "take it back", else None."""
+    match = _TAKE_BACK.match(_strip_politeness(text))
+    if match is None:
+        return None
+    verb = next(group for group in match.groups() if group)
+    return "undo" if verb in ("scratch", "take", "reverse") else verb
 
 
 def is_cancel(text: str) -> bool:
@@ -155,6 +175,10 @@ def correction(text: str) -> str | None:
 
 
 PRONOUNS = ("it", "that", "them", "this")
+
+
+def has_pronoun(text: str) -> bool:
+    return any(word in PRONOUNS for word in text.split())
 
 
 def replace_pronoun(text: str, entity: str) -> str | None:

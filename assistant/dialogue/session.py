@@ -1,4 +1,4 @@
-"""Per-session dialogue state and the questions the assistant is waiting on.
+"""Per-session dialogue state: the last request, and the question the assistant waits on.
 
 A session lives as long as one conversation (one UI run, one ``chat``,
 one ``serve`` client). Nothing here is persisted: what must survive lives in
@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from assistant.turn import ActionRecord
@@ -35,20 +36,75 @@ class Outcome:
     entity: str | None = None
 
 
+@dataclass
+class Request:
+    """A request understood from the user's words, as said and as resolved.
+
+    While a slot is asked for it is the request being completed; once run, the
+    dialogue keeps it as ``Session.last_request`` with what the run did, so "cancel
+    that", "no, ten minutes" and "and one for twenty minutes" know what they refer to.
+    """
+
+    text: str
+    """The words the request was understood from (after aliases and corrections)."""
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    """Resolved values, as handlers receive them."""
+    raw_slots: dict[str, str] = field(default_factory=dict)
+    """Each slot's words as said (a correction swaps these)."""
+    source: str = "rules"
+    confidence: float = 1.0
+    ok: bool = False
+    """The run succeeded."""
+    result: dict[str, Any] = field(default_factory=dict)
+    """The run's ``ActionResult.data``: what an undo or a correction needs."""
+    entity: str | None = None
+    """The thing acted on (``timer:3``, ``light.desk_lamp``)."""
+    entity_name: str | None = None
+    """That thing in words, for "it" ("desk lamp", "eggs timer")."""
+    undone: bool = False
+    """Taken back by "cancel that" or replaced by a correction."""
+    at: float = field(default_factory=time.time)
+
+    def with_slot(self, slot: str, value: Any) -> Request:
+        return replace(self, slots={**self.slots, slot: value})
+
+
+class Expects(Enum):
+    """What kind of answer a question takes; decides whether other words are a new request."""
+
+    YES_NO = "yes_no"
+    """Only yes or no: anything else that is a request is handled as one."""
+    SLOT = "slot"
+    """A value for ``PendingQuestion.slot`` of ``PendingQuestion.request``."""
+    FREE = "free"
+    """Anything (a name, a step of a command); ``allow_commands`` decides about requests."""
+
+
 AnswerHandler = Callable[[str, "Session"], Outcome]
 """Takes the user's answer; returns the outcome. It may set ``session.pending`` again."""
 
 
 @dataclass
 class PendingQuestion:
-    """A question the assistant asked and the code that takes the answer."""
+    """A question the assistant asked, and who takes the answer.
+
+    Slot questions and confirmations belong to the dialogue: they carry the ``request``
+    being completed and no handler, so the answer runs in the turn that gave it.
+    Flows (teaching, offers) pass ``on_answer``.
+    """
 
     kind: str
     """slot, confirm, teach, offer, preferences..."""
     prompt: str
-    on_answer: AnswerHandler
+    on_answer: AnswerHandler | None = None
     intent: str | None = None
     """The intent the question belongs to, so the understanding stage can expect it."""
+    expects: Expects = Expects.FREE
+    request: Request | None = None
+    """For slot questions and confirmations: the request waiting for the answer."""
+    slot: str | None = None
+    """For slot questions: the slot asked for."""
     asked_at: float = field(default_factory=time.time)
     allow_commands: bool = False
     """When True, an answer that is clearly a new request is handled as one instead."""
@@ -71,12 +127,11 @@ class Session:
     pending: PendingQuestion | None = None
     turns: list[TurnResult] = field(default_factory=list)
     """Recent turns, newest last (kept short)."""
-    last_intent: str | None = None
-    last_slots: dict[str, Any] = field(default_factory=dict)
-    last_entity: str | None = None
+    last_request: Request | None = None
+    """The newest request that was run, with what it did."""
     last_reply: str = ""
     data: dict[str, Any] = field(default_factory=dict)
-    """Scratch space for multi-turn flows (teaching, offers made this session...)."""
+    """Scratch space of the teaching and learning flows (offers made this session...)."""
 
     MAX_TURNS = 20
 
@@ -85,9 +140,6 @@ class Session:
         del self.turns[: -self.MAX_TURNS]
         if turn.reply:
             self.last_reply = turn.reply
-        if turn.intent and turn.outcome == "success" and not turn.intent.startswith("dialogue."):
-            self.last_intent = turn.intent
-            self.last_slots = dict(turn.slots)
 
     def previous_turn(self) -> TurnResult | None:
         return self.turns[-1] if self.turns else None

@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
 from assistant.learn.routines import RoutineCandidate, routine_name
 from assistant.learn.suggestions import FollowUp
 from assistant.memory.offers import OfferRepository
@@ -113,7 +113,12 @@ def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Sess
         )
 
     return PendingQuestion(
-        kind="offer", prompt=prompt, on_answer=on_answer, intent=follow_up.intent, allow_commands=True
+        kind="offer",
+        prompt=prompt,
+        on_answer=on_answer,
+        intent=follow_up.intent,
+        expects=Expects.YES_NO,
+        allow_commands=True,
     )
 
 

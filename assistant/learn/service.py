@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
 from assistant.events import Event, Notice, SpeakingStopped, WakeDetected
 from assistant.learn import failures, hunches, offering, rewrites, routines, suggestions
 from assistant.learn.actions import action_events, step_key
@@ -295,6 +295,7 @@ class LearningService:
             kind="offer",
             prompt=f"Want me to turn it {hunch.usual}?",
             on_answer=on_answer,
+            expects=Expects.YES_NO,
             allow_commands=True,
         )
 

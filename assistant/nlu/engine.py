@@ -679,6 +679,15 @@ class Understanding:
         value, _ = resolve_slot(slot, normalize(words), catalogue, kind, self.now())
         return value
 
+    def slot_kind(self, intent: str, slot: str) -> str:
+        """How ``slot`` of ``intent`` is read: "list" (a catalogue of values), "number",
+        "duration", "time", or "text" (any words)."""
+        list_name = self.rules.slot_lists_of(intent).get(slot)
+        catalogue = self.rules.catalogue(list_name) if list_name else None
+        if catalogue is not None and len(catalogue):
+            return "list"
+        return self._slot_kinds.get((intent, slot)) or slot_kind(slot)
+
     def intents(self) -> list[str]:
         """Every intent known from templates or teaching."""
         return sorted(self.rules.intent_names())
