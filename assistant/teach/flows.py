@@ -20,7 +20,7 @@ from assistant.skills.base import ActionResult
 from assistant.teach.models import CommandStep, NameClash, TeachingError, UnknownStep
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.statements import parse_statement
-from assistant.teach.taught import describe_steps, join_steps, speakable
+from assistant.teach.step_words import describe_steps, join_actions, spoken_template, step_action
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -177,9 +177,9 @@ def finish_command(
         return ask(
             "Say it another way, or \u201cskip\u201d to leave it out.",
             fix,
-            before=f"I don't know how to \u201c{speakable(step)}\u201d.",
+            before=service.cannot_do(step),
             retry=retries > 0,
-            give_up=f"I stopped teaching \u201c{speakable(name)}\u201d, and nothing was saved.",
+            give_up=f"I stopped teaching \u201c{spoken_template(name)}\u201d, and nothing was saved.",
         )
     try:
         command = service.save_command(name, [name], steps, source="voice", replace=replace)
@@ -191,14 +191,16 @@ def finish_command(
         return Say(str(error), ok=False)
     if session is not None:
         session.data[LAST_TAUGHT] = ("command", command.name)
+    trigger = spoken_template(command.triggers[0])
     return Say(
-        f"Okay. When you say \u201c{speakable(command.triggers[0])}\u201d, I'll {describe_steps(command)}.",
+        f"Okay. When you say \u201c{trigger}\u201d, I'll {describe_steps(command)}.",
         data={
             "taught": {
                 "command": command.name,
                 "triggers": command.triggers,
                 "steps": [s.text for s in command.steps],
-            }
+            },
+            "change_id": service.newest_change_id(),
         },
     )
 
@@ -224,7 +226,7 @@ def _resolve_clash(service: TeachingService, clash: NameClash, name: str, steps:
     return ask(
         "What should I call it instead?",
         lambda answer, session: finish_command(service, answer, steps, [], session),
-        before=f"\u201c{speakable(clash.phrase)}\u201d already means {clash.meaning}.",
+        before=f"\u201c{spoken_template(clash.phrase)}\u201d already means {clash.meaning}.",
         retry=True,
         allow_commands=True,
     )
@@ -294,7 +296,10 @@ def _next_step(
         session.data[LAST_TAUGHT] = ("command", command.name)
         return Say(
             f"Done. When you say \u201c{command.name}\u201d, I'll {describe_steps(command)}.",
-            data={"taught": {"command": command.name, "steps": [s.text for s in command.steps]}},
+            data={
+                "taught": {"command": command.name, "steps": [s.text for s in command.steps]},
+                "change_id": service.newest_change_id(),
+            },
         )
     if _is(answer, UNDO_STEP):
         if not steps:
@@ -311,15 +316,17 @@ def _next_step(
         )
     split = split_steps(answer, service.understands)
     if split.unknown:
-        return again("Say it another way?", f"I don't know how to \u201c{split.unknown[0]}\u201d.")
+        return again("Say it another way?", service.cannot_do(split.unknown[0]))
     try:
         built = service.build_steps(name, split.steps)
     except TeachingError as error:
         return again("What else should I do?", str(error))
+    first = not steps
     steps.extend(built)
+    actions = join_actions([step_action(step) for step in built])
     return again(
         "What next? Say \u201cdone\u201d when you're finished, or \u201cundo last step\u201d.",
-        f"Okay, {join_steps([s.text for s in built])}.",
+        f"Okay, first I'll {actions}." if first else f"Okay, then I'll {actions}.",
         retry=False,
     )
 

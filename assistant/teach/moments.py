@@ -15,7 +15,7 @@ from assistant.dialogue.session import Outcome, Session
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
 from assistant.teach.models import TeachingError
 from assistant.teach.phrasing import clean, split_steps
-from assistant.teach.taught import join_steps
+from assistant.teach.step_words import describe_steps
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -114,7 +114,7 @@ def teach_meaning(
         else:
             command = service.save_command(phrase, [phrase], split.steps, source="offer")
             session.data[LAST_TAUGHT] = ("command", command.name)
-            reply = f"Got it. When you say \u201c{phrase}\u201d, I'll {join_steps(split.steps)}."
+            reply = f"Got it. When you say \u201c{phrase}\u201d, I'll {describe_steps(command)}."
     except TeachingError as error:
         return Say(f"I couldn't learn that: {error}", ok=False)
     service.offers.accepted(OFFER_KIND, phrase)

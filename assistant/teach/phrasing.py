@@ -90,7 +90,8 @@ def clean(text: str) -> str:
 def strip_teaching_prefix(text: str) -> str | None:
     """'when i say X ...' -> 'X ...'; None when the words do not start that way."""
     match = re.match(
-        r"^(?:(?:teach you that|remember that|learn that|so)\s+)?(?:when|whenever|if)\s+i\s+say\s+(.+)$",
+        r"^(?:(?:teach you that|remember that|learn that|so|ok|okay|and|from now on|in future)\s+)*"
+        r"(?:when|whenever|if)\s+i\s+say\s+(.+)$",
         text,
     )
     return match.group(1).strip() if match else None
@@ -98,14 +99,58 @@ def strip_teaching_prefix(text: str) -> str | None:
 
 def split_alias(body: str) -> tuple[str, str] | None:
     """'lights out i mean turn off all lights' -> (phrase, target), else None."""
-    match = re.match(r"^(.+?)\s+i (?:really )?mean\s+(.+)$", body)
+    match = re.match(r"^(.+?)\s+(?:i (?:really |just )?mean|i'm talking about|that means)\s+(.+)$", body)
     return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
+ALIAS_LEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|also|please|just so you know|remember that|learn that|note that)\s+)*"
+    r"(?:from now on|starting now|in future|in the future)?\s*"
+)
+"""Words before an alias that are not part of its phrase: "from now on groceries means ..."."""
 
 
 def split_means(text: str) -> tuple[str, str] | None:
-    """'lights out means turn off all lights' -> (phrase, target), else None."""
-    match = re.match(r"^(.+?)\s+(?:means|should mean|is the same as|is short for)\s+(.+)$", text)
-    return (match.group(1).strip(), match.group(2).strip()) if match else None
+    """'lights out means turn off all lights' -> (phrase, target), else None.
+
+    Also "from now on groceries means my shopping list", "by groceries I mean my
+    shopping list", "groceries is another word for my shopping list".
+    """
+    text = ALIAS_LEAD.sub("", text).strip()
+    match = re.match(r"^by (.+?) i (?:really )?mean (.+)$", text) or re.match(
+        r"^(.+?)\s+(?:means|should mean|will mean|is the same as|is short for|"
+        r"is another (?:word|name) for|stands for)\s+(.+)$",
+        text,
+    )
+    if match is None:
+        return None
+    phrase = re.sub(r"^(?:the word|the phrase|saying)\s+", "", match.group(1).strip())
+    target = re.sub(r"\s+(?:from now on|please)$", "", match.group(2).strip())
+    return (phrase, target) if phrase and target else None
+
+
+NOUN_PHRASE = re.compile(r"^(?:my|the|our) (?:[a-z0-9'-]+ ){0,3}(?:list|notes|timer|alarm|reminders?)$")
+"""An alias target that names a thing rather than a request: "my shopping list"."""
+
+
+def is_thing(target: str) -> bool:
+    """True for "my shopping list": the alias stands for those words inside requests too."""
+    return NOUN_PHRASE.match(target) is not None
+
+
+def replace_things(text: str, things: Mapping[str, str]) -> str | None:
+    """'add milk to groceries' + {groceries: my shopping list} -> 'add milk to my shopping list'.
+
+    Only for alias phrases that stand for a thing (``is_thing``); None when none is in ``text``.
+    """
+    changed = text
+    for phrase, target in things.items():
+        if not phrase:
+            continue
+        pattern = r"\b(?:(?:my|the|our)\s+)?" + re.escape(phrase) + r"(?:\s+list)?\b"
+        if re.search(pattern, changed):
+            changed = re.sub(pattern, target, changed)
+    return changed if changed != text else None
 
 
 # --- parameters -------------------------------------------------------------------

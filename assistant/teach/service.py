@@ -40,9 +40,19 @@ from assistant.teach.models import (
     UnknownStep,
     slug,
 )
-from assistant.teach.phrasing import clean, parameters, templatize, with_samples
+from assistant.teach.phrasing import (
+    clean,
+    is_thing,
+    parameters,
+    replace_things,
+    templatize,
+    with_samples,
+)
 from assistant.teach.skill import build_teaching_skill
-from assistant.teach.taught import SOURCE, build_taught_skill, describe_steps, speakable
+from assistant.teach.statements import describe
+from assistant.teach.step_words import describe_steps, spoken_template, to_second_person
+from assistant.teach.taught import SOURCE, build_taught_skill
+from assistant.wording import sentence
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -89,7 +99,13 @@ ALIAS_FUZZY_SCORE = 90
 POLITE = re.compile(
     r"^(?:please |could you |can you |would you |just )+|(?: please| now| thanks| thank you)+$"
 )
+DEVICE_WORDS = re.compile(
+    r"^(?:please )?(?:turn|switch|dim|brighten|set the (?:lamp|lights?|light)|open|close|lock|unlock)\b"
+)
+"""Steps that control a device (which only plug-ins provide)."""
 NOT_STEPS = ("teach.", "dialogue.")
+TEACHING_WORDS = re.compile(r"\b(?:forget|means?|alias|when i say|what does|stands for|another word)\b")
+"""Words of teaching sentences, where an alias phrase is talked about rather than used."""
 """Intents a custom command may not run as a step."""
 
 
@@ -175,12 +191,24 @@ class TeachingService:
             return None
         return candidate
 
-    def understands(self, text: str) -> str | None:
-        """The intent when ``text`` is a request a command may run as a step, else None."""
+    def understand_step(self, text: str) -> IntentCandidate | None:
+        """``understand``, stricter for a step a command will run unattended.
+
+        A reading only the learned model made, that also took words as slot values, is
+        a guess ("turn off the desk lamp" as cancelling a timer called "the desk lamp"):
+        it does not count, so the user is asked to say the step another way.
+        """
         candidate = self.understand(text)
         if candidate is None or (candidate.intent or "").startswith(NOT_STEPS):
             return None
-        return candidate.intent
+        if candidate.source == "model" and any(str(v).strip() for v in candidate.raw_slots.values()):
+            return None
+        return candidate
+
+    def understands(self, text: str) -> str | None:
+        """The intent when ``text`` is a request a command may run as a step, else None."""
+        candidate = self.understand_step(text)
+        return candidate.intent if candidate is not None else None
 
     def surely_understands(self, text: str) -> bool:
         """Like ``understands``, but only for an exact template match."""
@@ -190,6 +218,15 @@ class TeachingService:
             and candidate.source in ("rules", "alias")
             and not (candidate.intent or "").startswith(NOT_STEPS)
         )
+
+    def cannot_do(self, step: str) -> str:
+        """Why a step cannot be taught, in one sentence: "I don't know how to ..."."""
+        spoken = spoken_template(step)
+        if DEVICE_WORDS.match(step) and not self.assistant.devices.all():
+            return (
+                f"I can't {to_second_person(spoken)}: I don't control any devices yet (a plug-in adds them)."
+            )
+        return f"I don't know how to \u201c{spoken}\u201d."
 
     def command_for_intent(self, intent: str) -> CustomCommand | None:
         return self._commands.get(intent)
@@ -207,16 +244,14 @@ class TeachingService:
         own_intent = f"custom.{slug(command_name)}"
         built: list[CommandStep] = []
         for text in steps:
-            candidate = next((c for c in map(self.understand, with_samples(text)) if c is not None), None)
-            if candidate is None or (candidate.intent or "").startswith(NOT_STEPS):
-                raise UnknownStep(
-                    f"I don't know how to \u201c{speakable(text)}\u201d. Teach me that first, "
-                    "or say it another way.",
-                    text,
-                )
+            candidate = next(
+                (c for c in map(self.understand_step, with_samples(text)) if c is not None), None
+            )
+            if candidate is None:
+                raise UnknownStep(f"{self.cannot_do(text)} Teach me that first, or say it another way.", text)
             if candidate.intent == own_intent:
                 raise TeachingError(
-                    f"\u201c{speakable(text)}\u201d would run \u201c{command_name}\u201d "
+                    f"\u201c{spoken_template(text)}\u201d would run \u201c{command_name}\u201d "
                     "itself, over and over."
                 )
             slots = {} if parameters(text) else _jsonable(candidate.slots)
@@ -242,10 +277,10 @@ class TeachingService:
             for step in step_texts:
                 for parameter in parameters(step):
                     if parameter not in parameters(trigger):
-                        spoken = speakable("{" + parameter + "}")
+                        spoken = spoken_template("{" + parameter + "}")
                         raise TeachingError(
-                            f"The step \u201c{speakable(step)}\u201d uses {spoken}, "
-                            f"but the phrase \u201c{speakable(trigger)}\u201d doesn't say it."
+                            f"The step \u201c{spoken_template(step)}\u201d uses {spoken}, "
+                            f"but the phrase \u201c{spoken_template(trigger)}\u201d doesn't say it."
                         )
         return name, templated, step_texts
 
@@ -273,7 +308,7 @@ class TeachingService:
             owner = self.command_store.owner_of_trigger(trigger)
             if owner is not None and owner != name:
                 raise NameClash(
-                    f"\u201c{speakable(trigger)}\u201d already runs the command \u201c{owner}\u201d. "
+                    f"\u201c{spoken_template(trigger)}\u201d already runs the command \u201c{owner}\u201d. "
                     "Pick another phrase?",
                     trigger,
                     f"the command \u201c{owner}\u201d",
@@ -294,7 +329,7 @@ class TeachingService:
                 meaning = self.describe_intent(candidate.intent or "")
                 kind = "command" if (candidate.intent or "").startswith("custom.") else "built-in"
                 raise NameClash(
-                    f"\u201c{speakable(trigger)}\u201d already means {meaning}. Pick another name?",
+                    f"\u201c{spoken_template(trigger)}\u201d already means {meaning}. Pick another name?",
                     trigger,
                     meaning,
                     kind,
@@ -368,7 +403,7 @@ class TeachingService:
         command = self._commands.get(candidate.intent or "")
         if command is not None:
             steps = describe_steps(command, candidate.raw_slots or candidate.slots)
-            return f"{prefix}It runs your command \u201c{speakable(command.name)}\u201d: {steps}."
+            return f"{prefix}It runs your command \u201c{spoken_template(command.name)}\u201d: {steps}."
         slots = ", ".join(f"{k} = {v}" for k, v in candidate.slots.items())
         detail = f" ({slots})" if slots else ""
         return f"{prefix}It would {self.describe_intent(candidate.intent or '')}{detail}."
@@ -403,8 +438,9 @@ class TeachingService:
         if phrase == target:
             raise TeachingError(f"\u201c{phrase}\u201d already means itself.")
         target = self._aliases.get(target, target)
-        meant = self.understand(target)
-        if meant is None:
+        thing = is_thing(target)
+        meant = self.understand(f"read {target}" if thing and target.endswith("list") else target)
+        if meant is None and not thing:
             raise UnknownStep(
                 f"I don't understand \u201c{target}\u201d myself, so \u201c{phrase}\u201d can't "
                 "mean it yet. Say it another way?",
@@ -421,7 +457,8 @@ class TeachingService:
         if not force and phrase not in self._aliases:
             current = self.assistant.nlu.parse(phrase)
             best = current[0] if current else None
-            if best is not None and best.source == "rules" and best.intent not in (None, meant.intent):
+            wanted = meant.intent if meant is not None else None
+            if best is not None and best.source == "rules" and best.intent not in (None, wanted):
                 meaning = self.describe_intent(best.intent or "")
                 raise NameClash(
                     f"\u201c{phrase}\u201d already means {meaning}. Should it mean "
@@ -537,7 +574,22 @@ class TeachingService:
         except ChangeConflict as error:
             raise TeachingError(str(error)) from error
         self._changed(started)
-        return f"Undone: {change.description}."
+        return undone_reply(change)
+
+    def newest_change_id(self) -> int:
+        """The id of the newest change (0 when none): what an intent's undo takes back."""
+        row = self.store.db.execute("select max(id) from changes").fetchone()
+        return int(row[0] or 0)
+
+    def undo_taught(self, data: dict[str, Any]) -> str:
+        """Take back the change one teaching run made (``data["change_id"]``): "undo that"."""
+        change_id = data.get("change_id")
+        if not isinstance(change_id, int) or change_id <= 0:
+            return "There's nothing of that to take back."
+        try:
+            return self.undo(change_id)
+        except TeachingError as error:
+            return str(error)
 
     # --- export / import --------------------------------------------------------------
 
@@ -582,7 +634,22 @@ class TeachingService:
 
     def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
         found = self.match_alias(text)
-        return (found[0], "alias") if found is not None else None
+        if found is not None:
+            target = found[0]
+            # "groceries" alone, for "my shopping list": read that list.
+            if is_thing(target) and target.endswith("list"):
+                return f"read {target}", "alias"
+            return target, "alias"
+        return self.replace_thing_aliases(text)
+
+    def replace_thing_aliases(self, text: str) -> tuple[str, str] | None:
+        """'add milk to groceries' -> 'add milk to my shopping list' when "groceries" was taught
+        to mean "my shopping list"; never inside teaching sentences ("forget groceries")."""
+        things = {phrase: target for phrase, target in self._aliases.items() if is_thing(target)}
+        if not things or TEACHING_WORDS.search(text):
+            return None
+        replaced = replace_things(text, things)
+        return (replaced, "alias") if replaced is not None else None
 
     def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
         return None  # learned rewrites are the learning service's
@@ -602,6 +669,41 @@ class TeachingService:
         if personal is not None:
             turn.reply = personal
             session.data["teaching.named"] = True
+
+
+def undone_reply(change: Change) -> str:
+    """What undoing ``change`` did, in words: 'OK, I forgot the command "end of day" again.'"""
+    key = change.row_key
+    rows = (change.before or {}).get(change.table_name) or []
+    before = rows[0] if rows else {}
+    if change.table_name == "commands":
+        if change.action == "create":
+            return f"OK, I forgot the command \u201c{key}\u201d again."
+        if change.action == "delete":
+            return f"OK, I know the command \u201c{key}\u201d again."
+        old_name = before.get("name")
+        if isinstance(old_name, str) and old_name != key:
+            return f"OK, the command is called \u201c{old_name}\u201d again."
+        return f"OK, the command \u201c{key}\u201d does what it did before."
+    if change.table_name == "aliases":
+        if change.action == "create":
+            return f"OK, \u201c{key}\u201d doesn't mean anything special any more."
+        target = before.get("target")
+        if target:
+            return f"OK, \u201c{key}\u201d means \u201c{target}\u201d again."
+        return f"OK, \u201c{key}\u201d means what it did before."
+    if change.table_name == "preferences":
+        if key == "*":
+            return "OK, I remember what you told me about yourself again."
+        what = "your name" if key == "user_name" else f"your {key.replace('_', ' ')}"
+        if change.action == "create":
+            return f"OK, I forgot {what}."
+        value = before.get("value")
+        if value:
+            said = describe(str(before.get("category") or ""), key, str(value)).rstrip(".")
+            return f"OK, {said[:1].lower()}{said[1:]} again."
+        return f"OK, I put {what} back."
+    return sentence(f"OK, I undid this: {change.description[:1].lower()}{change.description[1:]}")
 
 
 def preference_key(key: str) -> str:

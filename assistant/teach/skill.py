@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Session
@@ -26,12 +26,15 @@ from assistant.teach.phrasing import (
     strip_teaching_prefix,
 )
 from assistant.teach.statements import describe, parse_statement
-from assistant.teach.taught import describe_steps, speakable
+from assistant.teach.step_words import describe_steps, spoken_template
+from assistant.wording import count, join, sentence
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
 
 SENTENCES = Path(__file__).resolve().parent / "teaching.yaml"
+NAME_QUESTION = re.compile(r"\bname\??$|^who am i\b|\bcall me\??$|\bmy name\b")
+"""About-me questions that ask only for the name: "what's my name", "who am I"."""
 EVERYTHING = {
     "everything about me",
     "everything you know about me",
@@ -107,8 +110,11 @@ class TeachingHandlers:
         if session is not None:
             session.data[LAST_TAUGHT] = ("alias", alias.phrase)
         return Say(
-            f"Got it. \u201c{alias.phrase}\u201d means \u201c{alias.target}\u201d.",
-            data={"taught": {"alias": alias.phrase, "target": alias.target}},
+            f"Got it. From now on, \u201c{alias.phrase}\u201d means \u201c{alias.target}\u201d.",
+            data={
+                "taught": {"alias": alias.phrase, "target": alias.target},
+                "change_id": self.service.newest_change_id(),
+            },
         )
 
     def new_command(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -127,7 +133,10 @@ class TeachingHandlers:
             command = self.service.rename_command(old, new)
         except TeachingError as error:
             return ActionResult(str(error), ok=False, error=str(error))
-        return ActionResult(f"Okay, \u201c{clean(old)}\u201d is now called \u201c{command.name}\u201d.")
+        return ActionResult(
+            f"Okay, \u201c{clean(old)}\u201d is now called \u201c{command.name}\u201d.",
+            data={"change_id": self.service.newest_change_id()},
+        )
 
     def list_commands(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
         commands = self.service.commands()
@@ -140,12 +149,14 @@ class TeachingHandlers:
         parts = []
         if commands:
             listed = "; ".join(
-                f"\u201c{speakable(c.triggers[0])}\u201d: {describe_steps(c)}" for c in commands
+                f"when you say \u201c{spoken_template(c.triggers[0])}\u201d, I'll {describe_steps(c)}"
+                for c in commands
             )
-            parts.append(f"You've taught me {_count(len(commands), 'command')}: {listed}.")
+            parts.append(sentence(f"You've taught me {count(len(commands), 'command')}: {listed}"))
         if aliases:
-            listed = "; ".join(f"\u201c{a.phrase}\u201d means \u201c{a.target}\u201d" for a in aliases)
-            parts.append(f"And {_count(len(aliases), 'phrase')}: {listed}.")
+            listed = join([f"\u201c{a.phrase}\u201d means \u201c{a.target}\u201d" for a in aliases])
+            lead = "And" if commands else "You've taught me"
+            parts.append(sentence(f"{lead} {count(len(aliases), 'phrase')}: {listed}"))
         return ActionResult(
             " ".join(parts),
             data={"commands": [c.name for c in commands], "aliases": [a.phrase for a in aliases]},
@@ -171,6 +182,12 @@ class TeachingHandlers:
         return self._forget(thing, text, ctx).result()
 
     def _forget(self, thing: str, text: str, ctx: SkillContext) -> Say:
+        said = self._forget_words(thing, text, ctx)
+        if said.ok:
+            said.data["change_id"] = self.service.newest_change_id()
+        return said
+
+    def _forget_words(self, thing: str, text: str, ctx: SkillContext) -> Say:
         service = self.service
         undo_hint = " Say \u201cundo the last change\u201d to bring it back."
         try:
@@ -193,20 +210,21 @@ class TeachingHandlers:
         return Say(f"Okay, I forgot that. ({said}.){undo_hint}")
 
     def forget_me(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
-        count = self.service.forget_all_preferences()
-        if not count:
+        forgotten = self.service.forget_all_preferences()
+        if not forgotten:
             return ActionResult("I didn't know anything about you anyway.")
         return ActionResult(
-            f"Done. I've forgotten everything you told me about yourself ({_count(count, 'thing')})."
+            f"Done. I've forgotten everything you told me about yourself ({count(forgotten, 'thing')}).",
+            data={"change_id": self.service.newest_change_id()},
         )
 
     def _confirm_forget_everything(self) -> Say:
         def confirm(answer: str, session: Session) -> Say:
             if not phrases.is_yes(answer):
                 return Say("Okay, I'll keep it.")
-            count = self.service.forget_all_preferences()
+            forgotten = self.service.forget_all_preferences()
             return Say(
-                f"Done. I've forgotten everything you told me about yourself ({_count(count, 'thing')})."
+                f"Done. I've forgotten everything you told me about yourself ({count(forgotten, 'thing')})."
             )
 
         return ask(
@@ -230,18 +248,30 @@ class TeachingHandlers:
                 ok=False,
                 error="not a statement about the user",
             )
+        before = self.service.preferences().get(statement.key)
         saved = self.service.set_preference(statement.key, statement.value, statement.category, source="said")
         if ctx.session is not None:
             ctx.session.data[LAST_TAUGHT] = ("preference", saved.key)
         if saved.key == "user_name":
-            speech = f"Nice to meet you, {saved.value}."
+            if before == saved.value:
+                speech = f"I know, {saved.value}."
+            elif before:
+                speech = f"Okay, I'll call you {saved.value} from now on."
+            else:
+                speech = f"Nice to meet you, {saved.value}."
+        elif before == saved.value:
+            speech = "I know. " + describe(saved.category, saved.key, saved.value)
         else:
             speech = "Got it. " + describe(saved.category, saved.key, saved.value)
-        return ActionResult(speech, entity=saved.value, data={"preference": saved.to_dict()})
+        return ActionResult(
+            speech,
+            entity=saved.value,
+            data={"preference": saved.to_dict(), "change_id": self.service.newest_change_id()},
+        )
 
     def about_me(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
         rows = self.service.preference_rows()
-        if "name" in clean(request.text).split()[-1:]:
+        if NAME_QUESTION.search(clean(request.text)):
             name = self.service.user_name()
             return ActionResult(
                 f"Your name is {name}."
@@ -268,6 +298,10 @@ class TeachingHandlers:
 
 def build_teaching_skill(service: TeachingService) -> Skill:
     handlers = TeachingHandlers(service)
+
+    def undo(data: dict[str, Any], ctx: SkillContext) -> str:
+        return service.undo_taught(data)
+
     return Skill(
         name="teaching",
         sentences_file=SENTENCES,
@@ -279,37 +313,44 @@ def build_teaching_skill(service: TeachingService) -> Skill:
                 handlers.when_i_say,
                 description="learn a custom command",
                 examples=["when I say reading mode, set a timer for 20 minutes"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.alias",
                 handlers.alias,
                 description="learn what a phrase means",
                 examples=["lights out means turn off all lights"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.new_command",
                 handlers.new_command,
                 description="learn a command step by step",
                 examples=["learn a new command"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.forget",
                 handlers.forget,
                 description="forget a command, phrase or preference",
                 examples=["forget reading mode", "forget that I like jazz"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.forget_me",
                 handlers.forget_me,
                 needs_confirmation=True,
+                confirm="forget everything you told me about yourself",
                 description="forget everything you told me about yourself",
                 examples=["forget everything about me"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.rename",
                 handlers.rename,
                 description="rename a custom command",
                 examples=["rename reading mode to study mode"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.list_commands",
@@ -328,6 +369,7 @@ def build_teaching_skill(service: TeachingService) -> Skill:
                 handlers.preference,
                 description="remember something about you",
                 examples=["call me Sam", "I live in Boston", "I prefer Celsius"],
+                undo=undo,
             ),
             IntentSpec(
                 "teach.about_me",
@@ -368,7 +410,3 @@ def _thing_to_forget(text: str) -> str:
 def _split(service: TeachingService, answer: str) -> tuple[list[str], list[str]]:
     split = split_steps(answer, service.understands)
     return split.steps, split.unknown
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -77,6 +77,11 @@ UNITS = {
     "the metric system": ("units", "units", "metric"),
     "imperial": ("units", "units", "imperial"),
     "imperial units": ("units", "units", "imperial"),
+    "the imperial system": ("units", "units", "imperial"),
+    "degrees celsius": ("units", "temperature_unit", "celsius"),
+    "degrees fahrenheit": ("units", "temperature_unit", "fahrenheit"),
+    "metric system": ("units", "units", "metric"),
+    "imperial system": ("units", "units", "imperial"),
     "metric units": ("units", "units", "metric"),
     "24 hour time": ("units", "clock", "24 hour"),
     "twenty four hour time": ("units", "clock", "24 hour"),
@@ -156,7 +161,13 @@ def parse_statement(text: str) -> Statement | None:
         match = re.match(pattern, text)
         if match:
             return Statement(category, key, _tidy(match.group("value"), key))
-    match = re.match(r"^i (?:prefer|use|like|want) (?:to use )?(?P<value>.+?)(?: please)?$", text)
+    match = re.match(
+        r"^(?:please )?(?:i (?:prefer|use|like|want)|i'd (?:like|prefer)|i would (?:like|prefer)|"
+        r"(?:always )?use|"
+        r"switch to|change to|set (?:the )?units to|give me (?:temperatures in )?)\s+"
+        r"(?:to use |using )?(?P<value>.+?)(?: please| from now on| instead| for everything)*$",
+        text,
+    )
     if match and match.group("value") in UNITS:
         category, key, value = UNITS[match.group("value")]
         return Statement(category, key, value)
@@ -193,6 +204,8 @@ _DESCRIPTIONS = {
 def describe(category: str, key: str, value: str) -> str:
     """One sentence saying a preference back: 'Your sister is called Ana.'"""
     if key in _DESCRIPTIONS:
+        if key == "temperature_unit":
+            value = value[:1].upper() + value[1:]  # Celsius, Fahrenheit: names
         return _DESCRIPTIONS[key].format(value=value)
     words = key.replace("_", " ")
     if category == "people":

@@ -7,14 +7,14 @@ for the lock the turn already holds).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SlotSpec
-from assistant.teach.models import PARAMETER, CommandStep, CustomCommand
+from assistant.teach.models import CommandStep, CustomCommand
 from assistant.teach.phrasing import fill
+from assistant.teach.step_words import describe_steps
 
 SOURCE = "taught"
 MAX_DEPTH = 3
@@ -37,7 +37,6 @@ def build_taught_skill(commands: list[CustomCommand]) -> Skill:
 
 
 def command_spec(command: CustomCommand) -> IntentSpec:
-    steps = ", then ".join(step.text for step in command.steps)
     return IntentSpec(
         name=command.intent,
         handler=lambda request, ctx: run_command(command, request, ctx),
@@ -45,9 +44,24 @@ def command_spec(command: CustomCommand) -> IntentSpec:
             SlotSpec(name, f"What should {name.upper() if len(name) == 1 else name} be?")
             for name in command.parameters
         ],
-        description=f"{command.name}: {steps}",
+        description=f"Your command \u201c{command.name}\u201d: {describe_steps(command)}.",
         examples=[trigger for trigger in command.triggers if "{" not in trigger][:2] or command.triggers[:1],
+        undo=undo_command_run,
     )
+
+
+def undo_command_run(data: dict[str, Any], ctx: SkillContext) -> str:
+    """Take back what one run of a command did, newest step first ("cancel that")."""
+    replies: list[str] = []
+    for record in reversed(data.get("step_results") or []):
+        spec = ctx.assistant.skills.get(str(record.get("name") or "")) if ctx.assistant else None
+        if spec is None or spec.undo is None or not record.get("ok"):
+            continue
+        replies.append(spec.undo(dict(record.get("data") or {}), ctx))
+    name = data.get("command") or "that"
+    if not replies:
+        return f"There's nothing of \u201c{name}\u201d to take back."
+    return " ".join(replies)
 
 
 def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -62,6 +76,9 @@ def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContex
         )
     values = {name: _spoken(request.slots.get(name)) for name in command.parameters}
     records: list[dict[str, Any]] = []
+    """Each step as the turn's actions show it (``ActionRecord`` fields only)."""
+    results: list[dict[str, Any]] = []
+    """Each step that ran, with its result's data: what "cancel that" takes back."""
     speeches: list[str] = []
     failures: list[str] = []
     _running.depth = depth + 1
@@ -74,6 +91,7 @@ def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContex
                 continue
             result = assistant.execute(intent, slots, text)
             records.append({"name": intent, "args": _jsonable(slots), "ok": result.ok, "error": result.error})
+            results.append({"name": intent, "ok": result.ok, "data": result.data})
             if result.ok:
                 speeches.append(result.speech)
             else:
@@ -81,7 +99,7 @@ def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContex
     finally:
         _running.depth = depth
     speech = " ".join(s for s in speeches if s) or "Done."
-    data = {"command": command.name, "steps": records}
+    data = {"command": command.name, "steps": records, "step_results": results}
     if failures:
         done = len(command.steps) - len(failures)
         speech = (
@@ -97,6 +115,11 @@ def resolve_step(
 ) -> tuple[str, dict[str, Any], str, str | None]:
     """Intent, slots and words of a step with the parameters put in (and a problem, if any)."""
     if not step.parameters:
+        # Read again now: "set an alarm for 7 am" taught last week means tomorrow's 7 AM
+        # from today, not the morning after the day it was taught.
+        fresh = understand(step.text)
+        if fresh is not None and fresh.intent == step.intent and not fresh.unresolved:
+            return step.intent, dict(fresh.slots), step.text, None
         return step.intent, dict(step.slots), step.text, None
     text = fill(step.text, values)
     missing = [name for name in step.parameters if not values.get(name)]
@@ -113,44 +136,6 @@ def resolve_step(
             (f"with that value it means {candidate.intent}, not {step.intent}"),
         )
     return candidate.intent, dict(candidate.slots), text, None
-
-
-def describe_steps(command: CustomCommand, values: dict[str, Any] | None = None) -> str:
-    """'set the lamp to 100 percent, then add reading to my log'; parameters filled from
-    ``values`` when given ("set a timer for 25 minutes"), else spoken as "N"."""
-
-    def filled(text: str) -> str:
-        if not values:
-            return speakable(text)
-        return PARAMETER.sub(lambda m: _spoken(values.get(m.group(1))) or m.group(0), text)
-
-    return join_steps([speakable(filled(step.text)) for step in command.steps])
-
-
-def join_steps(texts: list[str]) -> str:
-    """'a', 'a and then b', 'a, b and then c', said back to the user ("my list" -> "your list")."""
-    texts = [to_second_person(text) for text in texts]
-    if len(texts) <= 2:
-        return " and then ".join(texts)
-    return ", ".join(texts[:-1]) + " and then " + texts[-1]
-
-
-_SECOND_PERSON = {"my": "your", "me": "you", "mine": "yours", "myself": "yourself", "i'm": "you're"}
-
-
-def to_second_person(text: str) -> str:
-    """The user's words as the assistant says them back: "add tea to my list" -> "... your list"."""
-    return re.sub(
-        r"\b(my|me|mine|myself|i'm)\b",
-        lambda m: _SECOND_PERSON[m.group(1).lower()],
-        text,
-        flags=re.IGNORECASE,
-    )
-
-
-def speakable(template: str) -> str:
-    """'set a timer for {n} minutes' -> 'set a timer for N minutes'."""
-    return PARAMETER.sub(lambda m: m.group(1).upper() if len(m.group(1)) == 1 else m.group(1), template)
 
 
 def _spoken(value: Any) -> str:
