@@ -157,7 +157,7 @@ def _print_json(value: Any) -> None:
 
 def run_commands_list(args: argparse.Namespace) -> int:
     from assistant.memory.commands import CommandRepository
-    from assistant.teach.taught import describe_steps, speakable
+    from assistant.teach.step_words import describe_steps, spoken_template
 
     with _store(args) as store:
         commands = CommandRepository(store).all()
@@ -168,7 +168,7 @@ def run_commands_list(args: argparse.Namespace) -> int:
         print("No custom commands yet. Teach one: assistant commands add NAME --step '...'")
         return EXIT_OK
     for command in commands:
-        phrases = ", ".join(f"\u201c{speakable(t)}\u201d" for t in command.triggers)
+        phrases = ", ".join(f"\u201c{spoken_template(t)}\u201d" for t in command.triggers)
         print(f"{command.name}  ({phrases}): {describe_steps(command)}")
     return EXIT_OK
 
@@ -176,7 +176,7 @@ def run_commands_list(args: argparse.Namespace) -> int:
 def run_commands_show(args: argparse.Namespace) -> int:
     from assistant.memory.commands import CommandRepository
     from assistant.teach.phrasing import clean
-    from assistant.teach.taught import speakable
+    from assistant.teach.step_words import spoken_template
 
     with _store(args) as store:
         command = CommandRepository(store).get(clean(args.name))
@@ -187,9 +187,9 @@ def run_commands_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{command.name}  (intent {command.intent}, taught by {command.source})")
     for trigger in command.triggers:
-        print(f"  when you say \u201c{speakable(trigger)}\u201d")
+        print(f"  when you say \u201c{spoken_template(trigger)}\u201d")
     for number, step in enumerate(command.steps, start=1):
-        print(f"  {number}. {speakable(step.text)}  [{step.intent}]")
+        print(f"  {number}. {spoken_template(step.text)}  [{step.intent}]")
     return EXIT_OK
 
 
@@ -213,7 +213,7 @@ def run_commands_rename(args: argparse.Namespace) -> int:
 
 
 def run_commands_add(args: argparse.Namespace) -> int:
-    from assistant.teach.taught import describe_steps
+    from assistant.teach.step_words import describe_steps
 
     with _teaching(args) as teaching:
         command = teaching.save_command(
