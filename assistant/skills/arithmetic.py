@@ -95,6 +95,8 @@ def tokenize(text: str) -> list[str]:
     text = text.replace("-", " minus ")  # split_words below treats '-' as a hyphen
     text = re.sub(r"([+*/^()!%])", r" \1 ", text)
     text = text.replace("?", " ").replace("=", " ")
+    # "15% of 80" is "15 percent of 80"; "half of 80" and "a third of 90" multiply.
+    text = re.sub(r"%\s*of\b", " percent of ", text)
     words = split_words(text) if text.strip() else []
     # split_words strips commas and splits digits from letters; keep operator symbols intact.
     words = [w for w in re.split(r"\s+", " ".join(words)) if w]
@@ -121,8 +123,14 @@ def tokenize(text: str) -> list[str]:
         except RefusedReading as error:
             raise CalculationError(str(error)) from error
         if number is not None:
+            if tokens and _is_number(tokens[-1]) and 0 < float(tokens[-1]) < 1:
+                tokens.append("*")  # "a third of 90", "half of 80": the "of" went with the fraction
             tokens.append(repr(float(number)))
             index = next_index
+            continue
+        if word == "of" and tokens and _is_number(tokens[-1]):
+            tokens.append("*")  # "half of 80", "two thirds of 90"
+            index += 1
             continue
         if word in ("a", "an") and index + 1 < len(words) and words[index + 1] in ("half", "quarter"):
             tokens.append("0.5" if words[index + 1] == "half" else "0.25")
@@ -133,6 +141,14 @@ def tokenize(text: str) -> list[str]:
             continue
         raise CalculationError(f'I don\'t know how to work with "{word}".')
     return tokens
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
 
 
 class _Parser:

@@ -25,8 +25,9 @@ from assistant.skills.base import (
 )
 from assistant.skills.conversions import convert, parse_conversion, say_amount
 from assistant.skills.parsing import ParseError, parse_number, say_number
+from assistant.wording import sentence
 
-_QUESTION_WORDS = ("what is ", "what's ", "calculate ", "compute ", "how much is ", "work out ")
+_QUESTION_WORDS = ("what is ", "what's ", "whats ", "calculate ", "compute ", "how much is ", "work out ")
 
 
 def _expression(request: ActionRequest) -> str:
@@ -54,7 +55,7 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         value, source, target = conversion
         result = convert(value, source, target)
         return ActionResult(
-            speech=f"{say_amount(value, source)} is {say_amount(result, target)}.",
+            speech=sentence(f"{say_amount(value, source)} is {say_amount(result, target)}"),
             data={"value": value, "from_unit": source.key, "to_unit": target.key, "result": result},
         )
     try:
@@ -63,7 +64,9 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError(str(error)) from error
     spoken = say_number(value)
     return ActionResult(
-        speech=f"{expression.rstrip('?').strip()} is {spoken}." if _short(expression) else f"It's {spoken}.",
+        speech=sentence(f"{expression.rstrip('?').strip()} is {spoken}")
+        if _short(expression)
+        else f"It's {spoken}.",
         data={"expression": expression, "result": value},
     )
 
@@ -104,7 +107,7 @@ SKILL = Skill(
             calculate,
             slots=[SlotSpec("expression", "What should I work out?", required=False)],
             description="Work out a sum.",
-            examples=["what is 12 times 7", "what's 15 percent of 80"],
+            examples=["what is 12 times 7", "what's 15 percent of 80", "divide 100 by 8"],
         ),
         IntentSpec(
             "calculator.square_root",

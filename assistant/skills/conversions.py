@@ -201,7 +201,8 @@ def say_amount(value: float, unit: Unit) -> str:
 
     number = say_number(round_nicely(value))
     if unit.kind == "temperature" and unit.key != "kelvin":
-        return f"{number} degrees {unit.singular.capitalize()}"
+        degrees = "degree" if number in ("1", "-1") else "degrees"
+        return f"{number} {degrees} {unit.singular.capitalize()}"
     name = unit.singular if number in ("1", "-1") else unit.plural
     return f"{number} {name}"
 

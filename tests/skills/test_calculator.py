@@ -85,3 +85,22 @@ def test_square_root(run: Any) -> None:
     assert run("calculator.square_root", number="eighty one").speech == "The square root of 81 is 9."
     assert run("calculator.square_root", number="2").speech == "The square root of 2 is 1.4142."
     assert not run("calculator.square_root", number="-4").ok
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [("15% of 80", 12), ("half of 80", 40), ("a third of 90", 30), ("20 percent of 150", 30)],
+)
+def test_fractions_and_percentages_of(expression: str, value: float) -> None:
+    assert evaluate(expression) == pytest.approx(value)
+
+
+def test_divide_by_and_subtract_from(run: Any) -> None:
+    assert run("calculator.evaluate", left="100", operator="divided by", right="8").speech == (
+        "100 divided by 8 is 12.5."
+    )
+    assert run("calculator.evaluate", left="20", operator="minus", right="5").speech == "20 minus 5 is 15."
+
+
+def test_reply_starts_with_a_capital(run: Any) -> None:
+    assert run("calculator.evaluate", "what's half of 80").speech == "Half of 80 is 40."

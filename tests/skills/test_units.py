@@ -94,3 +94,48 @@ def test_sentences_list_matches_the_unit_table() -> None:
     document = yaml.safe_load((SKILLS_DIR / "units.yaml").read_text())
     listed = {value["in"]: value["out"] for value in document["lists"]["measure_unit"]["values"]}
     assert listed == spoken_names()
+
+
+def test_no_target_goes_into_the_other_system(run: Any) -> None:
+    result = run("units.convert", "what is 100 fahrenheit", value="100", from_unit="fahrenheit")
+    assert result.speech == "100 degrees Fahrenheit is 37.78 degrees Celsius."
+    assert run("units.convert", value="5", from_unit="kilometer").data["to_unit"] == "mile"
+
+
+def test_no_target_honours_the_preferred_temperature_unit(run: Any, context: Any) -> None:
+    context.preferences["temperature_unit"] = "fahrenheit"
+    assert run("units.convert", value="20", from_unit="celsius").data["to_unit"] == "fahrenheit"
+    context.preferences.clear()
+    context.preferences["units"] = "imperial"
+    assert run("units.convert", value="300", from_unit="kelvin").data["to_unit"] == "fahrenheit"
+
+
+def test_no_target_and_no_partner_asks_which(run: Any) -> None:
+    result = run("units.convert", value="5", from_unit="second")
+    assert not result.ok
+    assert result.speech.startswith("Into which unit should I convert 5 seconds?")
+
+
+def test_how_many_read_the_other_way_round(run: Any) -> None:
+    # "how many ounces in a pound" read by the "<value> <unit> in <unit>" template.
+    result = run("units.convert", value="how many", from_unit="ounce", to_unit="pound")
+    assert result.speech == "1 pound is 16 ounces."
+
+
+def test_unreadable_value_is_never_one(run: Any) -> None:
+    result = run("units.convert", value="lots of", from_unit="mile", to_unit="kilometer")
+    assert not result.ok
+    assert "1 mile" not in result.speech
+    assert "didn't catch how many miles" in result.speech
+
+
+def test_same_unit_both_sides_is_no_answer(run: Any) -> None:
+    result = run("units.convert", "how many days until christmas", from_unit="day", to_unit="day")
+    assert not result.ok
+    assert "1 day is 1 day" not in result.speech
+
+
+def test_one_degree_is_singular(run: Any) -> None:
+    assert run("units.convert", value="1", from_unit="celsius", to_unit="kelvin").speech == (
+        "1 degree Celsius is 274.1 kelvin."
+    )
