@@ -9,8 +9,6 @@ from typing import Any
 
 from assistant.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CommandError
 
-SKILLS_DIR = Path(__file__).resolve().parent.parent / "skills"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     nlu = subparsers.add_parser("nlu", help="measure the understanding stage")
@@ -29,16 +27,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     nlu.set_defaults(func=need_action)
 
-    test = subparsers.add_parser("test", help="check sentences against intents (Home Assistant test YAML)")
-    test.add_argument("file", help="YAML with 'tests: - sentences: [...] intent: {name, slots}'")
+    test = subparsers.add_parser(
+        "test",
+        help="run conversation tests and sentence tests (corpus YAML, docs/conversation-tests.md)",
+    )
+    test.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="corpus YAML ('conversations:' and/or Home Assistant's 'tests:'), or a folder of them",
+    )
     test.add_argument(
         "--sentences",
         action="append",
         default=[],
         metavar="PATH",
-        help="intent YAML to load (repeatable; default: the built-in skills' YAML)",
+        help="read 'tests:' sentences against these intent YAML files only (repeatable; "
+        "default: a fresh assistant with the built-in skills)",
     )
+    test.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    test.add_argument(
+        "--min-pass",
+        type=_fraction,
+        default=1.0,
+        metavar="SHARE",
+        help="exit 0 when at least this share of turns is right: 0.97 or 97%% (default: 1, all)",
+    )
+    test.add_argument("--failures", action="store_true", help="print only the turns that fail")
     test.set_defaults(func=run_test)
+
+
+def _fraction(text: str) -> float:
+    """'0.97', '97%' or '97' -> 0.97."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share like 0.97 or 97%") from error
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 1 (or 0% and 100%)")
+    return value
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -85,39 +114,38 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_tests(path: Path) -> list[dict[str, Any]]:
-    import yaml
+def run_test(args: argparse.Namespace) -> int:
+    from assistant.corpus.loader import CorpusError, load_paths
+    from assistant.corpus.runner import run_corpus
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CommandError(f"{path}: cannot read: {error.strerror}", EXIT_BAD_INPUT) from error
-    except yaml.YAMLError as error:
-        raise CommandError(f"{path}: not valid YAML: {error}", EXIT_BAD_INPUT) from error
-    tests = data.get("tests") if isinstance(data, dict) else None
-    if not isinstance(tests, list):
-        raise CommandError(f"{path}: expected 'tests:' with a list of cases", EXIT_BAD_INPUT)
-    for index, case in enumerate(tests, start=1):
-        if not isinstance(case, dict) or not isinstance(case.get("sentences"), list):
-            raise CommandError(f"{path}: test {index} needs 'sentences: [...]'", EXIT_BAD_INPUT)
-    return tests
+        files = load_paths(args.paths)
+    except CorpusError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from error
+    if not any(f.conversations or f.sentence_tests for f in files):
+        raise CommandError("nothing to test in " + ", ".join(args.paths), EXIT_BAD_INPUT)
+    reader = _sentence_reader([Path(p) for p in args.sentences]) if args.sentences else None
+    report = run_corpus(files, reader=reader)
+    overall = report.overall()
+    passed = overall.fraction >= args.min_pass
+    if args.json:
+        print(json.dumps({**report.to_dict(), "min_pass": args.min_pass, "passed": passed}, indent=2))
+    else:
+        for verdict in report.verdicts:
+            if not (args.failures and verdict.passed):
+                print(verdict.line())
+        print()
+        print(report.summary())
+        if args.min_pass < 1:
+            print(f"{'enough' if passed else 'not enough'}: at least {args.min_pass:.1%} had to pass")
+    return EXIT_OK if passed else EXIT_FAILED
 
 
-def _slot_matches(expected: Any, value: Any, raw: str | None) -> bool:
-    if isinstance(expected, list):
-        return any(_slot_matches(e, value, raw) for e in expected)
-    return str(expected).lower() in (str(value).lower(), (raw or "").lower())
-
-
-def run_test(args: argparse.Namespace) -> int:
+def _sentence_reader(sentence_files: list[Path]) -> Any:
+    """Sentences read as the given intent YAML alone would read them (no skills, no dialogue)."""
     from assistant.nlu.engine import Understanding
     from assistant.nlu.templates import TemplateError
 
-    path = Path(args.file)
-    tests = _load_tests(path)
-    sentence_files = [Path(p) for p in args.sentences] or sorted(SKILLS_DIR.glob("*.yaml"))
-    if not sentence_files:
-        raise CommandError("no sentences to test against: give --sentences PATH", EXIT_BAD_INPUT)
     understanding = Understanding()
     for file in sentence_files:
         if not file.exists():
@@ -126,27 +154,4 @@ def run_test(args: argparse.Namespace) -> int:
             understanding.add_sentences(file, source=str(file))
         except TemplateError as error:
             raise CommandError(str(error), EXIT_BAD_INPUT) from error
-    failures = 0
-    total = 0
-    for case in tests:
-        expected = case.get("intent") or {}
-        name = expected.get("name") if isinstance(expected, dict) else None
-        slots = (expected.get("slots") or {}) if isinstance(expected, dict) else {}
-        for sentence in case["sentences"]:
-            total += 1
-            best = understanding.parse(str(sentence))[0]
-            problems = []
-            if best.intent != name:
-                problems.append(f"intent {best.intent!r}, expected {name!r}")
-            for slot, value in slots.items():
-                if slot not in best.slots or not _slot_matches(
-                    value, best.slots[slot], best.raw_slots.get(slot)
-                ):
-                    problems.append(f"slot {slot}={best.slots.get(slot)!r}, expected {value!r}")
-            if problems:
-                failures += 1
-                print(f"FAIL  {sentence}: " + "; ".join(problems))
-            else:
-                print(f"pass  {sentence}  ({best.source} {best.confidence:.2f})")
-    print(f"{total - failures} passed, {failures} failed")
-    return EXIT_FAILED if failures else EXIT_OK
+    return lambda sentence: understanding.parse(sentence)[0]
