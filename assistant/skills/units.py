@@ -15,10 +15,12 @@ When the slots are missing the whole request text is read instead.
 from __future__ import annotations
 
 from assistant.nlu.numbers import RefusedReading, first_number
+from assistant.nlu.numbers import parse_number as read_whole_number
 from assistant.skills.base import (
     ActionRequest,
     ActionResult,
     IntentSpec,
+    MissingSlot,
     Skill,
     SkillContext,
     SkillError,
@@ -32,7 +34,7 @@ from assistant.skills.conversions import (
     parse_conversion,
     say_amount,
 )
-from assistant.skills.parsing import ParseError, parse_number
+from assistant.skills.parsing import ParseError
 from assistant.wording import sentence
 
 METRIC_PARTNER = {
@@ -103,9 +105,11 @@ def _read_value(raw: object, source: Unit, text: str) -> float:
         if lowered in ("how many", "how much"):
             return 1.0
         try:
-            value = parse_number(words)
-        except ParseError as error:
-            raise SkillError(f"I didn't catch how many {source.plural}: \u201c{words}\u201d.") from error
+            value = read_whole_number(words)
+        except RefusedReading as error:
+            raise SkillError(str(error)) from error
+        if value is None:
+            raise SkillError(f"I didn't catch how many {source.plural}: \u201c{words}\u201d.")
         return float(value)
     # No value slot: "how many feet in a mile", "convert miles to km" mean one; a number
     # the template did not take ("5 k in miles" read by the model) is found in the text.
@@ -133,10 +137,8 @@ def convert_units(request: ActionRequest, ctx: SkillContext) -> ActionResult:
             else:
                 found = default_target(source, ctx.preferences)
                 if found is None:
-                    raise SkillError(
-                        f"Into which unit should I convert {say_amount(value, source)}? "
-                        f"Say, for example, \u201c{say_amount(value, source)} in "
-                        f"{'minutes' if source.kind == 'time' else 'grams'}\u201d."
+                    raise MissingSlot(
+                        "to_unit", f"Into which unit should I convert {say_amount(value, source)}?"
                     )
                 target = found
         else:
