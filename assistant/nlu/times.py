@@ -566,3 +566,46 @@ def parse_clock_digits(text: str) -> tuple[int, int] | None:
     if isinstance(number, int) and 0 <= number <= 2359 and number % 100 < 60:
         return (number // 100, number % 100) if number >= 100 else (number, 0)
     return None
+
+
+MAX_TIME_SPAN_WORDS = 12
+"""The longest stretch :func:`find_time` reads as one time ("next friday at a quarter to
+seven in the morning" is 10)."""
+
+
+def find_time(
+    text: str, now: datetime, *, early_pm: int = 7, same_weekday_is_today: bool = False
+) -> tuple[ParsedTime, str] | None:
+    """The longest span of ``text`` that reads as a time (with these options), and its words.
+
+    Only spans made of words a time may hold, with one that carries it (a figure, "noon",
+    "tomorrow"...), are read, so "wake me up at 6:45 tomorrow" gives "at 6:45 tomorrow".
+    A span the readers refuse is skipped."""
+    if len(text) > 4 * MAX_PHRASE_CHARACTERS:
+        return None
+    words = text.split()
+    usable = []
+    carrying = []
+    for word in words:
+        tokens = tokenize(word)
+        usable.append(bool(tokens) and all(_has_digit(t) or t in TIME_WORDS for t in tokens))
+        carrying.append(any(_has_digit(t) or t in TIME_ANCHORS for t in tokens))
+    for length in range(min(len(words), MAX_TIME_SPAN_WORDS), 0, -1):
+        for start in range(len(words) - length + 1):
+            end = start + length
+            if not all(usable[start:end]) or not any(carrying[start:end]):
+                continue
+            span = " ".join(words[start:end])
+            try:
+                parsed = parse_time(
+                    span, now, fallback=False, early_pm=early_pm, same_weekday_is_today=same_weekday_is_today
+                )
+            except RefusedReading:
+                continue
+            if parsed is not None:
+                return parsed, span
+    return None
+
+
+def _has_digit(token: str) -> bool:
+    return any(char.isdigit() for char in token)

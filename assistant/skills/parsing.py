@@ -13,16 +13,19 @@ pure: the current time is always passed in.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from assistant.nlu import numbers, times
 from assistant.nlu.numbers import RefusedReading, read_number, split_words
+from assistant.wording import count, join
 
 __all__ = [
-    "ParseError", "parse_day", "parse_duration", "parse_number", "parse_time", "read_number",
-    "say_date", "say_duration", "say_number", "say_time", "say_when", "split_words",
+    "ParseError", "parse_day", "parse_duration", "parse_moment", "parse_number", "parse_time", "read_number",
+    "say_date", "say_day_and_time", "say_duration", "say_number", "say_time", "say_when", "split_words",
+    "time_in_words",
 ]  # fmt: skip
 
 MORNING = time(9, 0)
@@ -119,14 +122,23 @@ def parse_time(value: Any, now: datetime, *, loose: bool = True) -> datetime:
     Accepts an ISO string or datetime, "7 pm", "19:30", "half past six",
     "quarter to seven", "noon", "tomorrow at 9", "friday at 5 pm",
     "in 10 minutes". Without am/pm, the next such time on the clock is meant;
-    on a named day, the morning. ``loose`` lets dateparser try what the simple
+    on a named day, the morning. A day without a time ("tomorrow", "2025-03-04")
+    means :data:`MORNING` on it. ``loose`` lets dateparser try what the simple
     readings cannot (slow the first time).
     """
+    moment, has_time = parse_moment(value, now, loose=loose)
+    return moment if has_time else datetime.combine(moment.date(), MORNING)
+
+
+def parse_moment(value: Any, now: datetime, *, loose: bool = True) -> tuple[datetime, bool]:
+    """Like :func:`parse_time`, with whether a time of day was said: ("tomorrow", False)
+    is that day at midnight, for the skill to ask "what time?" or choose one."""
     if isinstance(value, datetime):
-        return _local(value)
+        return _local(value), True
     text = str(value).strip()
     try:
-        return _local(datetime.fromisoformat(text))
+        moment = datetime.fromisoformat(text)
+        return _local(moment), bool(re.search(r"\d[T ]\d", text))
     except ValueError:
         pass  # not ISO: read the words below
     parsed = _read(
@@ -134,9 +146,19 @@ def parse_time(value: Any, now: datetime, *, loose: bool = True) -> datetime:
     )
     if parsed is None:
         raise ParseError(f"I could not work out when {_quote(text)} is.")
-    if not parsed.has_time:
-        return datetime.combine(parsed.when.date(), MORNING)
-    return _local(parsed.when)
+    return _local(parsed.when), parsed.has_time
+
+
+def time_in_words(text: str, now: datetime, *, early_pm: int = 0) -> datetime | None:
+    """The time said somewhere in ``text`` read with the skills' own rule (on a named day
+    without am/pm, the morning unless the hour is before ``early_pm``), or None."""
+    try:
+        found = times.find_time(text, now, early_pm=early_pm, same_weekday_is_today=True)
+    except RefusedReading:
+        return None
+    if found is None or not found[0].has_time:
+        return None
+    return _local(found[0].when)
 
 
 def _local(moment: datetime) -> datetime:
@@ -171,10 +193,6 @@ def parse_day(value: Any, today: date) -> date:
 # --- back into words ------------------------------------------------------
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def say_duration(seconds: float) -> str:
     """'10 minutes', '1 hour and 30 minutes', '45 seconds'."""
     seconds = int(round(seconds))
@@ -185,16 +203,14 @@ def say_duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(_plural(days, "day"))
+        parts.append(count(days, "day"))
     if hours:
-        parts.append(_plural(hours, "hour"))
+        parts.append(count(hours, "hour"))
     if minutes:
-        parts.append(_plural(minutes, "minute"))
-    if secs and not days and not hours:
-        parts.append(_plural(secs, "second"))
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+        parts.append(count(minutes, "minute"))
+    if secs and not days:
+        parts.append(count(secs, "second"))
+    return join(parts)
 
 
 def say_time(moment: datetime) -> str:
@@ -211,17 +227,26 @@ def say_time(moment: datetime) -> str:
 
 
 def say_when(moment: datetime, now: datetime) -> str:
-    """'at 7 PM', 'tomorrow at 7 AM', 'on Friday at 9 AM', 'on 3 March at 9 AM'."""
+    """'at 7 PM', 'tomorrow at 7 AM', 'on Friday at 9 AM', 'on Monday, 10 March 2025 at 9 AM'."""
+    said = say_day_and_time(moment, now)
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return f"at {said}"
+    return said if days == 1 else f"on {said}"
+
+
+def say_day_and_time(moment: datetime, now: datetime) -> str:
+    """The moment as it completes "set for ...": '7 PM', 'tomorrow at 7 AM', 'Friday at
+    9 AM', 'Monday, 10 March 2025 at 9 AM' (no "at"/"on" in front)."""
     days = (moment.date() - now.date()).days
     clock = say_time(moment)
-    at = clock if clock in ("noon", "midnight") else clock
     if days == 0:
-        return f"at {at}"
+        return clock
     if days == 1:
-        return f"tomorrow at {at}"
+        return f"tomorrow at {clock}"
     if 1 < days < 7:
-        return f"on {moment.strftime('%A')} at {at}"
-    return f"on {say_date(moment.date())} at {at}"
+        return f"{moment.strftime('%A')} at {clock}"
+    return f"{say_date(moment.date())} at {clock}"
 
 
 def say_date(day: date) -> str:

@@ -30,6 +30,7 @@ from assistant.memory.store import Store
 from assistant.memory.timers import Timer, TimerRepository
 from assistant.skills.base import Clock, SystemClock
 from assistant.skills.parsing import say_duration, say_time
+from assistant.wording import join, sentence, unit_adjective
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Outcome, Session
@@ -48,11 +49,19 @@ def announcement(timer: Timer) -> str:
     if timer.kind == "alarm":
         name = f"Your {timer.label} alarm" if timer.label else "Your alarm"
         return f"{name}: it's {say_time(datetime.fromtimestamp(timer.due_at))}."
+    return sentence(f"{_your_timer(timer)} is done")
+
+
+def _your_timer(timer: Timer) -> str:
+    """'your pasta timer', 'your 3-minute timer', 'your timer for 1 hour and 30 minutes'."""
     if timer.label:
-        return f"Your {timer.label} timer is done."
-    if timer.duration_seconds:
-        return f"Time's up! Your {say_duration(timer.duration_seconds)} timer is done."
-    return "Time's up!"
+        return f"your {timer.label} {timer.kind}"
+    if timer.kind == "timer" and timer.duration_seconds:
+        adjective = unit_adjective(say_duration(timer.duration_seconds))
+        if adjective != say_duration(timer.duration_seconds):
+            return f"your {adjective} timer"
+        return f"your timer for {say_duration(timer.duration_seconds)}"
+    return f"your {timer.kind}"
 
 
 def missed_summary(timers: list[Timer], now: float | None = None) -> str:
@@ -63,14 +72,9 @@ def missed_summary(timers: list[Timer], now: float | None = None) -> str:
         at = _when_past(datetime.fromtimestamp(timer.due_at), datetime.fromtimestamp(now or timer.due_at))
         if timer.kind == "reminder":
             parts.append(f"you had a reminder to {timer.message} at {at}")
-        elif timer.label:
-            parts.append(f"your {timer.label} {timer.kind} went off at {at}")
-        elif timer.kind == "timer" and timer.duration_seconds:
-            parts.append(f"your {say_duration(timer.duration_seconds)} timer went off at {at}")
         else:
-            parts.append(f"your {timer.kind} went off at {at}")
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"While you were away, {joined}."
+            parts.append(f"{_your_timer(timer)} went off at {at}")
+    return f"While you were away, {join(parts)}."
 
 
 def _when_past(moment: datetime, now: datetime) -> str:

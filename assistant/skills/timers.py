@@ -7,11 +7,14 @@ Slots (values may be resolved or raw words; both work):
   ``kind``: timer, alarm or reminder (from the ``timer_kind`` list); optional.
   ``message``: what a reminder is about ("call mom").
 
+Every intent that changes something can be taken back ("cancel that", "undo that"):
+its ``ActionResult.data`` holds the timer's id and details, and its ``undo`` reads them.
 The ``TimerScheduler`` (``assistant/skills/scheduler.py``) makes them go off.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,27 +32,43 @@ from assistant.skills.parsing import (
     ParseError,
     RefusedValue,
     parse_duration,
-    parse_time,
+    parse_moment,
+    say_day_and_time,
     say_duration,
     say_when,
+    time_in_words,
 )
 from assistant.skills.time_date import local_now
+from assistant.wording import count, join, plural, sentence, unit_adjective, with_article
 
 MAX_SECONDS = 31 * 86400
 """Longer than a month is a calendar's job, not a timer's."""
+KINDS = ("timer", "alarm", "reminder")
+
+
+def length_words(seconds: float) -> str:
+    """'3-minute', '1-hour'; '' for a length said in several units ("1 hour and 30 minutes")."""
+    said = say_duration(seconds)
+    adjective = unit_adjective(said)
+    return adjective if adjective != said else ""
 
 
 def describe(timer: Timer, now: float | None = None) -> str:
-    """'the pasta timer', 'the 10 minute timer', 'the 7 AM alarm', 'the reminder to call mom'."""
+    """'the pasta timer', 'the 10-minute timer', 'the alarm for tomorrow at 7 AM',
+    'the reminder to call mom'."""
     if timer.kind == "reminder":
         return f"the reminder to {timer.message}" if timer.message else "the reminder"
     if timer.label:
         return f"the {timer.label} {timer.kind}"
     if timer.kind == "timer" and timer.duration_seconds:
-        return f"the {say_duration(timer.duration_seconds).replace('minutes', 'minute')} timer"
+        adjective = length_words(timer.duration_seconds)
+        if adjective:
+            return f"the {adjective} timer"
+        return f"the timer for {say_duration(timer.duration_seconds)}"
     if timer.kind == "alarm":
         moment = datetime.fromtimestamp(timer.due_at)
-        return f"the alarm {say_when(moment, datetime.fromtimestamp(now or timer.created_at))}"
+        reference = datetime.fromtimestamp(now if now is not None else timer.created_at)
+        return f"the alarm for {say_day_and_time(moment, reference)}"
     return f"the {timer.kind}"
 
 
@@ -66,7 +85,11 @@ def _duration(request: ActionRequest, name: str = "duration") -> int | None:
     try:
         seconds = parse_duration(value)
     except ParseError as error:
-        raise SkillError(f"Sorry, I didn't understand how long: {value}.{_why(error)}") from error
+        if isinstance(error, RefusedValue):
+            raise SkillError(
+                f"Sorry, I can't use \u201c{value}\u201d as a length of time.{_why(error)}"
+            ) from error
+        raise SkillError(f"Sorry, I didn't catch how long \u201c{value}\u201d is. For how long?") from error
     if seconds <= 0:
         raise SkillError("The time has to be longer than that.")
     if seconds > MAX_SECONDS:
@@ -80,14 +103,14 @@ def _label(request: ActionRequest) -> str:
 
 def _kind(request: ActionRequest, default: str | None = None) -> str | None:
     value = str(request.slots.get("kind") or "").lower().rstrip("s")
-    return value if value in ("timer", "alarm", "reminder") else default
+    return value if value in KINDS else default
 
 
 def _remaining(timer: Timer, now: float) -> str:
     return say_duration(max(1.0, timer.remaining(now)))
 
 
-def _data(timer: Timer) -> dict[str, Any]:
+def _data(timer: Timer, **extra: Any) -> dict[str, Any]:
     return {
         "timer_id": timer.id,
         "kind": timer.kind,
@@ -95,6 +118,7 @@ def _data(timer: Timer) -> dict[str, Any]:
         "message": timer.message,
         "due_at": timer.due_at,
         "duration_seconds": timer.duration_seconds,
+        **extra,
     }
 
 
@@ -103,6 +127,21 @@ def _create(timers: TimerRepository, kind: str, due_at: float, **fields: Any) ->
         return timers.create(kind, due_at, **fields)
     except TimerError as error:  # e.g. a time read as a century from now
         raise SkillError(f"Sorry, I can't set that {kind}: {error}.") from error
+
+
+def _cancel_corrected(request: ActionRequest, timers: TimerRepository) -> None:
+    """ "No, ten minutes": the timer being corrected goes, the new one replaces it."""
+    replaced = request.replaces or {}
+    if replaced.get("timer_id") is not None:
+        timers.cancel(int(replaced["timer_id"]))
+
+
+def _same_name(first: str, second: str) -> bool:
+    """'egg' and 'eggs' name one timer; so do 'the rice' and 'rice'."""
+    return first == second or first.rstrip("s") == second.rstrip("s")
+
+
+# --- setting ----------------------------------------------------------------
 
 
 def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -114,7 +153,7 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     _cancel_corrected(request, timers)
     now = ctx.clock.now()
     # A timer already due is done (its notice may still be coming): it never blocks its name.
-    same_name = timers.find(label, "timer", after=now) if label else []
+    same_name = [t for t in timers.active("timer", after=now) if label and _same_name(t.label, label)]
     if same_name:
         existing = same_name[0]
         raise SkillError(
@@ -123,8 +162,8 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         )
     timer = _create(timers, "timer", now + seconds, now=now, label=label, duration_seconds=seconds)
     name = f"{label.capitalize()} timer" if label else "Timer"
-    others = len(timers.active("timer", after=now)) - 1
-    extra = f" That's {others + 1} timers running." if others else ""
+    running = len(timers.active("timer", after=now))
+    extra = f" That's {count(running, 'timer')} running." if running > 1 else ""
     return ActionResult(
         speech=f"{name} set for {say_duration(seconds)}.{extra}",
         entity=f"timer:{timer.id}",
@@ -132,36 +171,48 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     )
 
 
-def _cancel_corrected(request: ActionRequest, timers: TimerRepository) -> None:
-    """ "No, ten minutes": the timer being corrected goes, the new one replaces it."""
-    replaced = request.replaces or {}
-    if replaced.get("timer_id") is not None:
-        timers.cancel(int(replaced["timer_id"]))
+def _moment(request: ActionRequest, now: datetime, *, early_pm: int) -> tuple[datetime, bool]:
+    """The moment the ``time`` slot means, and whether a time of day was said.
+
+    The understanding stage reads times with one rule for every skill ("tomorrow at five"
+    is the afternoon); where the request's own words say the time, they are read again
+    with this intent's rule, which only ever moves the moment by half a day."""
+    value = request.slots["time"]
+    try:
+        moment, has_time = parse_moment(value, now)
+    except ParseError as error:
+        raise SkillError(f"Sorry, I didn't catch when \u201c{value}\u201d is.{_why(error)}") from error
+    if has_time and not isinstance(value, datetime) and request.text:
+        again = time_in_words(request.text, now, early_pm=early_pm)
+        if again is not None and again > now and abs((again - moment).total_seconds()) == 12 * 3600:
+            moment = again
+    return moment, has_time
 
 
 def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
-    value = request.slots.get("time")
-    if value in (None, ""):
+    if request.slots.get("time") in (None, ""):
         raise SkillError("For what time?")
     now_dt = local_now(ctx)
-    try:
-        moment = parse_time(value, now_dt)
-    except ParseError as error:
-        raise SkillError(f"Sorry, I didn't understand the time {value}.{_why(error)}") from error
+    # Wake-ups: on another day than today, an hour without am/pm is the morning.
+    moment, has_time = _moment(request, now_dt, early_pm=0)
+    if not has_time:
+        day = say_when(moment, now_dt).removesuffix(" at midnight")
+        raise SkillError(f"What time {day}?" if day.startswith(("tomorrow", "on ")) else "For what time?")
     if moment <= now_dt:
-        raise SkillError(f"{say_when(moment, now_dt).capitalize()} has already passed.")
+        raise SkillError(sentence(f"{say_when(moment, now_dt)} has already passed"))
     label = _label(request)
     timers = TimerRepository(ctx.store)
+    _cancel_corrected(request, timers)
     timer = _create(timers, "alarm", moment.timestamp(), now=ctx.clock.now(), label=label)
     name = f"{label.capitalize()} alarm" if label else "Alarm"
     return ActionResult(
-        speech=f"{name} set for {say_when(moment, now_dt).removeprefix('at ')}.",
+        speech=f"{name} set for {say_day_and_time(moment, now_dt)}.",
         entity=f"timer:{timer.id}",
         data=_data(timer),
     )
 
 
-WHEN_WORDS = ("in", "at", "on", "tomorrow", "tonight", "next", "this")
+WHEN_WORDS = ("in", "at", "on", "tomorrow", "tonight", "next", "this", "for", "by")
 
 
 def split_when(message: str, now: datetime) -> tuple[str, datetime | None, int | None]:
@@ -177,7 +228,10 @@ def split_when(message: str, now: datetime) -> tuple[str, datetime | None, int |
                 seconds = parse_duration(" ".join(words[index + 1 :]))
                 return " ".join(words[:index]), now + timedelta(seconds=seconds), seconds
             # Not loose: most tails are not times at all, and dateparser is slow to say so.
-            return " ".join(words[:index]), parse_time(tail, now, loose=False), None
+            moment, has_time = parse_moment(tail, now, loose=False)
+            if words[index].lower() in ("for", "by") and not has_time:
+                continue  # "remind me to shop for tomorrow" is about tomorrow, not when
+            return " ".join(words[:index]), moment if has_time else moment.replace(hour=9), None
         except ParseError:
             continue
     return message, None, None
@@ -189,25 +243,22 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError("What should I remind you about?")
     now_dt = local_now(ctx)
     seconds = _duration(request)
+    moment: datetime | None = None
     if seconds is None and not request.slots.get("time"):
-        message, moment_in_text, seconds = split_when(message, now_dt)
-        if moment_in_text is not None and seconds is None:
-            request = ActionRequest(request.intent, {**request.slots, "time": moment_in_text}, request.text)
+        message, moment, seconds = split_when(message, now_dt)
     if seconds is not None:
         moment = now_dt + timedelta(seconds=seconds)
-    elif request.slots.get("time"):
-        try:
-            moment = parse_time(request.slots["time"], now_dt)
-        except ParseError as error:
-            raise SkillError(
-                f"Sorry, I didn't understand when: {request.slots['time']}.{_why(error)}"
-            ) from error
-    else:
+    elif moment is None and request.slots.get("time"):
+        moment, has_time = _moment(request, now_dt, early_pm=7)
+        if not has_time:
+            moment = moment.replace(hour=9)  # "remind me tomorrow": the morning
+    if moment is None:
         raise SkillError("When should I remind you?")
     if moment <= now_dt:
         raise SkillError("That time has already passed.")
-    message = message.removeprefix("to ").strip()
+    message = _reminder_words(message)
     timers = TimerRepository(ctx.store)
+    _cancel_corrected(request, timers)
     timer = _create(
         timers,
         "reminder",
@@ -224,32 +275,87 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     )
 
 
-def _find(timers: TimerRepository, request: ActionRequest, now: float) -> Timer:
-    """The one timer the request means; SkillError asks which when it is unclear."""
+_MY_WORDS = {"my": "your", "me": "you", "i": "you", "i'm": "you're", "myself": "yourself", "mine": "yours"}
+
+
+def _reminder_words(message: str) -> str:
+    """What to remind of, as it completes "remind you to ...": "to" and "that" dropped, the
+    user's "my" said back as "your"."""
+    words = message.strip().rstrip(".!?").split()
+    while words and words[0].lower() in ("to", "that", "please"):
+        words = words[1:]
+    return " ".join(_MY_WORDS.get(word.lower(), word) for word in words)
+
+
+# --- finding ----------------------------------------------------------------
+
+
+def _find(timers: TimerRepository, request: ActionRequest, now: float, kind: str | None = None) -> Timer:
+    """The one timer (of ``kind``, else of the kind said) the request means; SkillError asks
+    which when it is unclear."""
     label = _label(request)
-    kind = _kind(request)
+    kind = _kind(request, kind)
     active = timers.active(kind, after=now)
+    noun = kind or "timer"
     if label:
-        matches = [t for t in active if normalise_label(t.label) == label]
+        matches = _matching(active, label, now)
         if not matches:
-            # "the ten minute timer": match an unnamed timer by its length.
-            try:
-                seconds = parse_duration(label)
-                matches = [t for t in active if t.duration_seconds == seconds and not t.label]
-            except ParseError:
-                matches = []
-        if not matches:
-            raise SkillError(f"You don't have a {label} {kind or 'timer'}.")
+            if not active:
+                raise SkillError(f"You don't have any {plural(noun)} running.")
+            raise SkillError(f"You don't have {with_article(noun)} called {label}.")
+        if len(matches) > 1:
+            raise SkillError(f"Which one? You have {join([describe(t, now) for t in matches])}.")
         return matches[0]
     if not active:
-        raise SkillError(f"You don't have any {kind or 'timer'}s running.")
+        raise SkillError(f"You don't have any {plural(noun)} running.")
     if len(active) == 1:
         return active[0]
-    names = _join([describe(t, now) for t in active])
-    raise SkillError(f"Which one? You have {names}.")
+    raise SkillError(f"Which one? You have {join([describe(t, now) for t in active])}.")
 
 
-ALL_WORDS = ("all", "all the", "all my", "every", "all of my", "all of the")
+def _matching(active: list[Timer], label: str, now: float) -> list[Timer]:
+    """Timers a name means: by their name, a reminder by its words, an unnamed timer by its
+    length ("the ten minute timer"), an alarm by its time ("the 7 am alarm")."""
+    matches = [t for t in active if t.label and _same_name(normalise_label(t.label), label)]
+    if matches:
+        return matches
+    about = label.removeprefix("to ").removeprefix("about ")
+    matches = [t for t in active if t.kind == "reminder" and about and about in t.message.lower()]
+    if matches:
+        return matches
+    try:
+        seconds = parse_duration(label)
+        matches = [t for t in active if t.kind == "timer" and t.duration_seconds == seconds and not t.label]
+    except ParseError:
+        matches = []  # not a length: perhaps a time
+    if matches:
+        return matches
+    now_dt = datetime.fromtimestamp(now)
+    try:
+        moment, has_time = parse_moment(label, now_dt, loose=False)
+    except ParseError:
+        return []
+    # "the 7:30 alarm" is the one at 7:30, morning or evening, unless the name says which.
+    half_day = re.search(
+        r"\b(am|pm|a\.m|p\.m|noon|midnight|morning|afternoon|evening|night|tonight)\b", label
+    )
+    hours = 24 if half_day else 12
+    found = []
+    for timer in active:
+        due = datetime.fromtimestamp(timer.due_at)
+        if timer.kind == "timer":
+            continue
+        if has_time and (due.hour % hours, due.minute) == (moment.hour % hours, moment.minute):
+            found.append(timer)
+        elif not has_time and due.date() == moment.date():
+            found.append(timer)
+    return found
+
+
+ALL_WORDS = ("all", "all the", "all my", "every", "all of my", "all of the", "everything")
+
+
+# --- cancelling and changing ------------------------------------------------
 
 
 def cancel_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -266,14 +372,24 @@ def cancel_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 
 def cancel_all(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     kind = _kind(request)
-    count = TimerRepository(ctx.store).cancel_all(kind, after=ctx.clock.now())
-    noun = kind or "timer"
-    if count == 0:
-        return ActionResult(speech=f"You don't have any {noun}s to cancel.", data={"cancelled": 0})
-    things = f"{count} {noun}s" if count > 1 else f"your {noun}"
-    if kind is None and count > 1:
-        things = f"all {count} timers, alarms and reminders"
-    return ActionResult(speech=f"OK, I cancelled {things}.", data={"cancelled": count})
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    going = timers.active(kind, after=now)
+    for timer in going:
+        timers.cancel(timer.id)
+    data: dict[str, Any] = {"cancelled": len(going), "timers": [_data(t) for t in going]}
+    if not going:
+        nothing = plural(kind) if kind else "timers, alarms or reminders"
+        return ActionResult(speech=f"You don't have any {nothing} to cancel.", data=data)
+    return ActionResult(speech=f"OK, I cancelled {_counted(going)}.", data=data)
+
+
+def _counted(timers: list[Timer]) -> str:
+    """'your timer', '2 timers', '1 timer and 2 alarms'."""
+    kinds = [kind for kind in KINDS if any(t.kind == kind for t in timers)]
+    if len(timers) == 1:
+        return f"your {timers[0].kind}"
+    return join([count(sum(t.kind == kind for t in timers), kind) for kind in kinds])
 
 
 def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -282,13 +398,43 @@ def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError("How much time should I add?")
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
-    timer = timers.extend(_find(timers, request, now).id, seconds)
+    timer = timers.extend(_find(timers, request, now, kind="timer").id, seconds)
     return ActionResult(
-        speech=f"Added {say_duration(seconds)}. {describe(timer, now).capitalize()} has "
-        f"{_remaining(timer, now)} left.",
+        speech=f"Added {say_duration(seconds)} {_to_timer(timer)}. It has {_remaining(timer, now)} left.",
         entity=f"timer:{timer.id}",
-        data=_data(timer),
+        data=_data(timer, added_seconds=seconds),
     )
+
+
+def reduce_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    seconds = _duration(request)
+    if seconds is None:
+        raise SkillError("How much time should I take off?")
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    found = _find(timers, request, now, kind="timer")
+    if found.remaining(now) <= seconds:
+        raise SkillError(
+            f"{describe(found, now).capitalize()} only has {_remaining(found, now)} left. "
+            "Say \u201ccancel the timer\u201d to stop it."
+        )
+    timer = timers.extend(found.id, -seconds)
+    return ActionResult(
+        speech=f"Took {say_duration(seconds)} off {_to_timer(found).removeprefix('to ')}. "
+        f"It has {_remaining(timer, now)} left.",
+        entity=f"timer:{timer.id}",
+        data=_data(timer, added_seconds=-seconds),
+    )
+
+
+def _to_timer(timer: Timer) -> str:
+    """'to the pasta timer', 'to your timer' (its length changed, so not by its length)."""
+    return f"to the {timer.label} timer" if timer.label else "to your timer"
+
+
+def pause_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    """Said plainly: timers here cannot be paused (nothing else must take "pause the timer")."""
+    raise SkillError("Sorry, I can't pause timers. I can cancel one, or add time to it.")
 
 
 def list_timers(request: ActionRequest, ctx: SkillContext) -> ActionResult:
@@ -297,30 +443,110 @@ def list_timers(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     kind = _kind(request)
     active = timers.active(kind, after=now)
     label = _label(request)
-    if label:
-        active = [t for t in active if normalise_label(t.label) == label]
+    if label and label not in KINDS and label.rstrip("s") not in KINDS:
+        active = _matching(active, label, now)
         if not active:
-            raise SkillError(f"You don't have a {label} {kind or 'timer'}.")
+            raise SkillError(f"You don't have {with_article(kind or 'timer')} called {label}.")
     if not active:
-        return ActionResult(speech=f"You don't have any {kind or 'timer'}s set.", data={"timers": []})
-    parts = []
+        return ActionResult(speech=f"You don't have any {plural(kind or 'timer')} set.", data={"timers": []})
     now_dt = datetime.fromtimestamp(now)
+    parts = []
+    unnamed_alarms = [t for t in active if t.kind == "alarm" and not t.label]
     for timer in active:
         if timer.kind == "timer":
             parts.append(f"{describe(timer, now)} has {_remaining(timer, now)} left")
+        elif timer in unnamed_alarms:
+            if timer is unnamed_alarms[0]:
+                parts.append(_alarms_at(unnamed_alarms, now_dt))
         else:
-            when = say_when(datetime.fromtimestamp(timer.due_at), now_dt)
-            parts.append(f"{describe(timer, now)} is {when}")
-    speech = _join(parts)
-    return ActionResult(
-        speech=speech[0].upper() + speech[1:] + ".", data={"timers": [_data(t) for t in active]}
-    )
+            parts.append(
+                f"{describe(timer, now)} is {say_when(datetime.fromtimestamp(timer.due_at), now_dt)}"
+            )
+    return ActionResult(speech=sentence(join(parts)), data={"timers": [_data(t) for t in active]})
 
 
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+def _alarms_at(alarms: list[Timer], now: datetime) -> str:
+    """Unnamed alarms told together by their times (never "the 7 AM alarm is at 7 AM"):
+    'you have an alarm set for 7 AM', 'you have 2 alarms set, for 7 AM and Saturday at 8 AM'."""
+    times = join([say_day_and_time(datetime.fromtimestamp(t.due_at), now) for t in alarms])
+    if len(alarms) == 1:
+        return f"you have an alarm set for {times}"
+    return f"you have {count(len(alarms), 'alarm')} set, for {times}"
+
+
+# --- taking back ("cancel that", "undo that") -------------------------------
+
+
+def undo_set(data: dict[str, Any], ctx: SkillContext) -> str:
+    """Cancel the timer, alarm or reminder a run set."""
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    try:
+        timer = timers.get(int(data["timer_id"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise SkillError("I can't find that one any more.") from error
+    if timer.state != "active" or timer.due_at <= now:
+        raise SkillError(sentence(f"{describe(timer, now)} has already gone off"))
+    timers.cancel(timer.id)
+    return f"OK, I cancelled {describe(timer, now)}."
+
+
+def undo_extend(data: dict[str, Any], ctx: SkillContext) -> str:
+    """Take the added time back off the timer (or give back what was taken off)."""
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    added = float(data.get("added_seconds") or 0)
+    try:
+        timer = timers.get(int(data["timer_id"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise SkillError("I can't find that timer any more.") from error
+    if not added or timer.state != "active" or timer.due_at - added <= now:
+        raise SkillError(sentence(f"{describe(timer, now)} can't go back any more"))
+    timer = timers.extend(timer.id, -added)
+    change = "took the" if added > 0 else "put the"
+    where = "back off" if added > 0 else "back on"
+    return f"OK, I {change} {say_duration(abs(added))} {where}. It has {_remaining(timer, now)} left."
+
+
+def _restore(timer: dict[str, Any], timers: TimerRepository, now: float) -> Timer | None:
+    """Set again a cancelled timer that would not have gone off yet (as a new row)."""
+    if float(timer["due_at"]) <= now:
+        return None
+    try:
+        return timers.create(
+            timer["kind"],
+            float(timer["due_at"]),
+            now=now,
+            label=timer.get("label") or "",
+            message=timer.get("message") or "",
+            duration_seconds=timer.get("duration_seconds"),
+        )
+    except TimerError:
+        return None
+
+
+def undo_cancel(data: dict[str, Any], ctx: SkillContext) -> str:
+    """Put back the timer a run cancelled, with the time it had left."""
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    restored = _restore(data, timers, now)
+    if restored is None:
+        raise SkillError("It would have gone off by now, so I can't bring it back.")
+    if restored.kind == "timer":
+        return f"OK, {describe(restored, now)} is back, with {_remaining(restored, now)} left."
+    return f"OK, {describe(restored, now)} is back."
+
+
+def undo_cancel_all(data: dict[str, Any], ctx: SkillContext) -> str:
+    """Put back every timer a run cancelled that would not have gone off yet."""
+    timers = TimerRepository(ctx.store)
+    now = ctx.clock.now()
+    restored = [
+        t for t in (_restore(timer, timers, now) for timer in data.get("timers", [])) if t is not None
+    ]
+    if not restored:
+        raise SkillError("There's nothing to bring back.")
+    return f"OK, I brought back {_counted(restored)}."
 
 
 SKILL = Skill(
@@ -332,6 +558,7 @@ SKILL = Skill(
             "timer.set",
             set_timer,
             slots=[SlotSpec("duration", "For how long?"), SlotSpec("name", "", required=False)],
+            undo=undo_set,
             description="Start a timer, optionally with a name.",
             examples=["set a timer for ten minutes", "set a pasta timer for 8 minutes"],
         ),
@@ -346,6 +573,7 @@ SKILL = Skill(
             "timer.cancel",
             cancel_timer,
             slots=[SlotSpec("name", "", required=False), SlotSpec("kind", "", required=False)],
+            undo=undo_cancel,
             description="Cancel one timer, alarm or reminder.",
             examples=["cancel the pasta timer"],
         ),
@@ -354,6 +582,8 @@ SKILL = Skill(
             cancel_all,
             slots=[SlotSpec("kind", "", required=False)],
             needs_confirmation=True,
+            confirm="cancel every timer, alarm and reminder",
+            undo=undo_cancel_all,
             description="Cancel every timer (or every alarm, or every reminder).",
             examples=["cancel all timers"],
         ),
@@ -361,13 +591,33 @@ SKILL = Skill(
             "timer.extend",
             extend_timer,
             slots=[SlotSpec("duration", "How much time should I add?"), SlotSpec("name", "", required=False)],
+            undo=undo_extend,
             description="Add time to a running timer.",
             examples=["add five minutes to the pasta timer"],
+        ),
+        IntentSpec(
+            "timer.reduce",
+            reduce_timer,
+            slots=[
+                SlotSpec("duration", "How much time should I take off?"),
+                SlotSpec("name", "", required=False),
+            ],
+            undo=undo_extend,
+            description="Take time off a running timer.",
+            examples=["take five minutes off the pasta timer"],
+        ),
+        IntentSpec(
+            "timer.pause",
+            pause_timer,
+            slots=[SlotSpec("name", "", required=False)],
+            description="Say that timers cannot be paused (cancel or add time instead).",
+            examples=["pause the timer"],
         ),
         IntentSpec(
             "alarm.set",
             set_alarm,
             slots=[SlotSpec("time", "For what time?"), SlotSpec("name", "", required=False)],
+            undo=undo_set,
             description="Set an alarm for a time.",
             examples=["set an alarm for 7 am", "wake me up tomorrow at half past six"],
         ),
@@ -379,6 +629,7 @@ SKILL = Skill(
                 SlotSpec("duration", "", required=False),
                 SlotSpec("time", "", required=False),
             ],
+            undo=undo_set,
             description="Remind you of something in a while or at a time.",
             examples=["remind me to call mom in 20 minutes", "remind me at 5 pm to stretch"],
         ),

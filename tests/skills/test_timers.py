@@ -44,7 +44,8 @@ def test_a_timer_without_duration_asks_for_it(run: Any) -> None:
 def test_an_unreadable_duration_says_so(run: Any) -> None:
     result = run("timer.set", duration="a little while")
     assert not result.ok
-    assert "didn't understand" in result.speech
+    assert "didn't catch how long" in result.speech
+    assert "1 minute" not in result.speech
 
 
 def test_several_timers_are_listed_with_time_left(run: Any, clock: FakeClock) -> None:
@@ -97,7 +98,7 @@ def test_cancel_all_read_as_a_timer_named_all(run: Any, store: Store) -> None:
 def test_extend_a_named_timer(run: Any, clock: FakeClock) -> None:
     run("timer.set", duration=600, name="pasta")
     result = run("timer.extend", duration="five minutes", name="pasta")
-    assert result.speech == "Added 5 minutes. The pasta timer has 15 minutes left."
+    assert result.speech == "Added 5 minutes to the pasta timer. It has 15 minutes left."
     assert result.data["due_at"] == clock.now() + 900
 
 
@@ -155,3 +156,204 @@ def test_reminder_time_left_inside_the_message(run: Any) -> None:
         run("reminder.set", message="water the plants at the window tomorrow at 9").speech
         == "OK, I'll remind you to water the plants at the window tomorrow at 9 AM."
     )
+
+
+# --- issue 13: word orders, sensible times, replies that read well, undo -----------------
+
+
+def test_an_alarm_on_another_day_without_am_or_pm_is_the_morning(run: Any) -> None:
+    """The understanding stage reads "tomorrow at 6:45" as the evening (its rule for every
+    skill); the alarm reads its own words again: wake-ups are in the morning."""
+    said = "wake me up at 6:45 tomorrow"
+    result = run("alarm.set", text=said, time="2025-03-04T18:45:00")
+    assert result.speech == "Alarm set for tomorrow at 6:45 AM."
+
+
+def test_an_alarm_said_in_the_evening_stays_in_the_evening(run: Any) -> None:
+    result = run("alarm.set", text="set an alarm for 6:45 pm tomorrow", time="2025-03-04T18:45:00")
+    assert result.speech == "Alarm set for tomorrow at 6:45 PM."
+    result = run("alarm.set", text="set an alarm for 18:30 tomorrow", time="2025-03-04T18:30:00")
+    assert result.speech == "Alarm set for tomorrow at 6:30 PM."
+
+
+def test_an_alarm_for_seven_late_in_the_evening_is_tomorrow_morning(
+    run: Any, clock: FakeClock, store: Store
+) -> None:
+    clock.advance(12 * 3600)  # 10 PM
+    result = run("alarm.set", text="set an alarm for 7", time="7")
+    assert result.speech == "Alarm set for tomorrow at 7 AM."
+
+
+def test_an_alarm_on_a_weekday_says_no_on_after_for(run: Any) -> None:
+    result = run("alarm.set", text="alarm for 7:30 on saturday", time="7:30 on saturday")
+    assert result.speech == "Alarm set for Saturday at 7:30 AM."
+
+
+def test_an_alarm_for_a_day_without_a_time_asks_what_time(run: Any, store: Store) -> None:
+    result = run("alarm.set", text="wake me up tomorrow", time="2025-03-04")
+    assert not result.ok
+    assert result.speech == "What time tomorrow?"
+    assert TimerRepository(store).active() == []
+
+
+def test_listing_alarms_says_each_time_once(run: Any) -> None:
+    run("alarm.set", time="tomorrow at 6:45 am")
+    result = run("timer.list", kind="alarm")
+    assert result.speech == "You have an alarm set for tomorrow at 6:45 AM."
+    run("alarm.set", time="saturday at 7:30 am")
+    assert run("timer.list", kind="alarm").speech == (
+        "You have 2 alarms set, for tomorrow at 6:45 AM and Saturday at 7:30 AM."
+    )
+
+
+def test_a_reminder_at_five_in_the_morning_means_five_pm(run: Any) -> None:
+    result = run("reminder.set", text="remind me at 5 to call mum", message="call mum", time="5")
+    assert result.speech == "OK, I'll remind you to call mum at 5 PM."
+
+
+def test_a_reminder_says_my_back_as_your(run: Any) -> None:
+    result = run("reminder.set", message="call my bank", time="tomorrow at 9")
+    assert result.speech == "OK, I'll remind you to call your bank tomorrow at 9 AM."
+
+
+def test_no_timer_by_that_name_reads_well(run: Any) -> None:
+    run("timer.set", duration=60)
+    result = run("timer.cancel", name="eggs", kind="timer")
+    assert result.speech == "You don't have a timer called eggs."
+    result = run("timer.list", name="eggs")
+    assert result.speech == "You don't have a timer called eggs."
+
+
+def test_an_unnamed_timer_is_described_by_its_length_as_an_adjective(run: Any, store: Store) -> None:
+    run("timer.set", duration=180)
+    run("timer.set", duration=5400)
+    result = run("timer.list")
+    assert result.speech == (
+        "The 3-minute timer has 3 minutes left and the timer for 1 hour and 30 minutes has "
+        "1 hour and 30 minutes left."
+    )
+
+
+def test_egg_and_eggs_name_the_same_timer(run: Any) -> None:
+    run("timer.set", duration=240, name="eggs")
+    assert run("timer.list", name="egg").speech == "The eggs timer has 4 minutes left."
+
+
+def test_a_reminder_is_found_by_its_words(run: Any, store: Store) -> None:
+    run("reminder.set", message="call mum", duration=600)
+    result = run("timer.cancel", kind="reminder", name="call mum")
+    assert result.speech == "OK, I cancelled the reminder to call mum."
+
+
+def test_an_alarm_is_found_by_its_time(run: Any, store: Store) -> None:
+    run("alarm.set", time="saturday at 7:30 am")
+    run("alarm.set", time="tomorrow at 6 am")
+    result = run("timer.cancel", kind="alarm", name="7:30")
+    assert result.speech == "OK, I cancelled the alarm for Saturday at 7:30 AM."
+    assert len(TimerRepository(store).active("alarm")) == 1
+
+
+def test_adding_time_goes_to_a_timer_not_an_alarm(run: Any) -> None:
+    run("timer.set", duration=600)
+    run("alarm.set", time="7 pm")
+    result = run("timer.extend", duration=300)
+    assert result.speech == "Added 5 minutes to your timer. It has 15 minutes left."
+
+
+def test_taking_time_off_a_timer(run: Any) -> None:
+    run("timer.set", duration=600, name="pasta")
+    result = run("timer.reduce", duration=120, name="pasta")
+    assert result.speech == "Took 2 minutes off the pasta timer. It has 8 minutes left."
+    assert not run("timer.reduce", duration=900).ok
+
+
+def test_pausing_is_refused_plainly(run: Any) -> None:
+    run("timer.set", duration=600)
+    result = run("timer.pause")
+    assert not result.ok
+    assert "can't pause" in result.speech
+
+
+def test_cancel_all_counts_each_kind(run: Any) -> None:
+    run("timer.set", duration=600)
+    run("alarm.set", time="7 pm")
+    run("alarm.set", time="8 pm")
+    assert run("timer.cancel_all").speech == "OK, I cancelled 1 timer and 2 alarms."
+
+
+def test_cancel_all_is_confirmed_in_words(registry: Any) -> None:
+    assert registry.get("timer.cancel_all").confirm == "cancel every timer, alarm and reminder"
+
+
+def _undo(registry: Any, intent: str, data: dict[str, Any], context: Any) -> str:
+    spec = registry.get(intent)
+    assert spec.undo is not None, intent
+    return str(spec.undo(data, context))
+
+
+def test_undo_a_timer_cancels_it(run: Any, registry: Any, context: Any, store: Store) -> None:
+    result = run("timer.set", duration=600)
+    assert result.data["timer_id"]
+    assert _undo(registry, "timer.set", result.data, context) == "OK, I cancelled the 10-minute timer."
+    assert TimerRepository(store).active() == []
+
+
+def test_undo_an_alarm_and_a_reminder(run: Any, registry: Any, context: Any, store: Store) -> None:
+    alarm = run("alarm.set", time="7 pm")
+    reminder = run("reminder.set", message="stretch", duration=3600)
+    assert "alarm" in _undo(registry, "alarm.set", alarm.data, context)
+    assert "stretch" in _undo(registry, "reminder.set", reminder.data, context)
+    assert TimerRepository(store).active() == []
+
+
+def test_undo_adding_time_takes_it_back(run: Any, registry: Any, context: Any, store: Store) -> None:
+    run("timer.set", duration=600, name="pasta")
+    added = run("timer.extend", duration=300, name="pasta")
+    reply = _undo(registry, "timer.extend", added.data, context)
+    assert reply == "OK, I took the 5 minutes back off. It has 10 minutes left."
+    [timer] = TimerRepository(store).active()
+    assert timer.duration_seconds == 600
+
+
+def test_undo_a_cancel_brings_the_timer_back(
+    run: Any, registry: Any, context: Any, store: Store, clock: FakeClock
+) -> None:
+    run("timer.set", duration=600, name="pasta")
+    clock.advance(60)
+    cancelled = run("timer.cancel", name="pasta")
+    reply = _undo(registry, "timer.cancel", cancelled.data, context)
+    assert reply == "OK, the pasta timer is back, with 9 minutes left."
+    [timer] = TimerRepository(store).active()
+    assert timer.due_at == clock.now() + 540
+
+
+def test_undo_cancel_all_brings_them_back(run: Any, registry: Any, context: Any, store: Store) -> None:
+    run("timer.set", duration=600)
+    run("alarm.set", time="7 pm")
+    cancelled = run("timer.cancel_all")
+    assert _undo(registry, "timer.cancel_all", cancelled.data, context) == (
+        "OK, I brought back 1 timer and 1 alarm."
+    )
+    assert len(TimerRepository(store).active()) == 2
+
+
+def test_undo_after_a_timer_went_off_says_so(run: Any, registry: Any, context: Any, clock: FakeClock) -> None:
+    result = run("timer.set", duration=60)
+    clock.advance(120)
+    try:
+        _undo(registry, "timer.set", result.data, context)
+    except Exception as error:  # SkillError: said to the user
+        assert "already gone off" in str(error)
+    else:
+        raise AssertionError("undo of a finished timer should refuse")
+
+
+def test_announcements_use_the_length_as_an_adjective(run: Any, store: Store) -> None:
+    from assistant.skills.scheduler import announcement, missed_summary
+
+    run("timer.set", duration=180)
+    run("timer.set", duration=5400)
+    short, long = sorted(TimerRepository(store).active(), key=lambda t: t.due_at)
+    assert announcement(short) == "Your 3-minute timer is done."
+    assert announcement(long) == "Your timer for 1 hour and 30 minutes is done."
+    assert missed_summary([short]).startswith("While you were away, your 3-minute timer went off at ")
