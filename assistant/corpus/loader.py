@@ -50,7 +50,7 @@ def load_file(path: Path) -> CorpusFile:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_sentence_loader())  # noqa: S506
     except OSError as error:
         raise CorpusError(f"{path}: cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
@@ -58,6 +58,26 @@ def load_file(path: Path) -> CorpusFile:
     except yaml.YAMLError as error:
         raise CorpusError(f"{path}: not valid YAML: {error}") from error
     return parse_corpus(data, path)
+
+
+def _sentence_loader() -> Any:
+    """A safe YAML loader for sentences: ``say: no`` is the word "no", not False (only
+    ``true``/``false`` are booleans, as in YAML 1.2)."""
+    import re
+
+    import yaml
+
+    class SentenceLoader(yaml.SafeLoader):
+        pass
+
+    SentenceLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    SentenceLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return SentenceLoader
 
 
 def parse_corpus(data: Any, path: Path) -> CorpusFile:

@@ -130,3 +130,12 @@ def test_unreadable_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(CorpusError, match="no .yaml files"):
         load_paths([tmp_path / "empty"])
+
+
+def test_yes_and_no_are_words_not_booleans(tmp_path: Path) -> None:
+    text = "conversations: [{name: x, turns: [{say: no, asks: false}, {say: yes}, {say: off}]}]"
+    turns = load_file(write(tmp_path, text)).conversations[0].turns
+    assert [t.say for t in turns] == ["no", "yes", "off"]
+    assert turns[0].expect.asks is False
+    with pytest.raises(CorpusError, match="'asks' must be true or false"):
+        load_file(write(tmp_path, "conversations: [{name: x, turns: [{say: hi, asks: yes}]}]"))
