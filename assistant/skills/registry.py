@@ -174,7 +174,8 @@ class SkillRegistry:
         if spec is None or skill is None:
             return []
         if spec.examples:
-            return spec.examples[:limit]
+            # Taught commands keep their trigger as said ("break for {n} minutes").
+            return [speakable(example) if "{" in example else example for example in spec.examples[:limit]]
         document = self.sentences(skill)
         data = (document.get("intents") or {}).get(intent, {}).get("data") or []
         templates = [s for block in data for s in block.get("sentences") or []]
@@ -272,8 +273,52 @@ def describe_source(skill: Skill) -> str:
     return f"the plug-in {skill.source}"
 
 
+EXAMPLE_VALUES = {
+    "duration": "10 minutes",
+    "time": "7 am",
+    "when": "7 am",
+    "day": "tomorrow",
+    "occasion": "christmas",
+    "item": "milk",
+    "list_name": "shopping",
+    "list_title": "shopping",
+    "note": "buy stamps",
+    "name": "pasta",
+    "message": "call mom",
+    "topic": "timers",
+    "value": "5",
+    "from_unit": "miles",
+    "to_unit": "kilometers",
+    "left": "12",
+    "right": "7",
+    "operator": "times",
+    "expression": "12 times 7",
+    "number": "81",
+    "place": "Tokyo",
+    "phrase": "reading mode",
+    "genre": "jazz",
+    "person": "Sam",
+    "who": "Sam",
+}
+"""What a slot is filled with when a template is said as an example."""
+_EXAMPLE_BY_KIND = {"number": "5", "duration": "10 minutes", "time": "7 am"}
+
+
+def example_value(slot: str) -> str:
+    """A plausible value for a slot in a spoken example: 'duration' -> '10 minutes', 'n' -> '5'."""
+    from assistant.nlu.slots import slot_kind
+
+    if slot in EXAMPLE_VALUES:
+        return EXAMPLE_VALUES[slot]
+    if len(slot) == 1 or slot.endswith(("minutes", "count", "number", "percent", "level")):
+        return "5"
+    return _EXAMPLE_BY_KIND.get(slot_kind(slot), "something")
+
+
 def speakable(template: str) -> str:
-    """'(set|start) a timer [for] {duration}' -> 'set a timer for <duration>'."""
+    """A template said as an example: '(set|start) a timer [for] {duration}' -> 'set a timer for
+    10 minutes', 'break for {n} minutes' -> 'break for 5 minutes'. Slots get a plausible
+    value (:func:`example_value`), so no raw template reaches a reply."""
     out: list[str] = []
     index = 0
     while index < len(template):
@@ -291,8 +336,8 @@ def speakable(template: str) -> str:
             continue
         if char == "{":
             end = template.index("}", index)
-            name = template[index + 1 : end].split(":")[-1]
-            out.append(f"<{name}>")
+            name = template[index + 1 : end].split(":")[-1].strip()
+            out.append(example_value(name))
             index = end + 1
             continue
         if char == "<":
