@@ -327,6 +327,14 @@ def split_trigger_and_steps(
             # "reading mode add X to my log and set a timer": the phrase ends before
             # the first command word; the step in between is one to ask about.
             trigger, rest = " ".join(words[:verb]), " ".join(words[verb:])
+        elif (
+            verb is not None
+            and verb > len(trigger.split())
+            and _first_step_understood(" ".join(words[:verb]), " ".join(words[verb:]), check)
+        ):
+            # "tea break set a timer for 4 minutes": a step read with "break" in a name is
+            # also read from "set"; the phrase runs up to the command word.
+            trigger, rest = " ".join(words[:verb]), " ".join(words[verb:])
         return _templated_split(trigger, rest, understands)
     limit = min(MAX_TRIGGER_WORDS, len(words) - 1)
     for i in range(1, limit + 1):
@@ -345,6 +353,14 @@ def _templated_split(trigger: str, rest: str, understands: Understands) -> tuple
     """Placeholders of the trigger become parameters in the steps too, then split the steps."""
     trigger, (rest,) = templatize(trigger, [rest])
     return trigger, split_steps(rest, understands)
+
+
+def _first_step_understood(trigger: str, rest: str, understands: Understands) -> bool:
+    pieces, _ = _pieces(rest)
+    if not pieces:
+        return False
+    first = templatize(trigger, [pieces[0]])[1][0]
+    return any(understands(text) for text in with_samples(first))
 
 
 def _first_understood_split(body: str, understands: Understands) -> tuple[str, str] | None:

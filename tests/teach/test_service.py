@@ -13,7 +13,7 @@ from tests.teach.conftest import say, timers
 
 def test_a_saved_command_is_understood_and_runs_its_steps(assistant: Assistant) -> None:
     command = assistant.teaching.save_command(
-        "tea break", ["tea break"], ["set a timer for 4 minutes", "add tea to my notes"]
+        "tea break", ["tea break"], ["set a timer for 4 minutes", "add tea to my reading list"]
     )
     assert [step.intent for step in command.steps] == ["timer.set", "list.add"]
     turn = say(assistant, "tea break")
@@ -74,7 +74,7 @@ def test_rename_delete_and_undo(assistant: Assistant) -> None:
     assert say(assistant, "reading mode").intent != "custom.reading_mode"
     teaching.delete_command("study mode")
     assert say(assistant, "study mode").intent != "custom.study_mode"
-    assert "Forgot the command" in teaching.undo()
+    assert teaching.undo() == "OK, I know the command \u201cstudy mode\u201d again."
     assert say(assistant, "study mode").intent == "custom.study_mode"
     with pytest.raises(TeachingError):
         teaching.delete_command("nothing like this")
@@ -82,7 +82,7 @@ def test_rename_delete_and_undo(assistant: Assistant) -> None:
 
 def test_preview_says_what_would_happen_without_doing_it(assistant: Assistant) -> None:
     assistant.teaching.save_command("tea break", ["tea break"], ["set a timer for 4 minutes"])
-    assert "set a timer for 4 minutes" in assistant.teaching.preview("tea break")
+    assert "start a 4-minute timer" in assistant.teaching.preview("tea break")
     assert "timer" in assistant.teaching.preview("set a timer for 3 minutes").lower()
     assert timers(assistant) == []
 

@@ -12,7 +12,7 @@ def test_one_sentence_command_is_learned_and_used(assistant: Assistant) -> None:
     assert "tea break" in turn.reply
     used = say(assistant, "tea break")
     assert used.intent == "custom.tea_break"
-    assert [a.name for a in used.actions[1:]] == ["timer.set", "list.add"]
+    assert [a.name for a in used.actions[1:]] == ["timer.set", "note.add"]
     assert timers(assistant)[0][1] == 240
 
 
@@ -91,7 +91,7 @@ def test_preferences_stated_used_and_forgotten(assistant: Assistant) -> None:
     say(assistant, "my favourite music is jazz")
     say(assistant, "remember that my sister is called Ana")
     known = say(assistant, "what do you know about me").reply
-    for fact in ("Sam", "Warriors", "Boston", "celsius", "jazz", "Ana"):
+    for fact in ("Sam", "Warriors", "Boston", "Celsius", "jazz", "Ana"):
         assert fact in known
     rows = {row.key: row for row in assistant.teaching.preference_rows()}
     assert rows["sister"].category == "people" and rows["sister"].source == "said"
@@ -128,27 +128,27 @@ def test_guided_preferences_skip_and_resume(assistant: Assistant) -> None:
 
 
 def test_teachable_moment_becomes_an_alias(assistant: Assistant) -> None:
-    offer = say(assistant, "tea o clock")
+    offer = say(assistant, "brew o matic")
     assert "teach me" in offer.reply and offer.expects_answer
     assert "What should I do" in say(assistant, "yes").reply
     learned = say(assistant, "set a timer for 4 minutes")
     assert "means" in learned.reply
-    assert say(assistant, "tea o clock").intent == "timer.set"
+    assert say(assistant, "brew o matic").intent == "timer.set"
 
 
 def test_teachable_moment_with_several_steps_becomes_a_command(assistant: Assistant) -> None:
-    say(assistant, "tea o clock")
+    say(assistant, "brew o matic")
     say(assistant, "yes")
     say(assistant, "set a timer for 4 minutes and add tea to my notes")
-    assert assistant.teaching.get_command("tea o clock") is not None
+    assert assistant.teaching.get_command("brew o matic") is not None
 
 
 def test_a_declined_offer_is_never_repeated(assistant: Assistant) -> None:
-    say(assistant, "tea o clock")
+    say(assistant, "brew o matic")
     assert "won't ask" in say(assistant, "no").reply
-    again = say(assistant, "tea o clock", session="later")
+    again = say(assistant, "brew o matic", session="later")
     assert "teach me" not in again.reply
-    assert assistant.teaching.offers.was_declined("teach", "tea o clock")
+    assert assistant.teaching.offers.was_declined("teach", "brew o matic")
 
 
 # --- questions that give up ------------------------------------------------------------------
