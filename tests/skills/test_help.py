@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.skills.base import IntentSpec, Skill
+from assistant.skills.base import ActionResult, IntentSpec, Skill
 from assistant.skills.registry import SkillRegistry
 
 
@@ -22,9 +22,9 @@ def test_a_plugin_appears_as_soon_as_it_is_added(run: Any, registry: SkillRegist
             name="lamp",
             sentences_file=None,
             source="lamp",
-            intents=[IntentSpec("lamp.on", lambda r, c: "on", examples=["turn on the lamp"])],
+            intents=[IntentSpec("lamp.on", lambda r, c: ActionResult("on"), examples=["turn on the lamp"])],
         )
-    )  # type: ignore[arg-type,return-value]
+    )
     assert '"turn on the lamp"' in run("help.what_can_i_say").speech
 
 
@@ -59,9 +59,13 @@ def test_what_can_i_say_shows_no_raw_template(run: Any, registry: SkillRegistry)
             name="taught",
             sentences_file=None,
             source="taught",
-            intents=[IntentSpec("custom.break", lambda r, c: "ok", examples=["break for {n} minutes"])],
+            intents=[
+                IntentSpec(
+                    "custom.break", lambda r, c: ActionResult("ok"), examples=["break for {n} minutes"]
+                )
+            ],
         )
-    )  # type: ignore[arg-type,return-value]
+    )
     speech = run("help.what_can_i_say").speech
     assert '"break for 5 minutes"' in speech
     assert "{" not in speech and "<" not in speech

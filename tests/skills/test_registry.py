@@ -145,7 +145,11 @@ def test_examples_with_slots_are_said_readably(registry: SkillRegistry) -> None:
             name="taught",
             sentences_file=None,
             source="taught",
-            intents=[IntentSpec("custom.break", lambda r, c: "ok", examples=["break for {n} minutes"])],
+            intents=[
+                IntentSpec(
+                    "custom.break", lambda r, c: ActionResult("ok"), examples=["break for {n} minutes"]
+                )
+            ],
         )
-    )  # type: ignore[arg-type,return-value]
+    )
     assert registry.examples("custom.break") == ["break for 5 minutes"]
