@@ -50,7 +50,13 @@ from assistant.teach.phrasing import (
 )
 from assistant.teach.skill import build_teaching_skill
 from assistant.teach.statements import describe
-from assistant.teach.step_words import describe_steps, spoken_template, to_second_person
+from assistant.teach.step_words import (
+    describe_steps,
+    intent_action,
+    spoken_template,
+    step_action,
+    to_second_person,
+)
 from assistant.teach.taught import SOURCE, build_taught_skill
 from assistant.wording import sentence
 
@@ -399,26 +405,25 @@ class TeachingService:
         prefix = ""
         target = self.match_alias(words)
         if target is not None:
-            prefix = f"\u201c{words}\u201d means \u201c{target[0]}\u201d: "
+            prefix = f"\u201c{words}\u201d means \u201c{target[0]}\u201d. "
         command = self._commands.get(candidate.intent or "")
         if command is not None:
             steps = describe_steps(command, candidate.raw_slots or candidate.slots)
-            return f"{prefix}It runs your command \u201c{spoken_template(command.name)}\u201d: {steps}."
-        slots = ", ".join(f"{k} = {v}" for k, v in candidate.slots.items())
-        detail = f" ({slots})" if slots else ""
-        return f"{prefix}It would {self.describe_intent(candidate.intent or '')}{detail}."
+            return f"{prefix}It runs your command \u201c{spoken_template(command.name)}\u201d: I'd {steps}."
+        step = CommandStep(text=words, intent=candidate.intent or "", slots=_jsonable(candidate.slots))
+        return f"{prefix}I'd {step_action(step)}."
 
     def describe_intent(self, intent: str) -> str:
-        """A few words for what an intent does: 'set a timer' / 'run your command X'."""
+        """What an intent means, for "... already means ...": 'your command "X"', 'something
+        to me (I'd tell you the time)', 'something to me (like "set a timer for 10 minutes")'."""
         command = self._commands.get(intent)
         if command is not None:
-            return f"run your command \u201c{command.name}\u201d"
-        spec = self.assistant.skills.get(intent)
-        if spec is not None and spec.description:
-            description = spec.description.rstrip(".")
-            return description[:1].lower() + description[1:]
-        examples = self.assistant.skills.examples(intent, 1) if spec is not None else []
-        return f"\u201c{examples[0]}\u201d" if examples else intent
+            return f"your command \u201c{command.name}\u201d"
+        action = intent_action(intent)
+        if action:
+            return f"something to me (I'd {action})"
+        examples = self.assistant.skills.examples(intent, 1)
+        return f"something to me (like \u201c{examples[0]}\u201d)" if examples else "something to me"
 
     # --- aliases ----------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class TeachingHandlers:
             def confirm(answer: str, s: Session) -> Say:
                 if phrases.is_yes(answer):
                     return self._alias(phrase, target, s, force=True)
-                return Say(f"Okay, \u201c{phrase}\u201d still means {meaning}.")
+                return Say(f"Okay, \u201c{phrase}\u201d stays as it was.")
 
             return ask(
                 f"Should \u201c{phrase}\u201d mean \u201c{target}\u201d instead?",
@@ -206,8 +206,8 @@ class TeachingHandlers:
                 result: ActionResult = ctx.assistant.execute("learning.forget", {"topic": topic}, text)
                 return Say(result.speech, ok=result.ok)
             return Say(str(error).replace("anything about you called", "anything called"), ok=False)
-        said = "; ".join(describe(p.category, p.key, p.value).rstrip(".") for p in forgotten)
-        return Say(f"Okay, I forgot that. ({said}.){undo_hint}")
+        said = join([_lower_first(describe(p.category, p.key, p.value).rstrip(".")) for p in forgotten])
+        return Say(f"Okay, I've forgotten that {said}.{undo_hint}")
 
     def forget_me(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
         forgotten = self.service.forget_all_preferences()
@@ -410,3 +410,7 @@ def _thing_to_forget(text: str) -> str:
 def _split(service: TeachingService, answer: str) -> tuple[list[str], list[str]]:
     split = split_steps(answer, service.understands)
     return split.steps, split.unknown
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -134,6 +134,12 @@ def _spoken(value: Any) -> str:
 Slots = Mapping[str, Any]
 
 
+def intent_action(intent: str) -> str | None:
+    """What an intent does when said without details ("tell you the time"), None if that
+    takes details (a timer needs its length)."""
+    return _intent_phrase(intent, {})
+
+
 def _intent_phrase(intent: str, slots: Slots) -> str | None:
     if intent.startswith("custom."):
         return None  # the caller knows the command's name; its words say it well enough
