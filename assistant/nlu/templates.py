@@ -37,7 +37,7 @@ from assistant.nlu.slots import Catalogue, normalize
 
 POLITE_WORDS = [
     "please", "can you", "could you", "would you", "will you", "i want to", "i'd like to",
-    "i would like to", "hey", "okay", "ok", "now", "for me", "kindly", "just",
+    "i would like to", "hey", "okay", "ok", "now", "for me", "kindly", "just", "um", "uh", "erm",
 ]  # fmt: skip
 """Skipped by the matcher, so "could you turn on the fan please" still matches exactly."""
 
