@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,9 @@ def run_test(args: argparse.Namespace) -> int:
     if not any(f.conversations or f.sentence_tests for f in files):
         raise CommandError("nothing to test in " + ", ".join(args.paths), EXIT_BAD_INPUT)
     reader = _sentence_reader([Path(p) for p in args.sentences]) if args.sentences else None
+    # Strict, as in the test suite: a bug in a turn fails it with the exception instead of
+    # hiding behind a polite reply (ASSISTANT_STRICT=0 plays it as production would).
+    os.environ.setdefault("ASSISTANT_STRICT", "1")
     report = run_corpus(files, reader=reader)
     overall = report.overall()
     passed = overall.fraction >= args.min_pass
