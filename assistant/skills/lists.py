@@ -64,6 +64,28 @@ COMPOUNDS = (
 )
 """Pairs joined by "and" that are one thing on a shopping list."""
 
+SINGLE_WORD_THINGS = set(
+    """milk eggs bread butter jam cheese yoghurt yogurt cream apples pears bananas oranges lemons
+    limes grapes strawberries blueberries raspberries cherries peaches plums melon tomatoes potatoes
+    onions garlic carrots peppers cucumber lettuce spinach broccoli cauliflower cabbage mushrooms
+    courgettes zucchini celery leeks peas beans lentils rice pasta noodles flour sugar salt pepper
+    oil vinegar honey cereal oats muesli granola coffee tea juice water beer wine crisps chips
+    biscuits cookies crackers chocolate sweets candy nuts ham bacon sausages chicken beef pork lamb
+    mince fish salmon tuna prawns shrimp tofu hummus mayonnaise mayo ketchup mustard soup stock
+    batteries bulbs soap shampoo conditioner toothpaste deodorant razors tissues napkins foil
+    detergent bleach sponges bin bags nappies diapers wipes stamps envelopes coke lemonade cilantro
+    coriander parsley basil mint thyme rosemary ginger chillies avocados avocado aubergines eggplant
+    kale rocket arugula beetroot sweetcorn corn olives pickles capers bagels croissants muffins
+    tortillas wraps pizza chorizo salami turkey duck eggplants limes mangoes pineapple kiwis
+    raisins dates almonds walnuts peanuts cashews popcorn milk cheddar mozzarella parmesan feta""".split()
+)
+"""Things said in one word; "milk eggs and bread" (spoken, so without commas) is three of them."""
+MODIFIER_WORDS = set(
+    "chocolate orange lemon apple tomato cheese chicken fish beef pork bin salt pepper ham bacon coffee "
+    "tea water".split()
+)
+"""Words that often describe the next one ("chocolate milk", "orange juice", "bin bags")."""
+
 LIST_SYNONYMS = {"grocery": DEFAULT_LIST, "groceries": DEFAULT_LIST, "grocery shopping": DEFAULT_LIST}
 """Other names people give the shopping list (used unless a list of that name exists)."""
 
@@ -82,13 +104,24 @@ def _clean_list_words(given: str) -> str:
     return words
 
 
+def _close_list_name(name: str, existing: list[str]) -> str | None:
+    """A list already there (or a usual one) that ``name`` is a misspelling of: "shoping"."""
+    from rapidfuzz import fuzz, process
+
+    choices = list(dict.fromkeys([*existing, DEFAULT_LIST, "to do"]))
+    best = process.extractOne(name, choices, scorer=fuzz.ratio)
+    return str(best[0]) if best is not None and best[1] >= 85 else None
+
+
 def _list_name(request: ActionRequest, ctx: SkillContext, lists: ListRepository) -> str:
     given = _clean_list_words(str(request.slots.get("list_name") or ""))
     if given:
         name = normalise_list_name(given)
-        if name in LIST_SYNONYMS and not lists.exists(name):
+        if not name or lists.exists(name):
+            return name or DEFAULT_LIST
+        if name in LIST_SYNONYMS:
             return LIST_SYNONYMS[name]
-        return name or DEFAULT_LIST
+        return _close_list_name(name, lists.names()) or name
     preferred = ctx.preferences.get("default_list")
     if preferred:
         return normalise_list_name(preferred)
@@ -125,7 +158,10 @@ def split_items(text: str) -> list[str]:
             protected = protected[: match.start()] + marker + protected[match.end() :]
             match = pattern.search(protected)
     items: list[str] = []
-    for part in _SEPARATOR.split(protected):
+    parts = _SEPARATOR.split(protected)
+    if len(parts) > 1:
+        parts = [piece for part in parts for piece in _spoken_run(part)]
+    for part in parts:
         for marker, original in keep.items():
             part = part.replace(marker, original)
         item = _clean_item(part)
@@ -145,6 +181,17 @@ def _with_commas(words: str, text: str) -> str:
     pattern = r"[\s,;]*".join(parts)
     match = re.search(pattern, text, flags=re.IGNORECASE)
     return match.group(0) if match else words
+
+
+def _spoken_run(part: str) -> list[str]:
+    """'milk eggs' -> ['milk', 'eggs'] when every word is a thing of its own ("milk eggs and
+    bread" said aloud); 'oat milk', 'chocolate milk' and 'bin bags' stay one."""
+    words = part.lower().split()
+    if len(words) < 2 or any(word not in SINGLE_WORD_THINGS for word in words):
+        return [part]
+    if any(word in MODIFIER_WORDS for word in words[:-1]):
+        return [part]
+    return part.split()
 
 
 def _said_items(request: ActionRequest, slot: str = "item") -> list[str]:
