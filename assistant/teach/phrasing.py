@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.dialogue.phrases import normalize
 from assistant.teach.models import PARAMETER
+from assistant.teach.step_words import VERBS
 
 PLACEHOLDERS = ("n", "x", "y", "z")
 """Spoken stand-ins for a parameter: "focus for N minutes"."""
@@ -25,55 +26,6 @@ MAX_STEP_PIECES = 6
 """At most this many stretches between "and"/"then" make one step ("add milk and eggs and
 bread to my list" is 3): each start is tried with this many endings, so splitting a long
 teaching sentence asks about a number of readings linear in its length."""
-VERBS = {
-    "set",
-    "start",
-    "stop",
-    "turn",
-    "switch",
-    "add",
-    "put",
-    "remove",
-    "delete",
-    "play",
-    "pause",
-    "resume",
-    "open",
-    "close",
-    "dim",
-    "brighten",
-    "mute",
-    "unmute",
-    "cancel",
-    "remind",
-    "wake",
-    "make",
-    "create",
-    "tell",
-    "say",
-    "read",
-    "show",
-    "list",
-    "what",
-    "what's",
-    "how",
-    "convert",
-    "calculate",
-    "call",
-    "send",
-    "lock",
-    "unlock",
-    "clear",
-    "note",
-    "take",
-    "give",
-    "extend",
-    "raise",
-    "lower",
-    "increase",
-    "decrease",
-}
-"""Words a step usually starts with (used only when the split is otherwise unclear)."""
 STEP_SEPARATORS = ("and then", "then", "and", "after that", "and after that")
 
 Understands = Callable[[str], "bool | str | None"]

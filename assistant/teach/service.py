@@ -677,13 +677,13 @@ class TeachingService:
 
 
 def undone_reply(change: Change) -> str:
-    """What undoing ``change`` did, in words: 'OK, I forgot the command "end of day" again.'"""
+    """What undoing ``change`` did, in words: 'OK, I forgot the command "end of day".'"""
     key = change.row_key
     rows = (change.before or {}).get(change.table_name) or []
     before = rows[0] if rows else {}
     if change.table_name == "commands":
         if change.action == "create":
-            return f"OK, I forgot the command \u201c{key}\u201d again."
+            return f"OK, I forgot the command \u201c{key}\u201d."
         if change.action == "delete":
             return f"OK, I know the command \u201c{key}\u201d again."
         old_name = before.get("name")

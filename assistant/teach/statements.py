@@ -119,6 +119,14 @@ GENRES = {
 TITLE_KEYS = {"user_name", "home_city", "favourite_team", "favourite_band", "favourite_artist"}
 
 
+FILLERS = re.compile(
+    r"^(?:(?:um+|uh+|er+|so|ok|okay|hey|oh|well|and|also|please|actually|just|"
+    r"could you|can you|would you|will you|from now on)\s+)+"
+)
+TRAILING = re.compile(r"(?:\s+(?:please|thanks|thank you|from now on|ok|okay))+$")
+"""Words around a statement that are not part of it: "um call me Sam please"."""
+
+
 @dataclass
 class Statement:
     """One thing to remember about the user."""
@@ -155,7 +163,8 @@ _RULES: list[tuple[str, str, str]] = [
 
 def parse_statement(text: str) -> Statement | None:
     """What ``text`` tells about the user, or None when it is not such a statement."""
-    text = text.strip()
+    text = FILLERS.sub("", text.strip())
+    text = TRAILING.sub("", text)
     text = re.sub(r"^(?:please )?(?:remember|note|know) (?:that )?", "", text)
     for pattern, category, key in _RULES:
         match = re.match(pattern, text)

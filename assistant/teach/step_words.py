@@ -17,37 +17,84 @@ from typing import Any
 from assistant.teach.models import PARAMETER, CommandStep, CustomCommand
 from assistant.wording import count, join, plural, unit_adjective, with_article
 
-QUESTION_WORDS = {
+VERBS = {
+    "set",
+    "start",
+    "stop",
+    "turn",
+    "switch",
+    "add",
+    "put",
+    "remove",
+    "delete",
+    "play",
+    "pause",
+    "resume",
+    "open",
+    "close",
+    "dim",
+    "brighten",
+    "mute",
+    "unmute",
+    "cancel",
+    "remind",
+    "wake",
+    "make",
+    "create",
+    "tell",
+    "say",
+    "read",
+    "show",
+    "list",
     "what",
     "what's",
-    "whats",
     "how",
-    "how's",
-    "when",
-    "where",
-    "who",
-    "which",
-    "why",
-    "is",
-    "are",
-    "do",
-    "does",
-    "did",
-    "can",
-    "could",
-    "would",
-    "will",
-    "should",
-    "any",
-    "my",
-    "the",
-    "a",
-    "an",
-    "i",
-    "i'm",
-    "it's",
+    "convert",
+    "calculate",
+    "call",
+    "send",
+    "lock",
+    "unlock",
+    "clear",
+    "note",
+    "take",
+    "give",
+    "extend",
+    "raise",
+    "lower",
+    "increase",
+    "decrease",
 }
-"""First words after which a step's own words do not read as an action ("I'll what time is it")."""
+"""Words a step usually starts with (used only when the split is otherwise unclear)."""
+ACTION_VERBS = (
+    VERBS
+    | {
+        "water",
+        "feed",
+        "check",
+        "run",
+        "write",
+        "email",
+        "text",
+        "order",
+        "buy",
+        "book",
+        "find",
+        "look",
+        "go",
+        "get",
+        "wait",
+        "count",
+        "roll",
+        "flip",
+        "pick",
+        "empty",
+        "work",
+        "repeat",
+        "shuffle",
+    }
+) - {"what", "what's", "how"}
+"""Words a step in the user's own words may start with to be said as an action."""
 FILLERS = re.compile(r"^(?:(?:please|um|uh|ok|okay|and|then|also|just|now)\s+)+")
 _SECOND_PERSON = {
     "my": "your",
@@ -96,7 +143,7 @@ def words_as_action(text: str) -> str:
     """The user's words when they already are an action ("water the plants"), else quoted."""
     words = FILLERS.sub("", text.strip())
     first = words.split()[0] if words.split() else ""
-    if not first or first in QUESTION_WORDS or first.endswith("?"):
+    if first not in ACTION_VERBS:
         return f"do {quoted(text.strip())}"
     return to_second_person(words)
 
