@@ -33,11 +33,12 @@ from assistant.nlu.numbers import (
 _LOGGER = logging.getLogger(__name__)
 
 UNIT_SECONDS: dict[str, int] = {
-    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1,
-    "minute": 60, "minutes": 60, "min": 60, "mins": 60, "m": 60,
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "seconde": 1, "secconds": 1,
+    "minute": 60, "minutes": 60, "min": 60, "mins": 60, "m": 60, "minuets": 60, "minuts": 60, "minites": 60,
     "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "h": 3600,
     "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }  # fmt: skip
+"""Units, with the misspellings recognizers and quick typing make ("five minuets")."""
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]  # fmt: skip
@@ -63,7 +64,9 @@ TOO_LONG = f"I can only work with lengths of time up to {MAX_DURATION_DAYS} days
 NEGATIVE = "A length of time can't be negative."
 
 _NUMBER_PARTS = (NUMBER_WORDS - {"a", "an", "and"}) | set(ORDINALS)
-_FILLERS = {"and", "plus", "of", "for", "in", "after", "about", "like", "a", "an", *_SIGN_WORDS}
+_SKIPPED = ("and", "plus", "of", "for", "in", "after", "about", "like", "more", "another", "extra")
+"""Words a duration may hold that add nothing: "five more minutes", "another ten minutes"."""
+_FILLERS = {*_SKIPPED, "a", "an", *_SIGN_WORDS}
 DURATION_WORDS = frozenset(NUMBER_WORDS | set(ORDINALS) | set(SPECIAL) | set(UNIT_SECONDS) | _FILLERS)
 """Every word a duration may hold besides figures (for spotting one inside a sentence)."""
 DURATION_ANCHORS = frozenset(UNIT_SECONDS)
@@ -133,7 +136,7 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
             total = _bounded(total + 0.5 * last_unit)
             index += 3
             continue
-        if token in ("and", "plus", "of", "for", "in", "after", "about", "like"):
+        if token in _SKIPPED:
             index += 1
             continue
         if token in _SIGN_WORDS and pending is None and index + 1 < len(tokens):
@@ -265,6 +268,12 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
         if written is None:
             return None
         return int(written.group(1)), int(written.group(2)), meridiem
+    if words[0] == "half" and len(words) == 2:
+        # British "half six" is 6:30.
+        half_hour = parse_number_tokens(words[1:])
+        if half_hour is not None and half_hour[1] == 1 and _whole(half_hour[0]) in range(1, 13):
+            return int(half_hour[0]), 30, meridiem
+        return None
     for relation, sign in (("past", 1), ("after", 1), ("to", -1), ("before", -1)):
         if relation in words:
             cut = words.index(relation)
@@ -314,13 +323,22 @@ def _clock_time(tokens: list[str]) -> tuple[int, int, str | None] | None:
 
 
 def resolve_clock(
-    now: datetime, day: date | None, hour: int, minute: int, meridiem: str | None, *, early_pm: int = 7
+    now: datetime,
+    day: date | None,
+    hour: int,
+    minute: int,
+    meridiem: str | None,
+    *,
+    early_pm: int = 7,
+    said_today: bool = False,
 ) -> datetime | None:
     """The next moment at or after ``now`` that a clock reading means, or None if none.
 
     Without am/pm both halves of the day are candidates and the first one still to
     come wins. On a named day the morning wins, except that hours before
     ``early_pm`` on another day than today mean the afternoon ("tomorrow at five").
+    ``said_today``: the day was named ("at 5 pm today"), so a time already gone today is
+    returned as it is (in the past) rather than moved to tomorrow.
     """
     if not (0 <= hour <= 24 and 0 <= minute <= 59):
         return None
@@ -339,6 +357,8 @@ def resolve_clock(
         coming = [moment for moment in same_day if day != now.date() or moment > now]
         if coming:
             return coming[0]
+        if said_today:
+            return same_day[-1]  # "at 5 pm today" at 6 pm: past, for the caller to say so
     base = day or now.date()
     candidates = sorted(
         datetime.combine(base + timedelta(days=offset), time(h, minute)) for offset in (0, 1) for h in hours
@@ -457,7 +477,8 @@ def parse_time(
                 meridiem = "pm"
             elif meridiem is None and part_hour is not None and part_hour < 12:
                 meridiem = "am"
-            moment = resolve_clock(now, day, hour, minute, meridiem, early_pm=early_pm)
+            said_today = "today" in split and day == now.date()
+            moment = resolve_clock(now, day, hour, minute, meridiem, early_pm=early_pm, said_today=said_today)
             return ParsedTime(moment, True) if moment is not None else None
     elif day is not None or part_hour is not None:
         base = day or now.date()

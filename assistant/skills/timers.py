@@ -14,15 +14,18 @@ The ``TimerScheduler`` (``assistant/skills/scheduler.py``) makes them go off.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.memory.timers import Timer, TimerError, TimerRepository, normalise_label
+from assistant.nlu.times import WEEKDAYS
 from assistant.skills.base import (
     ActionRequest,
     ActionResult,
     IntentSpec,
+    MissingSlot,
     Skill,
     SkillContext,
     SkillError,
@@ -89,7 +92,9 @@ def _duration(request: ActionRequest, name: str = "duration") -> int | None:
             raise SkillError(
                 f"Sorry, I can't use \u201c{value}\u201d as a length of time.{_why(error)}"
             ) from error
-        raise SkillError(f"Sorry, I didn't catch how long \u201c{value}\u201d is. For how long?") from error
+        raise MissingSlot(
+            name, f"Sorry, I didn't catch how long \u201c{value}\u201d is. For how long?"
+        ) from error
     if seconds <= 0:
         raise SkillError("The time has to be longer than that.")
     if seconds > MAX_SECONDS:
@@ -107,7 +112,10 @@ def _kind(request: ActionRequest, default: str | None = None) -> str | None:
 
 
 def _remaining(timer: Timer, now: float) -> str:
-    return say_duration(max(1.0, timer.remaining(now)))
+    """'25 minutes' while 24:54 is left (the seconds a turn takes are no news), exact under
+    two minutes ('1 minute and 30 seconds')."""
+    left = max(1.0, timer.remaining(now))
+    return say_duration(left if left < 120 else math.ceil(left / 60) * 60)
 
 
 def _data(timer: Timer, **extra: Any) -> dict[str, Any]:
@@ -147,7 +155,7 @@ def _same_name(first: str, second: str) -> bool:
 def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     seconds = _duration(request)
     if seconds is None:
-        raise SkillError("For how long?")
+        raise MissingSlot("duration", "For how long?")
     label = _label(request)
     timers = TimerRepository(ctx.store)
     _cancel_corrected(request, timers)
@@ -191,7 +199,7 @@ def _moment(request: ActionRequest, now: datetime, *, early_pm: int) -> tuple[da
 
 def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     if request.slots.get("time") in (None, ""):
-        raise SkillError("For what time?")
+        raise MissingSlot("time", "For what time?")
     now_dt = local_now(ctx)
     # Wake-ups: on another day than today, an hour without am/pm is the morning.
     moment, has_time = _moment(request, now_dt, early_pm=0)
@@ -240,7 +248,7 @@ def split_when(message: str, now: datetime) -> tuple[str, datetime | None, int |
 def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     message = str(request.slots.get("message") or "").strip()
     if not message:
-        raise SkillError("What should I remind you about?")
+        raise MissingSlot("message", "What should I remind you about?")
     now_dt = local_now(ctx)
     seconds = _duration(request)
     moment: datetime | None = None
@@ -252,8 +260,11 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         moment, has_time = _moment(request, now_dt, early_pm=7)
         if not has_time:
             moment = moment.replace(hour=9)  # "remind me tomorrow": the morning
+        message, day_said = _without_trailing_day(message)
+        if day_said:  # "about the dentist tomorrow at 10": the day belongs to the time
+            moment = time_in_words(request.text, now_dt, early_pm=7) or moment
     if moment is None:
-        raise SkillError("When should I remind you?")
+        raise MissingSlot("time", "When should I remind you?")
     if moment <= now_dt:
         raise SkillError("That time has already passed.")
     message = _reminder_words(message)
@@ -268,11 +279,33 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         duration_seconds=float(seconds) if seconds is not None else None,
     )
     when = f"in {say_duration(seconds)}" if seconds is not None else say_when(moment, now_dt)
+    about = _about(request.text, str(request.slots.get("message") or ""))
     return ActionResult(
-        speech=f"OK, I'll remind you to {message} {when}.",
+        speech=f"OK, I'll remind you {about} {message} {when}.",
         entity=f"timer:{timer.id}",
         data=_data(timer),
     )
+
+
+def _about(text: str, said: str) -> str:
+    """'about' when the words came after "about" or "of" ("remind me about the meeting"),
+    else 'to' ("remind me to call mum")."""
+    words = re.escape(" ".join(said.split()[:3]))
+    return "about" if words and re.search(rf"\b(about|of)\s+{words}", text, re.IGNORECASE) else "to"
+
+
+_DAY_WORDS = {"today", "tomorrow", "tonight", *WEEKDAYS}
+
+
+def _without_trailing_day(message: str) -> tuple[str, bool]:
+    """('the dentist', True) for "the dentist tomorrow": a day said before the time slot."""
+    words = message.split()
+    if len(words) > 1 and words[-1].lower() in _DAY_WORDS:
+        words = words[:-1]
+        while len(words) > 1 and words[-1].lower() in ("on", "next", "this"):
+            words = words[:-1]
+        return " ".join(words), True
+    return message, False
 
 
 _MY_WORDS = {"my": "your", "me": "you", "i": "you", "i'm": "you're", "myself": "yourself", "mine": "yours"}
@@ -395,7 +428,7 @@ def _counted(timers: list[Timer]) -> str:
 def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     seconds = _duration(request)
     if seconds is None:
-        raise SkillError("How much time should I add?")
+        raise MissingSlot("duration", "How much time should I add?")
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
     timer = timers.extend(_find(timers, request, now, kind="timer").id, seconds)
@@ -409,7 +442,7 @@ def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 def reduce_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     seconds = _duration(request)
     if seconds is None:
-        raise SkillError("How much time should I take off?")
+        raise MissingSlot("duration", "How much time should I take off?")
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
     found = _find(timers, request, now, kind="timer")

@@ -357,3 +357,47 @@ def test_announcements_use_the_length_as_an_adjective(run: Any, store: Store) ->
     assert announcement(short) == "Your 3-minute timer is done."
     assert announcement(long) == "Your timer for 1 hour and 30 minutes is done."
     assert missed_summary([short]).startswith("While you were away, your 3-minute timer went off at ")
+
+
+def test_time_left_is_told_to_the_minute(run: Any, clock: FakeClock) -> None:
+    run("timer.set", duration=600, name="pasta")
+    clock.advance(6)
+    assert run("timer.list").speech == "The pasta timer has 10 minutes left."
+    clock.advance(8 * 60 + 24)
+    assert run("timer.list").speech == "The pasta timer has 1 minute and 30 seconds left."
+
+
+def test_an_unreadable_length_asks_again(run: Any) -> None:
+    result = run("timer.set", duration="a little while")
+    assert result.asks_for == "duration"
+
+
+def test_a_reminder_without_a_time_asks_for_the_time_slot(run: Any) -> None:
+    assert run("reminder.set", message="stretch").asks_for == "time"
+
+
+def test_a_reminder_about_a_thing_says_about(run: Any) -> None:
+    result = run("reminder.set", text="remind me about the meeting at 3", message="the meeting", time="3")
+    assert result.speech == "OK, I'll remind you about the meeting at 3 PM."
+
+
+def test_a_day_left_in_the_message_goes_with_the_time(run: Any) -> None:
+    said = "set a reminder about the dentist tomorrow at 10"
+    result = run("reminder.set", text=said, message="the dentist tomorrow", time="2025-03-03T22:00:00")
+    assert result.speech == "OK, I'll remind you about the dentist tomorrow at 10 AM."
+
+
+def test_a_time_said_today_that_has_passed_is_refused(run: Any, clock: FakeClock) -> None:
+    clock.advance(8 * 3600)  # 6 PM
+    result = run("reminder.set", message="call the dentist", time="at 5 pm today")
+    assert result.speech == "That time has already passed."
+
+
+def test_british_half_six_and_slipped_units() -> None:
+    from datetime import datetime
+
+    from assistant.skills.parsing import parse_duration, parse_time
+
+    assert parse_time("half six tomorrow", datetime(2025, 3, 3, 17, 30)) == datetime(2025, 3, 4, 6, 30)
+    assert parse_duration("five minuets") == 300
+    assert parse_duration("5 more minutes") == 300
