@@ -86,6 +86,8 @@ _FILLER = {
     "to",
 }
 _SYMBOLS = set("+-*/^()!%")
+_SINGLE_FRACTIONS = {"fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
+_FRACTIONS = {"halves": 2, "thirds": 3, "quarters": 4, "fifths": 5, "sixths": 6, "eighths": 8, "tenths": 10}
 
 
 def tokenize(text: str) -> list[str]:
@@ -118,6 +120,13 @@ def tokenize(text: str) -> list[str]:
             tokens.append(word)
             index += 1
             continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in ("a", "an", "one") and following in _SINGLE_FRACTIONS:
+            if tokens and _is_number(tokens[-1]):
+                tokens.append("*")
+            tokens.append(repr(1 / _SINGLE_FRACTIONS[following]))  # "a fifth of 50"
+            index += 2
+            continue
         try:
             number, next_index = read_number(words, index)
         except RefusedReading as error:
@@ -127,6 +136,10 @@ def tokenize(text: str) -> list[str]:
                 tokens.append("*")  # "a third of 90", "half of 80": the "of" went with the fraction
             tokens.append(repr(float(number)))
             index = next_index
+            continue
+        if word in _FRACTIONS and tokens and _is_number(tokens[-1]):
+            tokens.extend(["/", repr(float(_FRACTIONS[word]))])  # "two thirds": 2 / 3
+            index += 1
             continue
         if word == "of" and tokens and _is_number(tokens[-1]):
             tokens.append("*")  # "half of 80", "two thirds of 90"

@@ -104,3 +104,11 @@ def test_divide_by_and_subtract_from(run: Any) -> None:
 
 def test_reply_starts_with_a_capital(run: Any) -> None:
     assert run("calculator.evaluate", "what's half of 80").speech == "Half of 80 is 40."
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [("two thirds of 90", 60), ("three quarters of 40", 30), ("a quarter of 60", 15), ("a fifth of 50", 10)],
+)
+def test_spoken_fractions_of(expression: str, value: float) -> None:
+    assert evaluate(expression) == pytest.approx(value)
