@@ -37,7 +37,12 @@ SAMPLE: dict[str, Any] = {
                     "effect": {"timers": 1},
                 },
                 {"wait": "6 minutes"},
-                {"say": "how much time is left", "intent": "timer.list", "reply": ["3 minutes"]},
+                {
+                    "say": "how much time is left",
+                    "intent": "timer.list",
+                    "reply": ["10-minute timer"],
+                    "not_in_reply": ["10 minutes left", "9 minutes", "8 minutes", "7 minutes"],
+                },
                 {"wait": "5 minutes"},
                 {"say": "what timers do I have", "effect": {"timers": 0}},
             ],
