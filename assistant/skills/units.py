@@ -14,6 +14,8 @@ When the slots are missing the whole request text is read instead.
 
 from __future__ import annotations
 
+import re
+
 from assistant.nlu.numbers import RefusedReading, first_number
 from assistant.nlu.numbers import parse_number as read_whole_number
 from assistant.skills.base import (
@@ -100,6 +102,8 @@ def default_target(source: Unit, preferences: dict[str, str]) -> Unit | None:
 def _read_value(raw: object, source: Unit, text: str) -> float:
     """The amount said, or 1 where the words mean one; SkillError when it cannot be read."""
     words = str(raw or "").strip()
+    # "180 degrees celsius" read as "180 degrees" + "celsius"; "half a pound" as "half a" + "pound".
+    words = re.sub(r"\s+(?:degrees?|of an?|an?)$", "", words, flags=re.IGNORECASE).strip()
     if words:
         lowered = words.lower()
         if lowered in ("how many", "how much"):

@@ -139,3 +139,12 @@ def test_one_degree_is_singular(run: Any) -> None:
     assert run("units.convert", value="1", from_unit="celsius", to_unit="kelvin").speech == (
         "1 degree Celsius is 274.1 kelvin."
     )
+
+
+def test_degrees_and_articles_left_in_the_value(run: Any) -> None:
+    assert run("units.convert", value="180 degrees", from_unit="celsius", to_unit="fahrenheit").data[
+        "result"
+    ] == pytest.approx(356)
+    assert run("units.convert", value="half a", from_unit="pound", to_unit="ounce").data["result"] == (
+        pytest.approx(8)
+    )
