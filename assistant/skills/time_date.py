@@ -151,13 +151,16 @@ def _birthday(text: str) -> bool:
 def resolve_day(words: str, today: date, *, backwards: bool = False) -> tuple[str, date]:
     """A said day as (how to say its name, the day): a holiday, a date or a weekday.
     Raises SkillError when it is no day the assistant knows."""
+    words = re.sub(
+        r"^(?:it|it be|be)\s+", "", words.strip(), flags=re.IGNORECASE
+    )  # "what date is it in 2 weeks"
     holiday = find_holiday(words, today, backwards=backwards)
     if holiday is not None:
         return holiday
     if _birthday(words):
         raise SkillError(
-            f"I don't know when {words.strip()} is. Ask me with the date, like "
-            "\u201chow many days until march 3rd\u201d."
+            f"I don't know when {words.strip()} is. Ask me with the date instead, like "
+            "\u201chow long until march 3rd\u201d."
         )
     if re.fullmatch(r"(?:the\s+)?(?:this\s+)?weekend", words.strip().lower()):
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
@@ -285,6 +288,8 @@ def _until_a_time(words: str, now: datetime, ctx: SkillContext) -> ActionResult 
     if parsed is None or not parsed.has_time or parsed.when <= now:
         return None
     left = (parsed.when - now).total_seconds()
+    if left >= 60:
+        left = round(left / 60) * 60  # "2 hours", not "1 hour, 59 minutes and 58 seconds"
     when = _clock_text(parsed.when, ctx)
     if parsed.when.date() != now.date():
         when += " tomorrow" if (parsed.when.date() - now.date()).days == 1 else f" on {say_date(parsed.when)}"
