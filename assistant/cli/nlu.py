@@ -55,6 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="exit 0 when at least this share of turns is right: 0.97 or 97%% (default: 1, all)",
     )
     test.add_argument("--failures", action="store_true", help="print only the turns that fail")
+    test.add_argument(
+        "-k",
+        dest="only",
+        metavar="WORDS",
+        help="play only the conversations (and sentences) whose name contains these words",
+    )
     test.set_defaults(func=run_test)
 
 
@@ -123,8 +129,14 @@ def run_test(args: argparse.Namespace) -> int:
         files = load_paths(args.paths)
     except CorpusError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from error
+    if args.only:
+        wanted = args.only.lower()
+        for corpus in files:
+            corpus.conversations = [c for c in corpus.conversations if wanted in c.name.lower()]
+            corpus.sentence_tests = [t for t in corpus.sentence_tests if wanted in t.sentence.lower()]
     if not any(f.conversations or f.sentence_tests for f in files):
-        raise CommandError("nothing to test in " + ", ".join(args.paths), EXIT_BAD_INPUT)
+        where = ", ".join(args.paths) + (f" matching {args.only!r}" if args.only else "")
+        raise CommandError(f"nothing to test in {where}", EXIT_BAD_INPUT)
     reader = _sentence_reader([Path(p) for p in args.sentences]) if args.sentences else None
     # Strict, as in the test suite: a bug in a turn fails it with the exception instead of
     # hiding behind a polite reply (ASSISTANT_STRICT=0 plays it as production would).
