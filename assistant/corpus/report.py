@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.wording import count
+
 
 @dataclass
 class TurnVerdict:
@@ -89,7 +91,7 @@ class Report:
         rows.append(f"{'overall':24} {overall.right:6d} {overall.total:6d} {100 * overall.fraction:7.1f}%")
         rows.append(
             f"{overall.right} passed, {overall.total - overall.right} failed "
-            f"({self.conversations} conversations, {self.seconds:.1f} s)"
+            f"({count(self.conversations, 'conversation')}, {self.seconds:.1f} s)"
         )
         return "\n".join(rows)
 

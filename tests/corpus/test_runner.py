@@ -233,6 +233,9 @@ def test_assistant_test_as_a_real_process(tmp_path: Path) -> None:
     assert report["overall"] == {"right": 6, "total": 7, "percent": 85.7} and report["passed"]
     assert report["min_pass"] == 0.8 and report["skills"]["bad"]["total"] == 1
 
+    only = run_command(str(tmp_path), "-k", "EMPTY HOME", cwd=tmp_path)
+    assert only.returncode == 0 and "2 passed, 0 failed (1 conversation," in only.stdout
+
     bad.write_text("conversations: [{name: x, turns: [{say: hi, intnet: a}]}]")
     refused = run_command(str(bad), cwd=tmp_path)
     assert (
