@@ -29,6 +29,14 @@ ORDINALS: dict[str, int] = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
 SPECIAL: dict[str, float] = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "dozen": 12, "couple": 2}
+DENOMINATORS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+    "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
+    "tenth": 10, "tenths": 10,
+}  # fmt: skip
+"""Fractions said after a small number: "three quarters", "two thirds", "one fifth" ("second" is
+left out: "one second" is a length of time)."""
+_WRITTEN_FRACTION = re.compile(r"^\s*(?:(\d{1,6})\s+)?(\d{1,6})\s*/\s*(\d{1,6})\s*$")
 
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"point", "and", "a", "an"}
 _DIGITS = re.compile(r"^[+-]?\d+(?:[.,]\d+)*(?:e[+-]?\d+)?(?:st|nd|rd|th|%)?$")
@@ -133,6 +141,11 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
             if seen and current % 100 not in (0,):
                 break
             current += TENS[word]
+        elif word == "dozen" and seen and total == 0:
+            current = _checked(current * 12)  # "two dozen", "half a dozen" (below)
+        elif word in DENOMINATORS and seen and total == 0 and 0 < current < 10 and not digits:
+            # "three quarters", "one third": the number is how many of them.
+            return _tidy(_checked(current / DENOMINATORS[word])), index + 1
         elif word in SCALES and seen:
             scale = SCALES[word]
             if scale == 100:
@@ -147,8 +160,12 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
         elif word == "and" and seen and index + 1 < len(tokens):
             nxt = tokens[index + 1]
             fraction = tokens[index + 2] if index + 2 < len(tokens) else None
-            if nxt in ("a", "an", "one") and fraction in ("half", "quarter"):
+            if nxt in ("a", "an", "one") and fraction in ("half", "quarter", "third"):
                 return _tidy(_checked(total + current + SPECIAL[str(fraction)])), index + 3
+            if nxt in UNITS and 0 < UNITS[nxt] < 10 and fraction in DENOMINATORS:
+                # "two and three quarters"
+                share = UNITS[nxt] / DENOMINATORS[str(fraction)]
+                return _tidy(_checked(total + current + share)), index + 3
             if nxt in UNITS or nxt in TENS:
                 index += 1
                 continue
@@ -174,6 +191,9 @@ def parse_number_tokens(tokens: list[str]) -> tuple[Number, int] | None:
                 return _tidy(value), index + 2 + (1 if tokens[index + 2 : index + 3] == ["of"] else 0)
             break
         elif word in ("half", "quarter") and not seen:
+            if tokens[index + 1 : index + 3] in (["a", "dozen"], ["dozen"]):
+                used_words = 3 if tokens[index + 1] == "a" else 2
+                return _tidy(SPECIAL[word] * 12), index + used_words  # "half a dozen"
             return SPECIAL[word], index + 1
         else:
             break
@@ -201,6 +221,10 @@ def parse_number(text: str) -> Number | None:
     >>> parse_number("twenty five"), parse_number("2.5"), parse_number("one and a half")
     (25, 2.5, 1.5)
     """
+    written = _WRITTEN_FRACTION.match(text)
+    if written is not None:
+        whole, top, bottom = (int(part) if part else 0 for part in written.groups())
+        return None if bottom == 0 else _tidy(whole + top / bottom)  # "1/2", "1 1/2"
     tokens = tokenize(text)
     sign = 1
     if re.match(r"^\s*-\s*\d", text) or tokens[:1] in (["minus"], ["negative"]):

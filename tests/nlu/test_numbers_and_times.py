@@ -19,6 +19,22 @@ def test_parses_spoken_and_written_numbers(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("half a dozen", 6), ("two dozen", 24), ("three quarters", 0.75), ("one third", 1 / 3),
+     ("two and three quarters", 2.75), ("five and a third", 16 / 3), ("1 1/2", 1.5), ("3/4", 0.75),
+     ("twenty third", 23)],
+)  # fmt: skip
+def test_parses_fractions_and_dozens(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_a_fraction_word_is_not_a_length_of_time_word() -> None:
+    assert parse_number("one second") is None  # "second" is a unit of time, never a half
+    assert parse_number("1/0") is None
+    assert parse_number("a few") is None
+
+
 def test_words_that_are_not_a_number_give_none() -> None:
     assert parse_number("banana") is None
     assert find_number("set it to fifty percent") == 50
