@@ -235,8 +235,10 @@ def _resolve_clash(service: TeachingService, clash: NameClash, name: str, steps:
 # --- step by step -------------------------------------------------------------------
 
 
-def start_step_by_step(service: TeachingService) -> Say:
-    """ "learn a new command" -> name -> steps -> "done"."""
+def start_step_by_step(service: TeachingService, name: str = "", session: Session | None = None) -> Say:
+    """ "learn a new command" -> name -> steps -> "done"; "... called X" starts at the steps."""
+    if name and session is not None:
+        return _named(service, name, session)
     return ask(
         "What should I call it?",
         lambda answer, session: _named(service, answer, session),

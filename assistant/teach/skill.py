@@ -27,7 +27,7 @@ from assistant.teach.phrasing import (
 )
 from assistant.teach.statements import describe, parse_statement
 from assistant.teach.step_words import describe_steps, spoken_template
-from assistant.wording import count, join, sentence
+from assistant.wording import count, join
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -118,7 +118,9 @@ class TeachingHandlers:
         )
 
     def new_command(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
-        return flows.start_step_by_step(self.service).result()
+        match = re.search(r"\bcommand (?:called|named) (.+)$", clean(request.text))
+        name = match.group(1).strip() if match else ""
+        return flows.start_step_by_step(self.service, name, ctx.session).result()
 
     def rename(self, request: ActionRequest, ctx: SkillContext) -> ActionResult:
         match = re.match(
@@ -152,11 +154,11 @@ class TeachingHandlers:
                 f"when you say \u201c{spoken_template(c.triggers[0])}\u201d, I'll {describe_steps(c)}"
                 for c in commands
             )
-            parts.append(sentence(f"You've taught me {count(len(commands), 'command')}: {listed}"))
+            parts.append(f"You've taught me {count(len(commands), 'command')}: {listed}.")
         if aliases:
             listed = join([f"\u201c{a.phrase}\u201d means \u201c{a.target}\u201d" for a in aliases])
             lead = "And" if commands else "You've taught me"
-            parts.append(sentence(f"{lead} {count(len(aliases), 'phrase')}: {listed}"))
+            parts.append(f"{lead} {count(len(aliases), 'phrase')}: {listed}.")
         return ActionResult(
             " ".join(parts),
             data={"commands": [c.name for c in commands], "aliases": [a.phrase for a in aliases]},
@@ -394,6 +396,8 @@ def build_teaching_skill(service: TeachingService) -> Skill:
 
 
 def _thing_to_forget(text: str) -> str:
+    if re.match(r"^(?:please )?(?:stop calling me|don't call me|do not call me)\b", text):
+        return "name"
     match = re.match(
         r"^forget that i (?:like|love|prefer|am a|am an|am|live in|support|enjoy) (.+?)(?: music)?$", text
     )

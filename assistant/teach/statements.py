@@ -150,7 +150,8 @@ def _slug(words: str) -> str:
 
 _RULES: list[tuple[str, str, str]] = [
     (r"^(?:please )?call me (?P<value>.+)$", "identity", "user_name"),
-    (r"^my name is (?P<value>.+)$", "identity", "user_name"),
+    (r"^(?:my name is|my name's|my names) (?P<value>.+)$", "identity", "user_name"),
+    (r"^(?:you can|you may|you should|just) call me (?P<value>.+)$", "identity", "user_name"),
     (r"^(?:i'm|i am|im) called (?P<value>.+)$", "identity", "user_name"),
     (r"^i (?:live|stay) in (?P<value>.+)$", "location", "home_city"),
     (r"^my (?:home )?(?:city|town) is (?P<value>.+)$", "location", "home_city"),

@@ -115,3 +115,22 @@ def test_step_by_step_replies_read_as_actions(assistant: Assistant) -> None:
 def test_a_clash_with_a_built_in_says_what_it_does(assistant: Assistant) -> None:
     turn = say(assistant, "when I say what time is it set a timer for 3 minutes")
     assert "already means something to me (I'd tell you the time)" in turn.reply
+
+
+def test_more_ways_to_give_and_take_back_a_name(assistant: Assistant) -> None:
+    assert say(assistant, "my name's Sam").reply == "Nice to meet you, Sam."
+    assert say(assistant, "you can call me Sam").reply == "I know, Sam."
+    assert "forgotten that your name is Sam" in say(assistant, "stop calling me Sam").reply
+    assert assistant.teaching.user_name() is None
+
+
+def test_a_new_command_with_its_name_goes_straight_to_the_steps(assistant: Assistant) -> None:
+    turn = say(assistant, "make a new command called reading mode")
+    assert turn.intent == "teach.new_command" and turn.expects_answer
+    assert "What should I do first" in turn.reply
+
+
+def test_the_list_of_taught_things_ends_each_sentence(assistant: Assistant) -> None:
+    say(assistant, "from now on groceries means my shopping list")
+    reply = say(assistant, "what have I taught you").reply
+    assert reply == "You've taught me 1 phrase: \u201cgroceries\u201d means \u201cmy shopping list\u201d."
