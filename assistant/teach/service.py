@@ -132,6 +132,8 @@ class TeachingService:
         self._revision: int | None = None
         self._preferences: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
+        self._things: dict[str, str] = {}
+        """Aliases that stand for a thing ("groceries" -> "my shopping list"), used inside requests."""
         self._commands: dict[str, CustomCommand] = {}
         """Installed commands by intent."""
         self._installed: dict[str, str] = {}
@@ -153,6 +155,7 @@ class TeachingService:
                 return
             self._preferences = self.preference_store.as_dict()
             self._aliases = {alias.phrase: alias.target for alias in self.alias_store.all()}
+            self._things = {phrase: target for phrase, target in self._aliases.items() if is_thing(target)}
             self._install(self.command_store.all())
             self._revision = revision
 
@@ -650,7 +653,7 @@ class TeachingService:
     def replace_thing_aliases(self, text: str) -> tuple[str, str] | None:
         """'add milk to groceries' -> 'add milk to my shopping list' when "groceries" was taught
         to mean "my shopping list"; never inside teaching sentences ("forget groceries")."""
-        things = {phrase: target for phrase, target in self._aliases.items() if is_thing(target)}
+        things = self._things
         if not things or TEACHING_WORDS.search(text):
             return None
         replaced = replace_things(text, things)
