@@ -148,8 +148,10 @@ def finish_command(
     session: Session | None,
     replace: bool = False,
     retries: int = 0,
+    tried: str = "",
 ) -> Say:
-    """Store a command once every step is understood and the name is free, asking otherwise."""
+    """Store a command once every step is understood and the name is free, asking otherwise
+    (``tried``: the last answer that did not fit, said back instead of the step)."""
     if unknown:
         step = unknown[0]
 
@@ -168,7 +170,14 @@ def finish_command(
                         ok=False,
                     )
                 return finish_command(
-                    service, name, steps, [step] + unknown[1:], session, replace, retries + 1
+                    service,
+                    name,
+                    steps,
+                    [step] + unknown[1:],
+                    session,
+                    replace,
+                    retries + 1,
+                    split.unknown[0],
                 )
             position = steps.index(step)
             fixed = steps[:position] + split.steps + steps[position + 1 :]
@@ -177,7 +186,7 @@ def finish_command(
         return ask(
             "Say it another way, or \u201cskip\u201d to leave it out.",
             fix,
-            before=service.cannot_do(step),
+            before=service.cannot_do(tried) if tried else service.cannot_do(step),
             retry=retries > 0,
             give_up=f"I stopped teaching \u201c{spoken_template(name)}\u201d, and nothing was saved.",
         )

@@ -103,7 +103,7 @@ def teach_meaning(
             "Say it another way?",
             lambda again, s: teach_meaning(service, phrase, again, s, force, retries + 1),
             intent="teach.offer",
-            before=f"I don't know how to \u201c{unknown}\u201d either.",
+            before=f"I don't know how to do \u201c{unknown}\u201d either.",
             retry=True,
         )
     try:

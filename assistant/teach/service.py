@@ -229,13 +229,13 @@ class TeachingService:
         )
 
     def cannot_do(self, step: str) -> str:
-        """Why a step cannot be taught, in one sentence: "I don't know how to ..."."""
+        """Why a step cannot be taught, in one sentence: 'I don't know how to do "..."'."""
         spoken = spoken_template(step)
         if DEVICE_WORDS.match(step) and not self.assistant.devices.all():
             return (
                 f"I can't {to_second_person(spoken)}: I don't control any devices yet (a plug-in adds them)."
             )
-        return f"I don't know how to \u201c{spoken}\u201d."
+        return f"I don't know how to do \u201c{spoken}\u201d."
 
     def command_for_intent(self, intent: str) -> CustomCommand | None:
         return self._commands.get(intent)
