@@ -21,6 +21,7 @@ from assistant.skills.base import (
     ActionRequest,
     ActionResult,
     IntentSpec,
+    MissingSlot,
     Skill,
     SkillContext,
     SkillError,
@@ -194,8 +195,14 @@ def _spoken_run(part: str) -> list[str]:
     return part.split()
 
 
+PLACEHOLDERS = {"something", "stuff", "an item", "a thing", "things", "some things", "items", "some stuff",
+                "something else", "a few things", "more stuff", "more things", "an item to it"}  # fmt: skip
+"""Words that stand for an item not said yet: "add something to my list" asks what."""
+
+
 def _said_items(request: ActionRequest, slot: str = "item") -> list[str]:
-    return split_items(_with_commas(str(request.slots.get(slot) or ""), request.text))
+    items = split_items(_with_commas(str(request.slots.get(slot) or ""), request.text))
+    return [] if all(item.lower() in PLACEHOLDERS for item in items) else items
 
 
 def _is_duration(text: str) -> bool:
@@ -231,7 +238,7 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         )
     items = _said_items(request)
     if not items:
-        raise SkillError("What should I add?")
+        raise MissingSlot("item", "What should I add?")
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
     now = ctx.clock.now()
@@ -332,7 +339,7 @@ def list_contains(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 def remove_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     items = _said_items(request)
     if not items:
-        raise SkillError("What should I remove?")
+        raise MissingSlot("item", "What should I remove?")
     lists = ListRepository(ctx.store)
     name = _list_name(request, ctx, lists)
     where = _spoken_list(name)

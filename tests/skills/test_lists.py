@@ -241,3 +241,10 @@ def test_a_misspelt_list_name_finds_the_list(run: Any) -> None:
     run("list.add", item="milk", list_name="shopping")
     assert run("list.add", item="tea", list_name="shoping").data["list"] == "shopping"
     assert run("list.add", item="tent", list_name="camping").data["list"] == "camping"
+
+
+def test_something_is_no_item_so_it_asks(run: Any) -> None:
+    result = run("list.add", item="something", list_name="shopping")
+    assert not result.ok and result.asks_for == "item"
+    assert result.speech == "What should I add?"
+    assert run("list.read").data["items"] == []
