@@ -110,6 +110,8 @@ DEVICE_WORDS = re.compile(
 )
 """Steps that control a device (which only plug-ins provide)."""
 NOT_STEPS = ("teach.", "dialogue.")
+TAUGHT_TABLES = ("commands", "aliases", "preferences")
+"""Tables of the changes teaching makes (and undoes)."""
 TEACHING_WORDS = re.compile(r"\b(?:forget|means?|alias|when i say|what does|stands for|another word)\b")
 """Words of teaching sentences, where an alias phrase is talked about rather than used."""
 """Intents a custom command may not run as a step."""
@@ -590,10 +592,19 @@ class TeachingService:
         return int(row[0] or 0)
 
     def undo_taught(self, data: dict[str, Any]) -> str:
-        """Take back the change one teaching run made (``data["change_id"]``): "undo that"."""
+        """Take back the change one teaching run made: "undo that".
+
+        ``data["change_id"]`` when the run made it at once; a run that asked questions
+        first ("learn a new command") has ``data["after_change"]``, the newest change before
+        it, and the newest teaching change since is what its answers made.
+        """
         change_id = data.get("change_id")
+        after = data.get("after_change")
+        if not isinstance(change_id, int) and isinstance(after, int):
+            newer = self.change_log.latest_undoable(TAUGHT_TABLES)
+            change_id = newer.id if newer is not None and newer.id > after else None
         if not isinstance(change_id, int) or change_id <= 0:
-            return "There's nothing of that to take back."
+            return "Nothing was taught, so there's nothing to take back."
         try:
             return self.undo(change_id)
         except TeachingError as error:

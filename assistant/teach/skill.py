@@ -8,6 +8,7 @@ ends and the steps begin once the comma is gone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ from assistant.teach.phrasing import (
 from assistant.teach.statements import describe, parse_statement
 from assistant.teach.step_words import describe_steps, spoken_template
 from assistant.wording import count, join
+
+Handler = Callable[[ActionRequest, SkillContext], ActionResult]
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -304,6 +307,18 @@ def build_teaching_skill(service: TeachingService) -> Skill:
     def undo(data: dict[str, Any], ctx: SkillContext) -> str:
         return service.undo_taught(data)
 
+    def marked(handler: Handler) -> Handler:
+        """A run that asks first notes the newest change, so "undo that" finds what its
+        answers taught."""
+
+        def run(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+            result = handler(request, ctx)
+            if result.follow_up is not None and "change_id" not in result.data:
+                result.data = {**result.data, "after_change": service.newest_change_id()}
+            return result
+
+        return run
+
     return Skill(
         name="teaching",
         sentences_file=SENTENCES,
@@ -312,28 +327,28 @@ def build_teaching_skill(service: TeachingService) -> Skill:
         intents=[
             IntentSpec(
                 "teach.when_i_say",
-                handlers.when_i_say,
+                marked(handlers.when_i_say),
                 description="learn a custom command",
                 examples=["when I say reading mode, set a timer for 20 minutes"],
                 undo=undo,
             ),
             IntentSpec(
                 "teach.alias",
-                handlers.alias,
+                marked(handlers.alias),
                 description="learn what a phrase means",
                 examples=["lights out means turn off all lights"],
                 undo=undo,
             ),
             IntentSpec(
                 "teach.new_command",
-                handlers.new_command,
+                marked(handlers.new_command),
                 description="learn a command step by step",
                 examples=["learn a new command"],
                 undo=undo,
             ),
             IntentSpec(
                 "teach.forget",
-                handlers.forget,
+                marked(handlers.forget),
                 description="forget a command, phrase or preference",
                 examples=["forget reading mode", "forget that I like jazz"],
                 undo=undo,
@@ -349,7 +364,7 @@ def build_teaching_skill(service: TeachingService) -> Skill:
             ),
             IntentSpec(
                 "teach.rename",
-                handlers.rename,
+                marked(handlers.rename),
                 description="rename a custom command",
                 examples=["rename reading mode to study mode"],
                 undo=undo,
@@ -368,7 +383,7 @@ def build_teaching_skill(service: TeachingService) -> Skill:
             ),
             IntentSpec(
                 "teach.preference",
-                handlers.preference,
+                marked(handlers.preference),
                 description="remember something about you",
                 examples=["call me Sam", "I live in Boston", "I prefer Celsius"],
                 undo=undo,

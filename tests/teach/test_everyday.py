@@ -134,3 +134,11 @@ def test_the_list_of_taught_things_ends_each_sentence(assistant: Assistant) -> N
     say(assistant, "from now on groceries means my shopping list")
     reply = say(assistant, "what have I taught you").reply
     assert reply == "You've taught me 1 phrase: \u201cgroceries\u201d means \u201cmy shopping list\u201d."
+
+
+def test_undo_that_after_a_command_taught_step_by_step_forgets_it(assistant: Assistant) -> None:
+    for text in ("learn a new command", "chill", "what time is it", "done"):
+        say(assistant, text)
+    assert assistant.teaching.get_command("chill") is not None
+    assert say(assistant, "undo that").reply == "OK, I forgot the command \u201cchill\u201d."
+    assert assistant.teaching.commands() == []
