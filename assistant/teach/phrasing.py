@@ -237,15 +237,27 @@ def split_steps(body: str, understands: Understands) -> StepSplit:
             glued += 1
         return glued
 
-    # best[i] = ((-understood, verb joins, unknown, -steps), end of the first step) for pieces[i:]
-    Score = tuple[int, int, int, int]
-    best: dict[int, tuple[Score, int]] = {len(pieces): ((0, 0, 0, 0), len(pieces))}
+    def odd_start(i: int, j: int) -> bool:
+        """An understood step that does not start like a request ("butter to my shopping list"
+        out of "add bread and butter to my shopping list"): a split there is a poor reading."""
+        return i > 0 and bool(known(i, j)) and pieces[i].split()[0] not in VERBS
+
+    # best[i] = ((odd starts, -understood, verb joins, unknown, -steps), end of the first step)
+    Score = tuple[int, int, int, int, int]
+    best: dict[int, tuple[Score, int]] = {len(pieces): ((0, 0, 0, 0, 0), len(pieces))}
     for i in range(len(pieces) - 1, -1, -1):
         options: list[tuple[Score, int]] = []
         for j in range(i + 1, min(len(pieces), i + MAX_STEP_PIECES) + 1):
-            understood, joins, unknown, count = best[j][0]
+            odd, understood, joins, unknown, count = best[j][0]
             ok = bool(known(i, j))
-            options.append(((understood - ok, joins + verb_joins(i, j), unknown + (not ok), count - 1), j))
+            score = (
+                odd + odd_start(i, j),
+                understood - ok,
+                joins + verb_joins(i, j),
+                unknown + (not ok),
+                count - 1,
+            )
+            options.append((score, j))
         best[i] = min(options, key=lambda option: option[0])
     chosen: list[tuple[int, int]] = []
     start = 0
@@ -282,6 +294,7 @@ def split_trigger_and_steps(
         elif (
             verb is not None
             and verb > len(trigger.split())
+            and set(words[len(trigger.split()) : verb]) - {"then", "and", "so"}
             and _first_step_understood(" ".join(words[:verb]), " ".join(words[verb:]), check)
         ):
             # "tea break set a timer for 4 minutes": a step read with "break" in a name is

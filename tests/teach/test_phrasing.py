@@ -94,3 +94,26 @@ def test_a_number_said_in_the_phrase_and_a_step_becomes_the_parameter() -> None:
         ["set a timer for {n} minutes", "add focus to my log"],
     )
     assert templatize("nap 20", ["set a timer for 30 minutes"]) == ("nap 20", ["set a timer for 30 minutes"])
+
+
+def test_a_split_that_leaves_a_step_without_a_command_word_loses() -> None:
+    known = {
+        "add bread": "list.add",
+        "butter to my shopping list": "list.read",
+        "add bread and butter to my shopping list": "list.add",
+    }
+    split = split_steps("add bread and butter to my shopping list", known.get)
+    assert split.steps == ["add bread and butter to my shopping list"]
+
+
+def test_then_after_the_phrase_is_not_part_of_it() -> None:
+    def understands(text: str) -> str | None:
+        return (
+            "timer.set" if text.startswith("set a") else ("time.now" if text == "tell me the time" else None)
+        )
+
+    trigger, split = split_trigger_and_steps(
+        "study then set a 25 minute timer and then tell me the time", understands, understands
+    )
+    assert trigger == "study"
+    assert split.steps == ["set a 25 minute timer", "tell me the time"]
