@@ -35,6 +35,8 @@ def _expression(request: ActionRequest) -> str:
     expression = str(slots.get("expression") or "").strip()
     if expression:
         return expression
+    if slots.get("operator") and slots.get("left") is None and slots.get("right") is not None:
+        return f"{str(slots['operator']).strip()} {str(slots['right']).strip()}"  # "cube root of 27"
     if slots.get("operator") and slots.get("left") is not None:
         names = ("left", "operator", "right")
         parts = [str(slots[name]).strip() for name in names if slots.get(name) is not None]

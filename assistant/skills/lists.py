@@ -205,6 +205,15 @@ def _said_items(request: ActionRequest, slot: str = "item") -> list[str]:
     return [] if all(item.lower() in PLACEHOLDERS for item in items) else items
 
 
+_NEED_QUESTION = re.compile(
+    r"^(?:do|did|have|are|is)\s+(?:we|i|you)\s+(?:still\s+)?(?:need|got|have)\s+"
+    r"(?:to buy\s+|to get\s+|any\s+|more\s+|some\s+)?(.+?)\??$"
+)
+
+
+_ONLY_A_LIST = re.compile(r"^(?:to|on|onto|in)\s+(?:my|the|our)?\s*(?:[a-z -]+\s+)?list$")
+
+
 def _is_duration(text: str) -> bool:
     from assistant.nlu.numbers import RefusedReading
     from assistant.nlu.times import parse_duration
@@ -229,6 +238,13 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
             ActionRequest("timer.extend", {"duration": request.slots["item"], "name": name}, request.text),
             ctx,
         )
+    question = _NEED_QUESTION.match(request.text.strip().lower())
+    if question is not None:
+        # "do we need milk" read as "we need milk": a question is never an addition.
+        item = question.group(1)
+        return list_contains(
+            ActionRequest("list.contains", {**request.slots, "item": item}, request.text), ctx
+        )
     if not list_words and _is_duration(str(request.slots.get("item") or "")):
         # "add five minutes": time goes on the running timer, not on a list.
         from assistant.skills.timers import extend_timer
@@ -236,6 +252,10 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         return extend_timer(
             ActionRequest("timer.extend", {"duration": request.slots["item"]}, request.text), ctx
         )
+    only_a_list = _ONLY_A_LIST.match(str(request.slots.get("item") or "").strip().lower())
+    if only_a_list is not None:
+        # "add to my shopping list": "add {item}" took the list for the item; nothing was said.
+        raise MissingSlot("item", "What should I add?")
     items = _said_items(request)
     if not items:
         raise MissingSlot("item", "What should I add?")
@@ -316,6 +336,9 @@ def read_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 
 
 def list_contains(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    said = str(request.slots.get("item") or "").strip().lower()
+    if said in ("anything", "anything else", "something", "stuff", "anything from the shop"):
+        return read_list(request, ctx)  # "do we need anything"
     items = _said_items(request)
     if not items:
         raise SkillError("What should I look for?")
@@ -451,7 +474,12 @@ SKILL = Skill(
         IntentSpec(
             "list.add",
             add_item,
-            slots=[SlotSpec("item", "What should I add?"), SlotSpec("list_name", "", required=False)],
+            # Not required: the handler asks itself (MissingSlot), after telling a question
+            # ("do we need milk") from an addition.
+            slots=[
+                SlotSpec("item", "What should I add?", required=False),
+                SlotSpec("list_name", "", required=False),
+            ],
             undo=undo_add,
             description="Add something to a list.",
             examples=["add milk to my shopping list", "add milk and eggs to my shopping list"],

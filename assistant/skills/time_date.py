@@ -162,6 +162,12 @@ def resolve_day(words: str, today: date, *, backwards: bool = False) -> tuple[st
             f"I don't know when {words.strip()} is. Ask me with the date instead, like "
             "\u201chow long until march 3rd\u201d."
         )
+    ending = re.fullmatch(r"(?:the\s+)?(?:end\s+of\s+)?(?:the|this)\s+(year|month)", words.strip().lower())
+    if ending is not None:
+        if ending.group(1) == "year":
+            return "the end of the year", date(today.year, 12, 31)
+        first_of_next = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return "the end of the month", first_of_next - timedelta(days=1)
     if re.fullmatch(r"(?:the\s+)?(?:this\s+)?weekend", words.strip().lower()):
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
         return "the weekend", today if today.weekday() == 6 else saturday
@@ -231,6 +237,9 @@ def tell_date(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     part = str(request.slots.get("part") or "")
     if part == "year":
         return ActionResult(speech=f"It's {today.year}.", data={"date": today.isoformat()})
+    if part == "week":
+        week = today.isocalendar()[1]
+        return ActionResult(speech=f"It's week {week}.", data={"date": today.isoformat(), "week": week})
     if part == "month":
         return ActionResult(speech=f"It's {today.strftime('%B')}.", data={"date": today.isoformat()})
     occasion = str(request.slots.get("occasion") or "").strip()

@@ -248,3 +248,15 @@ def test_something_is_no_item_so_it_asks(run: Any) -> None:
     assert not result.ok and result.asks_for == "item"
     assert result.speech == "What should I add?"
     assert run("list.read").data["items"] == []
+
+
+def test_a_question_read_as_an_addition_is_answered(run: Any) -> None:
+    run("list.add", item="milk")
+    result = run("list.add", "do we need milk", item="milk")
+    assert result.speech == "Yes, you have milk on your shopping list."
+    assert run("list.read").data["items"] == ["milk"]
+
+
+def test_add_to_a_list_with_no_item_asks(run: Any) -> None:
+    result = run("list.add", "add to my shopping list", item="to my shopping list")
+    assert result.asks_for == "item"
