@@ -387,7 +387,7 @@ def _guided_question(service: TeachingService, position: int, before: str = "") 
                 prompt,
                 answer,
                 kind="preferences",
-                intent="teach.learn_preferences",
+                intent="teach.preference",
                 before="Sorry, I didn't get that.",
                 allow_commands=True,
                 retry=True,
@@ -395,12 +395,13 @@ def _guided_question(service: TeachingService, position: int, before: str = "") 
         service.set_preference(key, value, source="guided")
         return _guided_question(service, position + 1, "Got it.")
 
-    # "what time is it" is not a name or a city: a clear request ends the questions.
+    # "what time is it" is not a name or a city: a clear request ends the questions. The
+    # question belongs to teach.preference, so "I live in Leeds" is an answer, not a new request.
     return ask(
         prompt,
         answer,
         kind="preferences",
-        intent="teach.learn_preferences",
+        intent="teach.preference",
         before=before,
         allow_commands=True,
         give_up=GUIDED_GIVE_UP,
