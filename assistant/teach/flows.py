@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Outcome, PendingQuestion, Session
+from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
 from assistant.memory import kv
 from assistant.skills.base import ActionResult
 from assistant.teach.models import CommandStep, NameClash, TeachingError, UnknownStep
@@ -114,9 +114,12 @@ def ask(
     before: str = "",
     retry: bool = False,
     give_up: str = "",
+    expects: Expects = Expects.FREE,
 ) -> Say:
     """A question whose answer goes to ``on_answer``; ``retry`` when it is asked again
-    because the last answer did not fit (the dialogue gives up after a few of those)."""
+    because the last answer did not fit (the dialogue gives up after a few of those);
+    ``expects=Expects.YES_NO`` for offers and confirmations, so a new request is not
+    taken as "no" and dropped."""
 
     def handle(answer: str, session: Session) -> Outcome:
         return on_answer(clean(answer), session).outcome(session, intent)
@@ -129,6 +132,7 @@ def ask(
         allow_commands=allow_commands,
         retry=retry,
         give_up=give_up,
+        expects=expects,
     )
     return Say(f"{before} {prompt}".strip(), question)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Outcome, Session
+from assistant.dialogue.session import Expects, Outcome, Session
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
 from assistant.teach.models import TeachingError
 from assistant.teach.phrasing import clean, split_steps
@@ -38,6 +38,7 @@ def offer_to_teach(service: TeachingService, text: str, session: Session) -> Out
         kind="offer",
         intent="teach.offer",
         allow_commands=True,
+        expects=Expects.YES_NO,
         before=f"I didn't understand \u201c{phrase}\u201d.",
     )
     if say.question is not None:
@@ -57,6 +58,7 @@ def offer_after_wrong(service: TeachingService, previous: TurnResult, session: S
         kind="offer",
         intent="teach.offer",
         allow_commands=True,
+        expects=Expects.YES_NO,
         before="Sorry about that.",
     )
     if say.question is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Session
+from assistant.dialogue.session import Expects, Session
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext
 from assistant.teach import flows
 from assistant.teach.flows import LAST_TAUGHT, Say, ask
@@ -107,6 +107,7 @@ class TeachingHandlers:
                 f"Should \u201c{phrase}\u201d mean \u201c{target}\u201d instead?",
                 confirm,
                 before=f"\u201c{phrase}\u201d already means {meaning}.",
+                expects=Expects.YES_NO,
             )
         except TeachingError as error:
             return Say(str(error), ok=False)
@@ -237,6 +238,7 @@ class TeachingHandlers:
             confirm,
             kind="confirm",
             intent="teach.forget_me",
+            expects=Expects.YES_NO,
         )
 
     # --- preferences --------------------------------------------------------------------
