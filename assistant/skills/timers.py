@@ -102,8 +102,16 @@ def _duration(request: ActionRequest, name: str = "duration") -> int | None:
     return seconds
 
 
+_ASKING_WORDS = ("cancel", "stop", "delete", "remove", "turn off", "check", "the", "my")
+
+
 def _label(request: ActionRequest) -> str:
-    return normalise_label(str(request.slots.get("name") or ""))
+    """The name said, without "the", "timer" or "one"; an answer to "Which one?" said as a
+    whole request ("cancel the 5 minute timer") keeps only the name."""
+    words = str(request.slots.get("name") or "").strip()
+    while (first := next((w for w in _ASKING_WORDS if words.lower().startswith(w + " ")), None)) is not None:
+        words = words[len(first) + 1 :].strip()
+    return normalise_label(words)
 
 
 def _kind(request: ActionRequest, default: str | None = None) -> str | None:
@@ -152,11 +160,33 @@ def _same_name(first: str, second: str) -> bool:
 # --- setting ----------------------------------------------------------------
 
 
+UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def _amount_and_unit(request: ActionRequest) -> int | None:
+    """Seconds from the ``amount`` and ``unit`` slots ("10 minute timer"), if both are there."""
+    amount, unit = request.slots.get("amount"), str(request.slots.get("unit") or "")
+    if amount in (None, "") or unit not in UNIT_SECONDS:
+        return None
+    try:
+        return parse_duration(f"{amount} {unit}s")
+    except ParseError:
+        return None
+
+
 def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     seconds = _duration(request)
     if seconds is None:
-        raise MissingSlot("duration", "For how long?")
+        seconds = _amount_and_unit(request)
     label = _label(request)
+    if seconds is None and label:
+        # "set a timer for ten minutes" read as a timer named "ten minutes".
+        try:
+            seconds, label = parse_duration(label), ""
+        except ParseError:
+            seconds = None
+    if seconds is None:
+        raise MissingSlot("duration", "For how long?")
     timers = TimerRepository(ctx.store)
     _cancel_corrected(request, timers)
     now = ctx.clock.now()
@@ -337,13 +367,13 @@ def _find(timers: TimerRepository, request: ActionRequest, now: float, kind: str
                 raise SkillError(f"You don't have any {plural(noun)} running.")
             raise SkillError(f"You don't have {with_article(noun)} called {label}.")
         if len(matches) > 1:
-            raise SkillError(f"Which one? You have {join([describe(t, now) for t in matches])}.")
+            raise MissingSlot("name", f"Which one? You have {join([describe(t, now) for t in matches])}.")
         return matches[0]
     if not active:
         raise SkillError(f"You don't have any {plural(noun)} running.")
     if len(active) == 1:
         return active[0]
-    raise SkillError(f"Which one? You have {join([describe(t, now) for t in active])}.")
+    raise MissingSlot("name", f"Which one? You have {join([describe(t, now) for t in active])}.")
 
 
 def _matching(active: list[Timer], label: str, now: float) -> list[Timer]:
@@ -449,7 +479,7 @@ def reduce_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     if found.remaining(now) <= seconds:
         raise SkillError(
             f"{describe(found, now).capitalize()} only has {_remaining(found, now)} left. "
-            "Say \u201ccancel the timer\u201d to stop it."
+            f"Say \u201ccancel {describe(found, now)}\u201d to stop it."
         )
     timer = timers.extend(found.id, -seconds)
     return ActionResult(
@@ -590,7 +620,13 @@ SKILL = Skill(
         IntentSpec(
             "timer.set",
             set_timer,
-            slots=[SlotSpec("duration", "For how long?"), SlotSpec("name", "", required=False)],
+            # The length is asked by the handler: a name may hold it ("a timer for ten minutes").
+            slots=[
+                SlotSpec("duration", "For how long?", required=False),
+                SlotSpec("name", "", required=False),
+                SlotSpec("amount", "", required=False),
+                SlotSpec("unit", "", required=False),
+            ],
             undo=undo_set,
             description="Start a timer, optionally with a name.",
             examples=["set a timer for ten minutes", "set a pasta timer for 8 minutes"],

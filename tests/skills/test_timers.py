@@ -401,3 +401,30 @@ def test_british_half_six_and_slipped_units() -> None:
     assert parse_time("half six tomorrow", datetime(2025, 3, 3, 17, 30)) == datetime(2025, 3, 4, 6, 30)
     assert parse_duration("five minuets") == 300
     assert parse_duration("5 more minutes") == 300
+
+
+def test_a_length_read_as_a_name_is_the_length(run: Any) -> None:
+    assert run("timer.set", name="ten minutes").speech == "Timer set for 10 minutes."
+
+
+def test_a_timer_named_without_a_length_asks_for_it(run: Any) -> None:
+    result = run("timer.set", name="pasta")
+    assert result.asks_for == "duration"
+    assert result.speech == "For how long?"
+
+
+def test_a_number_and_a_unit_make_the_length(run: Any) -> None:
+    assert run("timer.set", amount=10, unit="minute").speech == "Timer set for 10 minutes."
+    assert run("timer.set", amount=45, unit="second", name="tea").speech.startswith(
+        "Tea timer set for 45 seconds."
+    )
+
+
+def test_which_one_is_a_question_for_the_name(run: Any, store: Store) -> None:
+    run("timer.set", duration=300)
+    run("timer.set", duration=900)
+    asked = run("timer.cancel")
+    assert asked.asks_for == "name"
+    answered = run("timer.cancel", name="cancel the 5 minute timer")
+    assert answered.speech == "OK, I cancelled the 5-minute timer."
+    assert [t.duration_seconds for t in TimerRepository(store).active()] == [900]
