@@ -75,6 +75,11 @@ def describe(timer: Timer, now: float | None = None) -> str:
     return f"the {timer.kind}"
 
 
+def _named(timer: Timer) -> str:
+    """The timer in words for "it" next turn: 'eggs timer', '10-minute timer'."""
+    return describe(timer).removeprefix("the ")
+
+
 def _why(error: ParseError) -> str:
     """The reason a value was refused (" A length of time can't be negative."), else nothing:
     a reading that found no value at all needs no second sentence."""
@@ -111,7 +116,11 @@ def _label(request: ActionRequest) -> str:
     words = str(request.slots.get("name") or "").strip()
     while (first := next((w for w in _ASKING_WORDS if words.lower().startswith(w + " ")), None)) is not None:
         words = words[len(first) + 1 :].strip()
-    return normalise_label(words)
+    label = normalise_label(words)
+    return "" if label in _PRONOUNS else label
+
+
+_PRONOUNS = ("it", "that", "this", "that one", "this one")
 
 
 def _kind(request: ActionRequest, default: str | None = None) -> str | None:
@@ -205,6 +214,7 @@ def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     return ActionResult(
         speech=f"{name} set for {say_duration(seconds)}.{extra}",
         entity=f"timer:{timer.id}",
+        entity_name=_named(timer),
         data=_data(timer),
     )
 
@@ -246,6 +256,7 @@ def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     return ActionResult(
         speech=f"{name} set for {say_day_and_time(moment, now_dt)}.",
         entity=f"timer:{timer.id}",
+        entity_name=_named(timer),
         data=_data(timer),
     )
 
@@ -313,6 +324,7 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     return ActionResult(
         speech=f"OK, I'll remind you {about} {message} {when}.",
         entity=f"timer:{timer.id}",
+        entity_name=_named(timer),
         data=_data(timer),
     )
 
@@ -353,13 +365,22 @@ def _reminder_words(message: str) -> str:
 # --- finding ----------------------------------------------------------------
 
 
-def _find(timers: TimerRepository, request: ActionRequest, now: float, kind: str | None = None) -> Timer:
+def _find(
+    timers: TimerRepository,
+    request: ActionRequest,
+    now: float,
+    kind: str | None = None,
+    ctx: SkillContext | None = None,
+) -> Timer:
     """The one timer (of ``kind``, else of the kind said) the request means; SkillError asks
-    which when it is unclear."""
+    which when it is unclear. "it" is the timer the conversation's last request acted on."""
     label = _label(request)
     kind = _kind(request, kind)
     active = timers.active(kind, after=now)
     noun = kind or "timer"
+    last = _last_timer(ctx, active) if not label and _said_it(request) else None
+    if last is not None:
+        return last
     if label:
         matches = _matching(active, label, now)
         if not matches:
@@ -415,6 +436,19 @@ def _matching(active: list[Timer], label: str, now: float) -> list[Timer]:
     return found
 
 
+def _said_it(request: ActionRequest) -> bool:
+    """The request names its timer by "it" or "that" ("add a minute to it")."""
+    name = str(request.slots.get("name") or "").strip().lower()
+    return name in _PRONOUNS or (not name and bool(re.search(r"\b(it|that)\W*$", request.text.lower())))
+
+
+def _last_timer(ctx: SkillContext | None, active: list[Timer]) -> Timer | None:
+    """The active timer the conversation's last request acted on ("add a minute to it")."""
+    last = getattr(ctx.session, "last_request", None) if ctx is not None and ctx.session else None
+    entity = str(getattr(last, "entity", "") or "")
+    return next((t for t in active if entity == f"timer:{t.id}"), None)
+
+
 ALL_WORDS = ("all", "all the", "all my", "every", "all of my", "all of the", "everything")
 
 
@@ -426,7 +460,7 @@ def cancel_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         return cancel_all(request, ctx)  # "cancel all timers" read as a timer named "all"
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
-    timer = _find(timers, request, now)
+    timer = _find(timers, request, now, ctx=ctx)
     timers.cancel(timer.id)
     return ActionResult(
         speech=f"OK, I cancelled {describe(timer, now)}.", entity=f"timer:{timer.id}", data=_data(timer)
@@ -461,10 +495,11 @@ def extend_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise MissingSlot("duration", "How much time should I add?")
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
-    timer = timers.extend(_find(timers, request, now, kind="timer").id, seconds)
+    timer = timers.extend(_find(timers, request, now, kind="timer", ctx=ctx).id, seconds)
     return ActionResult(
         speech=f"Added {say_duration(seconds)} {_to_timer(timer)}. It has {_remaining(timer, now)} left.",
         entity=f"timer:{timer.id}",
+        entity_name=_named(timer),
         data=_data(timer, added_seconds=seconds),
     )
 
@@ -475,7 +510,7 @@ def reduce_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise MissingSlot("duration", "How much time should I take off?")
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
-    found = _find(timers, request, now, kind="timer")
+    found = _find(timers, request, now, kind="timer", ctx=ctx)
     if found.remaining(now) <= seconds:
         raise SkillError(
             f"{describe(found, now).capitalize()} only has {_remaining(found, now)} left. "
@@ -486,6 +521,7 @@ def reduce_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         speech=f"Took {say_duration(seconds)} off {_to_timer(found).removeprefix('to ')}. "
         f"It has {_remaining(timer, now)} left.",
         entity=f"timer:{timer.id}",
+        entity_name=_named(timer),
         data=_data(timer, added_seconds=-seconds),
     )
 
@@ -506,6 +542,9 @@ def list_timers(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     kind = _kind(request)
     active = timers.active(kind, after=now)
     label = _label(request)
+    last = _last_timer(ctx, active) if not label and _said_it(request) else None
+    if last is not None:
+        active = [last]
     if label and label not in KINDS and label.rstrip("s") not in KINDS:
         active = _matching(active, label, now)
         if not active:
