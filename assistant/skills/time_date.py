@@ -24,6 +24,7 @@ from assistant.skills.base import (
     ActionRequest,
     ActionResult,
     IntentSpec,
+    MissingSlot,
     Skill,
     SkillContext,
     SkillError,
@@ -308,12 +309,54 @@ def _until_a_time(words: str, now: datetime, ctx: SkillContext) -> ActionResult 
     )
 
 
+_HOW_MANY_IN = re.compile(
+    r"^how many (days|weeks|hours|minutes|seconds|months)\s+(?:are\s+|is\s+)?(?:there\s+)?in\s+"
+    r"(?:a\s+|an\s+)?(.+?)\??$"
+)
+
+
+def _how_many_in(text: str, today: date) -> ActionResult | None:
+    """ "how many days in 3 weeks" (a conversion) or "how many days in march" (a month), which
+    the learned model may take for a count of days until something."""
+    match = _HOW_MANY_IN.match(" ".join(text.lower().split()))
+    if match is None:
+        return None
+    unit, rest = match.groups()
+    month = next((number for number, name in enumerate(_MONTHS, 1) if rest.startswith(name)), None)
+    if month is not None and unit == "days":
+        year = int(_YEAR.search(rest).group(1)) if _YEAR.search(rest) else today.year  # type: ignore[union-attr]
+        first_of_next = date(year + month // 12, month % 12 + 1, 1)
+        days = (first_of_next - timedelta(days=1)).day
+        name = date(year, month, 1).strftime("%B")
+        return ActionResult(speech=f"{name} {year} has {days} days.", data={"days": days, "month": month})
+    from assistant.skills.conversions import ConversionError, convert, parse_conversion, say_amount
+
+    parsed = parse_conversion(f"{rest if rest[0].isdigit() else '1 ' + rest} in {unit}")
+    if parsed is None:
+        return None
+    value, source, target = parsed
+    try:
+        result = convert(value, source, target)
+    except ConversionError as error:
+        raise SkillError(str(error)) from error
+    return ActionResult(
+        speech=f"{say_amount(value, source)} is {say_amount(result, target)}.",
+        data={"value": value, "from_unit": source.key, "to_unit": target.key, "result": result},
+    )
+
+
+_MONTHS = [date(2000, number, 1).strftime("%B").lower() for number in range(1, 13)]
+
+
 def days_until(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     now = local_now(ctx)
     today = now.date()
+    other_question = _how_many_in(request.text, today)
+    if other_question is not None:
+        return other_question
     words = str(request.slots.get("occasion") or request.slots.get("day") or "").strip()
     if not words:
-        raise SkillError("Until which day?")
+        raise MissingSlot("occasion", "Until which day?")
     backwards = request.slots.get("direction") == "since"
     unit = str(request.slots.get("unit") or "days")
     if not backwards and find_holiday(words, today) is None and re.search(r"\d|noon|midnight", words):
@@ -372,7 +415,7 @@ SKILL = Skill(
             description="Count the days until (or since) a date or holiday.",
             examples=["how many days until christmas", "how long until friday"],
             slots=[
-                SlotSpec("occasion", "Until which day?"),
+                SlotSpec("occasion", "Until which day?", required=False),
                 SlotSpec("direction", "", required=False),
                 SlotSpec("unit", "", required=False),
             ],

@@ -89,3 +89,13 @@ def test_time_elsewhere_is_honest(run: Any) -> None:
 def test_24_hour_clock_preference(run: Any, context: Any) -> None:
     context.preferences["clock"] = "24 hour"
     assert run("time.now").speech == "It's 10:00."
+
+
+def test_how_many_days_in_a_length_or_a_month(run: Any) -> None:
+    assert run("date.until", "how many days in 3 weeks", occasion="3 weeks").speech == "3 weeks is 21 days."
+    assert run("date.until", "how many days in february 2024").speech == "February 2024 has 29 days."
+
+
+def test_until_nothing_asks(run: Any) -> None:
+    result = run("date.until", "how long until")
+    assert result.asks_for == "occasion"
