@@ -165,7 +165,7 @@ def finish_command(
                 if not rest:
                     return Say("Then there's nothing left to do, so I didn't learn it.", ok=False)
                 return finish_command(service, name, rest, unknown[1:], session, replace)
-            split = split_steps(answer, service.understands)
+            split = split_steps(answer, service.step_reading)
             if split.unknown:
                 if retries >= MAX_RETRIES:
                     return Say(
@@ -329,7 +329,7 @@ def _next_step(
             "Say \u201cdone\u201d to save it, or \u201cundo last step\u201d.",
             f"That's {MAX_STEPS} steps, the most one command can have.",
         )
-    split = split_steps(answer, service.understands)
+    split = split_steps(answer, service.step_reading)
     if split.unknown:
         return again("Say it another way?", service.cannot_do(split.unknown[0]))
     try:

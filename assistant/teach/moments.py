@@ -96,7 +96,7 @@ def teach_meaning(
     retries: int = 0,
 ) -> Say:
     """One understood request -> alias; several -> a command named after the phrase."""
-    split = split_steps(meaning, service.understands)
+    split = split_steps(meaning, service.step_reading)
     if not split.steps or split.unknown:
         unknown = split.unknown[0] if split.unknown else meaning
         if retries >= MAX_RETRIES:

@@ -22,6 +22,8 @@ PLACEHOLDERS = ("n", "x", "y", "z")
 PARAMETER_SAMPLES = ("5", "something")
 """Values tried in a parameter's place to check that a step is understood."""
 MAX_TRIGGER_WORDS = 8
+SHORT_PHRASE_WORDS = 3
+"""Words after "when I say" with no command word and nothing understood: all phrase, no steps."""
 MAX_STEP_PIECES = 6
 """At most this many stretches between "and"/"then" make one step ("add milk and eggs and
 bread to my list" is 3): each start is tried with this many endings, so splitting a long
@@ -308,6 +310,9 @@ def split_trigger_and_steps(
         ):
             skip = 2 if words[i] != "then" else 1
             return " ".join(words[:i]), split_steps(" ".join(words[i + skip :]), understands)
+    if verb is None and len(words) <= SHORT_PHRASE_WORDS:
+        # "when I say focus mode": a short phrase and nothing to do yet; the caller asks.
+        return body.strip(), StepSplit([], [])
     # Nothing understood: guess the first two words are the phrase, so the
     # caller can say which step it did not understand.
     cut = verb if verb is not None else min(2, max(1, len(words) - 1))

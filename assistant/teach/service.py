@@ -216,6 +216,19 @@ class TeachingService:
             return None
         return candidate
 
+    def step_reading(self, text: str) -> str | None:
+        """What ``text`` means as a step, to compare readings when splitting a teaching
+        sentence: the intent and the resolved slots ("list.add item=milk and eggs ..."), or None.
+
+        Two readings with the same intent but other slots differ: "add milk and eggs to my
+        shopping list" says more than "add milk", so the longer one is not glued nonsense.
+        """
+        candidate = self.understand_step(text)
+        if candidate is None:
+            return None
+        said = " ".join(f"{k}={v}" for k, v in sorted(candidate.slots.items()))
+        return f"{candidate.intent} {said}".strip()
+
     def understands(self, text: str) -> str | None:
         """The intent when ``text`` is a request a command may run as a step, else None."""
         candidate = self.understand_step(text)

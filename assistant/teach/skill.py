@@ -69,7 +69,7 @@ class TeachingHandlers:
         if alias is not None:
             return self._alias(alias[0], alias[1], ctx.session).result()
         trigger, split = split_trigger_and_steps(
-            body, self.service.understands, self.service.surely_understands
+            body, self.service.step_reading, self.service.surely_understands
         )
         if not split.steps:
             return ask(
@@ -429,7 +429,7 @@ def _thing_to_forget(text: str) -> str:
 
 
 def _split(service: TeachingService, answer: str) -> tuple[list[str], list[str]]:
-    split = split_steps(answer, service.understands)
+    split = split_steps(answer, service.step_reading)
     return split.steps, split.unknown
 
 

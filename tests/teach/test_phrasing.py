@@ -117,3 +117,8 @@ def test_then_after_the_phrase_is_not_part_of_it() -> None:
     )
     assert trigger == "study"
     assert split.steps == ["set a 25 minute timer", "tell me the time"]
+
+
+def test_a_short_phrase_alone_has_no_steps() -> None:
+    trigger, split = split_trigger_and_steps("focus mode", lambda text: None)
+    assert trigger == "focus mode" and split.steps == []
