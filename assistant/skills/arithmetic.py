@@ -97,6 +97,8 @@ def tokenize(text: str) -> list[str]:
     text = text.replace("-", " minus ")  # split_words below treats '-' as a hyphen
     text = re.sub(r"([+*/^()!%])", r" \1 ", text)
     text = text.replace("?", " ").replace("=", " ")
+    # "1,500" may arrive as "1 500" (commas taken out of the request): digit groups are one number.
+    text = re.sub(r"\b\d{1,3}(?: \d{3})+\b", lambda m: m.group(0).replace(" ", ""), text)
     # "15% of 80" is "15 percent of 80"; "half of 80" and "a third of 90" multiply.
     text = re.sub(r"%\s*of\b", " percent of ", text)
     words = split_words(text) if text.strip() else []

@@ -12,6 +12,7 @@ A conversion asked as a sum ("what is 5 miles in km") is handed to the units ski
 from __future__ import annotations
 
 import math
+import re
 
 from assistant.skills.arithmetic import CalculationError, evaluate
 from assistant.skills.base import (
@@ -66,9 +67,7 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         raise SkillError(str(error)) from error
     spoken = say_number(value)
     return ActionResult(
-        speech=sentence(f"{expression.rstrip('?').strip()} is {spoken}")
-        if _short(expression)
-        else f"It's {spoken}.",
+        speech=sentence(f"{_shown(expression)} is {spoken}") if _short(expression) else f"It's {spoken}.",
         data={"expression": expression, "result": value},
     )
 
@@ -91,6 +90,12 @@ def square_root(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         speech=f"The square root of {say_number(number)} is {say_number(result)}.",
         data={"number": number, "result": result},
     )
+
+
+def _shown(expression: str) -> str:
+    """The sum as it is said back: "1 500" (a comma taken out of "1,500") as "1,500"."""
+    text = expression.rstrip("?").strip()
+    return re.sub(r"\b\d{1,3}(?: \d{3})+\b", lambda m: m.group(0).replace(" ", ","), text)
 
 
 def _short(expression: str) -> bool:

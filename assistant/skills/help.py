@@ -43,6 +43,7 @@ _VERBS = {
     "teach", "create", "remove", "read", "tell", "work", "count", "find", "stop", "change",
 }  # fmt: skip
 """A topic starting with one of these is an action ("set a timer"), not a subject."""
+_EVERYTHING = {"you", "me", "it", "this", "that", "everything", "anything", "stuff", "things", "all"}
 _MASS_NOUNS = {"math", "maths", "shopping", "arithmetic", "teaching", "help", "time", "everything"}
 _TOPIC_WORDS = {
     "math": "calculator sum",
@@ -140,6 +141,8 @@ def load(context: LoadContext) -> Skill:
 
     def help_with(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         topic = " ".join(str(request.slots.get("topic") or "").strip(" ?.!").lower().split())
+        if topic in _EVERYTHING:
+            return what_can_i_say(request, ctx)  # "what can I say to you", "help with everything"
         if topic:
             matches = topic_matches(topic, catalogue(registry))
             if matches:

@@ -85,6 +85,9 @@ IMPERIAL_PARTNER = {
 """Where a unit goes when no target is said: into the other measuring system."""
 
 
+_IMPLIED_SOURCE = re.compile(r"^(.+?)\s+(?:degrees?\s+)?(?:in|to|into)$")
+
+
 def default_target(source: Unit, preferences: dict[str, str]) -> Unit | None:
     """The unit "what is 100 fahrenheit" means: the other system, or the one the user prefers."""
     if source.kind == "temperature":
@@ -127,6 +130,20 @@ def _read_value(raw: object, source: Unit, text: str) -> float:
 def convert_units(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     slots = request.slots
     try:
+        implied = _IMPLIED_SOURCE.match(str(slots.get("value") or "").strip().lower())
+        if slots.get("from_unit") and not slots.get("to_unit") and implied is not None:
+            # "what is 25 degrees in fahrenheit": the unit said is the target; a temperature
+            # without its unit is in the other scale.
+            target = find_unit(str(slots["from_unit"]))
+            if target.kind != "temperature":
+                raise MissingSlot("from_unit", f"{implied.group(1)} what, in {target.plural}?")
+            source = find_unit("fahrenheit" if target.key != "fahrenheit" else "celsius")
+            value = _read_value(implied.group(1), source, request.text)
+            result = convert(value, source, target)
+            return ActionResult(
+                speech=sentence(f"{say_amount(value, source)} is {say_amount(result, target)}"),
+                data={"value": value, "from_unit": source.key, "to_unit": target.key, "result": result},
+            )
         if slots.get("from_unit"):
             source = find_unit(str(slots["from_unit"]))
             if str(slots.get("value") or "").lower().strip() in ("how many", "how much") and slots.get(

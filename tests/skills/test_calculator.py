@@ -112,3 +112,13 @@ def test_reply_starts_with_a_capital(run: Any) -> None:
 )
 def test_spoken_fractions_of(expression: str, value: float) -> None:
     assert evaluate(expression) == pytest.approx(value)
+
+
+def test_thousands_split_by_a_space_are_one_number() -> None:
+    assert evaluate("1 500 divided by 12") == 125
+
+
+def test_thousands_are_said_back_with_a_comma(run: Any) -> None:
+    assert run("calculator.evaluate", left="1 500", operator="divided by", right="12").speech == (
+        "1,500 divided by 12 is 125."
+    )

@@ -81,3 +81,7 @@ def test_what_commands_do_you_know_is_not_general_help() -> None:
         t for block in document["intents"]["help.what_can_i_say"]["data"] for t in block["sentences"]
     ]
     assert not any("commands" in template and "do you know" in template for template in templates)
+
+
+def test_help_with_you_is_what_can_i_say(run: Any) -> None:
+    assert run("help.help", topic="you").speech.startswith("You can say things like")

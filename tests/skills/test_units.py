@@ -148,3 +148,8 @@ def test_degrees_and_articles_left_in_the_value(run: Any) -> None:
     assert run("units.convert", value="half a", from_unit="pound", to_unit="ounce").data["result"] == (
         pytest.approx(8)
     )
+
+
+def test_a_temperature_without_its_unit_is_in_the_other_scale(run: Any) -> None:
+    result = run("units.convert", value="25 degrees in", from_unit="fahrenheit")
+    assert result.speech == "25 degrees Celsius is 77 degrees Fahrenheit."
