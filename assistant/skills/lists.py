@@ -200,9 +200,27 @@ PLACEHOLDERS = {"something", "stuff", "an item", "a thing", "things", "some thin
 """Words that stand for an item not said yet: "add something to my list" asks what."""
 
 
-def _said_items(request: ActionRequest, slot: str = "item") -> list[str]:
+_PRONOUNS = {"it", "them", "that", "those", "these", "this", "that one", "those things"}
+
+
+def _said_items(request: ActionRequest, slot: str = "item", ctx: SkillContext | None = None) -> list[str]:
     items = split_items(_with_commas(str(request.slots.get(slot) or ""), request.text))
+    if ctx is not None and len(items) == 1 and items[0].lower() in _PRONOUNS:
+        return _last_items(ctx) or items
     return [] if all(item.lower() in PLACEHOLDERS for item in items) else items
+
+
+def _last_items(ctx: SkillContext) -> list[str]:
+    """What "it" or "them" means after a list request: "add milk" -> "cross it off"."""
+    last = ctx.session.last_request if ctx.session is not None else None
+    if last is None or not last.intent.startswith("list."):
+        return []
+    result = last.result or {}
+    for key in ("added", "found", "removed", "already"):
+        values = result.get(key)
+        if isinstance(values, list) and values:
+            return [str(value) for value in values]
+    return []
 
 
 _NEED_QUESTION = re.compile(
@@ -339,7 +357,7 @@ def list_contains(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     said = str(request.slots.get("item") or "").strip().lower()
     if said in ("anything", "anything else", "something", "stuff", "anything from the shop"):
         return read_list(request, ctx)  # "do we need anything"
-    items = _said_items(request)
+    items = _said_items(request, ctx=ctx)
     if not items:
         raise SkillError("What should I look for?")
     lists = ListRepository(ctx.store)
@@ -360,7 +378,7 @@ def list_contains(request: ActionRequest, ctx: SkillContext) -> ActionResult:
 
 
 def remove_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
-    items = _said_items(request)
+    items = _said_items(request, ctx=ctx)
     if not items:
         raise MissingSlot("item", "What should I remove?")
     lists = ListRepository(ctx.store)

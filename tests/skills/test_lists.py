@@ -260,3 +260,12 @@ def test_a_question_read_as_an_addition_is_answered(run: Any) -> None:
 def test_add_to_a_list_with_no_item_asks(run: Any) -> None:
     result = run("list.add", "add to my shopping list", item="to my shopping list")
     assert result.asks_for == "item"
+
+
+def test_it_and_them_mean_what_was_just_added(run: Any, context: SkillContext) -> None:
+    from assistant.dialogue.session import Request, Session
+
+    added = run("list.add", item="milk and eggs")
+    context.session = Session()
+    context.session.last_request = Request("add milk and eggs", "list.add", result=added.data, ok=True)
+    assert run("list.remove", item="them").speech == "Removed milk and eggs from your shopping list."
