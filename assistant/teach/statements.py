@@ -86,6 +86,26 @@ UNITS = {
     "24 hour time": ("units", "clock", "24 hour"),
     "twenty four hour time": ("units", "clock", "24 hour"),
     "12 hour time": ("units", "clock", "12 hour"),
+    "24 hour clock": ("units", "clock", "24 hour"),
+    "24 hour format": ("units", "clock", "24 hour"),
+    "the 24 hour time": ("units", "clock", "24 hour"),
+    "the 24 hour clock": ("units", "clock", "24 hour"),
+    "the 24 hour format": ("units", "clock", "24 hour"),
+    "twenty four hour clock": ("units", "clock", "24 hour"),
+    "twenty four hour format": ("units", "clock", "24 hour"),
+    "the twenty four hour time": ("units", "clock", "24 hour"),
+    "the twenty four hour clock": ("units", "clock", "24 hour"),
+    "the twenty four hour format": ("units", "clock", "24 hour"),
+    "12 hour clock": ("units", "clock", "12 hour"),
+    "12 hour format": ("units", "clock", "12 hour"),
+    "the 12 hour time": ("units", "clock", "12 hour"),
+    "the 12 hour clock": ("units", "clock", "12 hour"),
+    "the 12 hour format": ("units", "clock", "12 hour"),
+    "twelve hour clock": ("units", "clock", "12 hour"),
+    "twelve hour format": ("units", "clock", "12 hour"),
+    "the twelve hour time": ("units", "clock", "12 hour"),
+    "the twelve hour clock": ("units", "clock", "12 hour"),
+    "the twelve hour format": ("units", "clock", "12 hour"),
     "twelve hour time": ("units", "clock", "12 hour"),
 }
 GENRES = {
@@ -203,7 +223,7 @@ _DESCRIPTIONS = {
     "home_city": "You live in {value}.",
     "temperature_unit": "You prefer {value}.",
     "units": "You use {value} units.",
-    "clock": "You like {value} time.",
+    "clock": "You use the {value} clock.",
     "music_genre": "Your favourite music is {value}.",
     "favourite_team": "You're a {value} fan.",
     "news_topics": "You follow news about {value}.",
@@ -216,6 +236,8 @@ def describe(category: str, key: str, value: str) -> str:
     if key in _DESCRIPTIONS:
         if key == "temperature_unit":
             value = value[:1].upper() + value[1:]  # Celsius, Fahrenheit: names
+        if key == "clock":
+            value = value.replace(" ", "-")  # the 24-hour clock
         return _DESCRIPTIONS[key].format(value=value)
     words = key.replace("_", " ")
     if category == "people":
