@@ -30,6 +30,7 @@ from assistant.memory.store import Store
 from assistant.memory.timers import Timer, TimerRepository
 from assistant.skills.base import Clock, SystemClock
 from assistant.skills.parsing import say_duration, say_time
+from assistant.skills.timers import reminder_of
 from assistant.wording import join, sentence, unit_adjective
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ LATE_AFTER_SECONDS = 60.0
 def announcement(timer: Timer) -> str:
     """What to say when a timer goes off on time."""
     if timer.kind == "reminder":
-        return f"Reminder: {timer.message}." if timer.message else "Here's your reminder."
+        return (
+            f"Reminder: {timer.message.removeprefix('that ')}." if timer.message else "Here's your reminder."
+        )
     if timer.kind == "alarm":
         name = f"Your {timer.label} alarm" if timer.label else "Your alarm"
         return f"{name}: it's {say_time(datetime.fromtimestamp(timer.due_at))}."
@@ -71,7 +74,7 @@ def missed_summary(timers: list[Timer], now: float | None = None) -> str:
     for timer in timers:
         at = _when_past(datetime.fromtimestamp(timer.due_at), datetime.fromtimestamp(now or timer.due_at))
         if timer.kind == "reminder":
-            parts.append(f"you had a reminder to {timer.message} at {at}")
+            parts.append(f"you had a reminder {reminder_of(timer.message)} at {at}")
         else:
             parts.append(f"{_your_timer(timer)} went off at {at}")
     return f"While you were away, {join(parts)}."

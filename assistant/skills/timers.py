@@ -60,7 +60,7 @@ def describe(timer: Timer, now: float | None = None) -> str:
     """'the pasta timer', 'the 10-minute timer', 'the alarm for tomorrow at 7 AM',
     'the reminder to call mom'."""
     if timer.kind == "reminder":
-        return f"the reminder to {timer.message}" if timer.message else "the reminder"
+        return f"the reminder {reminder_of(timer.message)}" if timer.message else "the reminder"
     if timer.label:
         return f"the {timer.label} {timer.kind}"
     if timer.kind == "timer" and timer.duration_seconds:
@@ -73,6 +73,17 @@ def describe(timer: Timer, now: float | None = None) -> str:
         reference = datetime.fromtimestamp(now if now is not None else timer.created_at)
         return f"the alarm for {say_day_and_time(moment, reference)}"
     return f"the {timer.kind}"
+
+
+_DETERMINERS = ("the", "a", "an", "my", "your", "his", "her", "our", "their", "this", "that")
+
+
+def reminder_of(message: str) -> str:
+    """'to call mum', 'about the dentist': what a reminder is for, as it follows "remind you"."""
+    first = message.split()[0].lower() if message.split() else ""
+    if first == "that":
+        return message
+    return f"about {message}" if first in _DETERMINERS else f"to {message}"
 
 
 def _named(timer: Timer) -> str:
@@ -309,6 +320,8 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     if moment <= now_dt:
         raise SkillError("That time has already passed.")
     message = _reminder_words(message)
+    if re.search(r"\bremind me that\b", request.text, re.IGNORECASE):
+        message = f"that {message}"  # "remind you that the bins go out tonight"
     timers = TimerRepository(ctx.store)
     _cancel_corrected(request, timers)
     timer = _create(
@@ -321,8 +334,9 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     )
     when = f"in {say_duration(seconds)}" if seconds is not None else say_when(moment, now_dt)
     about = _about(request.text, str(request.slots.get("message") or ""))
+    said = f"about {message}" if about == "about" else reminder_of(message)
     return ActionResult(
-        speech=f"OK, I'll remind you {about} {message} {when}.",
+        speech=f"OK, I'll remind you {said} {when}.",
         entity=f"timer:{timer.id}",
         entity_name=_named(timer),
         data=_data(timer),

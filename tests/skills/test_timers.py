@@ -428,3 +428,19 @@ def test_which_one_is_a_question_for_the_name(run: Any, store: Store) -> None:
     answered = run("timer.cancel", name="cancel the 5 minute timer")
     assert answered.speech == "OK, I cancelled the 5-minute timer."
     assert [t.duration_seconds for t in TimerRepository(store).active()] == [900]
+
+
+def test_a_reminder_about_a_thing_is_described_about_it(run: Any, store: Store) -> None:
+    from assistant.skills.scheduler import announcement, missed_summary
+
+    run("reminder.set", message="the dentist", duration=600)
+    assert run("timer.list").speech == "The reminder about the dentist is at 10:10 AM."
+    [reminder] = TimerRepository(store).active()
+    assert announcement(reminder) == "Reminder: the dentist."
+    assert "you had a reminder about the dentist at" in missed_summary([reminder])
+
+
+def test_remind_me_that_keeps_that(run: Any) -> None:
+    said = "remind me that the bins go out tonight"
+    result = run("reminder.set", text=said, message="the bins go out tonight")
+    assert result.speech == "OK, I'll remind you that the bins go out at 8 PM."
