@@ -27,7 +27,7 @@ from assistant.skills.base import (
     SkillError,
     SlotSpec,
 )
-from assistant.wording import count, join, sentence
+from assistant.wording import count, join, sentence, with_article
 
 DEFAULT_LIST = "shopping"
 SPOKEN_ITEMS = 10
@@ -333,11 +333,12 @@ def read_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         known = [known for known in lists.names() if known != NOTES]
         hint = ""
         if len(known) == 1:
-            hint = f" You have a {known[0]} list."
+            hint = f" You have {with_article(known[0] + ' list')}."
         elif known:
             hint = f" You have {join(known)} lists."
         return ActionResult(
-            speech=f"You don't have a {name} list yet.{hint}", data={"list": name, "items": []}
+            speech=f"You don't have {with_article(name + ' list')} yet.{hint}",
+            data={"list": name, "items": []},
         )
     if not items:
         speech = "You don't have any notes." if name == NOTES else f"Your {name} list is empty."

@@ -269,3 +269,11 @@ def test_it_and_them_mean_what_was_just_added(run: Any, context: SkillContext) -
     context.session = Session()
     context.session.last_request = Request("add milk and eggs", "list.add", result=added.data, ok=True)
     assert run("list.remove", item="them").speech == "Removed milk and eggs from your shopping list."
+
+
+def test_an_office_list(run: Any) -> None:
+    run("list.add", item="stapler", list_name="office")
+    assert (
+        run("list.read", list_name="errands").speech
+        == "You don't have an errands list yet. You have an office list."
+    )
