@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,24 @@ from assistant.config import Home, Settings
 from assistant.devices import DeviceRegistry
 from assistant.dialogue.hooks import TurnHooks
 from assistant.dialogue.manager import DialogueManager
+from assistant.dialogue.ports import DialogueParts
 from assistant.dialogue.session import Session
 from assistant.errors import reraise_if_strict
-from assistant.events import Reply, Transcript, Understood
+from assistant.events import Reply, Transcript
 from assistant.memory.store import Store
 from assistant.nlu.engine import Understanding
 from assistant.nlu.types import IntentCandidate
 from assistant.plugins.loader import PluginStatus, load_plugins
 from assistant.request_text import MAX_REQUEST_CHARACTERS, TOO_LONG_REPLY, clean_request, too_long
-from assistant.skills.base import ActionRequest, ActionResult, Clock, SkillContext, SystemClock
+from assistant.skills.base import (
+    ActionRequest,
+    ActionResult,
+    Clock,
+    IntentSpec,
+    SkillContext,
+    SkillError,
+    SystemClock,
+)
 from assistant.skills.registry import SkillRegistry
 from assistant.turn import TurnResult
 
@@ -60,6 +70,8 @@ class Assistant:
         self.nlu = Understanding(
             threshold=self.settings.understanding_threshold, cache_dir=home.data_dir / "cache"
         )
+        # Slots like "at 7" or "tomorrow" are read against the assistant's clock, not the wall's.
+        self.nlu.now = lambda: datetime.fromtimestamp(self.clock.now())
         self.hooks: list[TurnHooks] = []
         self.plugin_statuses: list[PluginStatus] = []
         self.sessions: dict[str, Session] = {}
@@ -75,17 +87,42 @@ class Assistant:
             self.plugin_statuses = load_plugins(home, self.skills, self.devices, self.settings)
         self._install_services()
         self.refresh_understanding()
-        self.dialogue = DialogueManager(self)
+        self.dialogue = DialogueManager(
+            DialogueParts(
+                understander=self.nlu,
+                executor=self,
+                store=self.store,
+                clock=self.clock,
+                devices=self.devices,
+                settings=self.settings,
+                hooks=self.hooks,
+                preferences=self.teaching.preferences,
+                offer_after_wrong=self.teaching.offer_after_wrong,
+                publish=self.bus.publish,
+            )
+        )
 
     def _install_services(self) -> None:
         """Teaching and learning add their own skills and turn hooks; timers that came due
         are told in a turn's notices while no scheduler runs (``ask``, ``chat``, ``listen``)."""
+        from assistant.learn.ports import LearningParts
         from assistant.learn.service import LearningService
         from assistant.skills.scheduler import DueTimerNotices
         from assistant.teach.service import TeachingService
 
         self.teaching = TeachingService(self)
-        self.learning = LearningService(self)
+        self.learning = LearningService(
+            LearningParts(
+                store=self.store,
+                clock=self.clock,
+                settings=self.settings,
+                devices=self.devices,
+                bus=self.bus,
+                skills=self.skills,
+                executor=self,
+                commands=self.teaching,
+            )
+        )
         self.due_timers = DueTimerNotices(
             self.store, self.bus, self.clock, scheduler_running=lambda: self.scheduler is not None
         )
@@ -160,16 +197,10 @@ class Assistant:
             )
         else:
             turn = self._run_turn(cleaned, session, transcript)
-        self.bus.publish(
-            Understood(
-                text=turn.rewritten or turn.text,
-                intent=turn.intent,
-                slots=turn.slots,
-                confidence=turn.confidence,
-                source=turn.source,
+        if transcript is None:  # a spoken turn's Reply is the voice loop's to publish
+            self.bus.publish(
+                Reply(text=turn.reply, expects_answer=turn.expects_answer, session_id=session.id)
             )
-        )
-        self.bus.publish(Reply(text=turn.reply, expects_answer=turn.expects_answer))
         return turn
 
     def _run_turn(self, text: str, session: Session, transcript: Transcript | None) -> TurnResult:
@@ -207,6 +238,17 @@ class Assistant:
             catalogs=self.catalogs(),
             assistant=self,
         )
+
+    def spec(self, intent: str) -> IntentSpec | None:
+        """What the skill (or plug-in, or taught command) declares for ``intent``."""
+        return self.skills.get(intent)
+
+    def undo(self, intent: str, data: dict[str, Any]) -> str:
+        """Take back one successful run of ``intent`` given its result data; returns the reply."""
+        spec = self.skills.get(intent)
+        if spec is None or spec.undo is None:
+            raise SkillError("Sorry, I can't take that back.")
+        return spec.undo(data, self.context())
 
     def execute(
         self,

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 _EVENT_TYPES: dict[str, type[Event]] = {}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Event:
     """Base class: a named, serialisable message between stages."""
 
@@ -36,6 +36,13 @@ class Event:
         if cls is None:
             raise ValueError(f"Unknown event type: {event_type!r}")
         data = envelope.get("data") or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"The data of a {event_type} event must be an object")
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Event:
+        """The event from its envelope's data (unknown keys are ignored)."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -48,7 +55,7 @@ def event_types() -> dict[str, type[Event]]:
     return dict(_EVENT_TYPES)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AudioChunk(Event):
     """A piece of 16 kHz mono 16-bit audio."""
 
@@ -67,11 +74,16 @@ class AudioChunk(Event):
         }
 
     @classmethod
-    def from_hex(cls, data: dict[str, Any]) -> AudioChunk:
-        return cls(bytes.fromhex(data["audio"]), data.get("timestamp", 0.0), data.get("rate", 16000))
+    def from_data(cls, data: dict[str, Any]) -> AudioChunk:
+        audio = data.get("audio", "")
+        return cls(
+            bytes.fromhex(audio) if isinstance(audio, str) else bytes(audio),
+            float(data.get("timestamp", 0.0)),
+            int(data.get("rate", 16000)),
+        )
 
 
-@dataclass
+@dataclass(frozen=True)
 class WakeDetected(Event):
     """The wake phrase was heard."""
 
@@ -84,7 +96,7 @@ class WakeDetected(Event):
     """Detector confidence, 0..1 when the engine gives one."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeechStarted(Event):
     """The user started speaking after the wake word (or in follow-up)."""
 
@@ -92,7 +104,7 @@ class SpeechStarted(Event):
     at: float = 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeechEnded(Event):
     """End of the request: silence window reached, maximum length, or timeout."""
 
@@ -102,7 +114,7 @@ class SpeechEnded(Event):
     """One of: silence, max-length, timeout, end-of-input."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class PartialTranscript(Event):
     """Words recognised so far while the user is speaking."""
 
@@ -110,7 +122,7 @@ class PartialTranscript(Event):
     text: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class WordInfo:
     """One recognised word with its confidence and position in seconds."""
 
@@ -120,7 +132,7 @@ class WordInfo:
     end: float = 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Transcript(Event):
     """The final recognition result for one request."""
 
@@ -136,12 +148,13 @@ class Transcript(Event):
     """Other hypotheses, best first, when the engine gives them."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Understood(Event):
-    """The understanding stage's best reading of a request."""
+    """The reading of a request the dialogue acts on (published before it acts)."""
 
     type: ClassVar[str] = "intent"
     text: str = ""
+    session_id: str = ""
     intent: str | None = None
     """None when the request is out of scope."""
     slots: dict[str, Any] = field(default_factory=dict)
@@ -150,7 +163,20 @@ class Understood(Event):
     """rules, model, fuzzy, command, alias, rewrite, dialogue."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class NotRecognized(Event):
+    """No reading of a request was confident enough to act on."""
+
+    type: ClassVar[str] = "not-recognized"
+    text: str = ""
+    session_id: str = ""
+    confidence: float = 0.0
+    """The best guess's confidence."""
+    failure_stage: str = "understanding"
+    """understanding, or recognition when the words were probably misheard."""
+
+
+@dataclass(frozen=True)
 class ActionDone(Event):
     """One action carried out (or attempted) for a request."""
 
@@ -159,19 +185,34 @@ class ActionDone(Event):
     args: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
     error: str | None = None
+    session_id: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
+class NotHandled(Event):
+    """An understood request that could not be done (nothing found, or its action failed)."""
+
+    type: ClassVar[str] = "not-handled"
+    intent: str = ""
+    reason: str = ""
+    """What the user was told."""
+    failure_stage: str = "result"
+    """resolution (nothing called that) or result (the action failed)."""
+    session_id: str = ""
+
+
+@dataclass(frozen=True)
 class Reply(Event):
     """What the assistant answers, shown and spoken."""
 
     type: ClassVar[str] = "reply"
     text: str = ""
+    session_id: str = ""
     expects_answer: bool = False
     """True when the assistant asked a question and listens without wake word."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeakingStarted(Event):
     """Speech output began."""
 
@@ -179,7 +220,7 @@ class SpeakingStarted(Event):
     text: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeakingStopped(Event):
     """Speech output ended, finished or interrupted (barge-in)."""
 
@@ -187,7 +228,7 @@ class SpeakingStopped(Event):
     interrupted: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimerFired(Event):
     """A timer, alarm or reminder became due."""
 
@@ -201,7 +242,7 @@ class TimerFired(Event):
     """It came due while nothing ran; a "While you were away" notice tells of it."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class StatusChanged(Event):
     """The voice loop changed state (for the UI's status line)."""
 
@@ -213,7 +254,7 @@ class StatusChanged(Event):
     """Microphone level 0..1 for the meter."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Notice(Event):
     """Something the user should see that is not a reply (hunch, suggestion, info)."""
 
@@ -223,7 +264,7 @@ class Notice(Event):
     """information, warning or error."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Error(Event):
     """A stage failed; the loop goes on."""
 

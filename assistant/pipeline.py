@@ -8,6 +8,7 @@ the end of speech to the first reply audio (the silence window itself excluded).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -362,7 +363,11 @@ class VoiceLoop:
         transcript = self._recognize(request)
         result = self._respond(transcript)
         result.trace.stages = [*request.records, *result.trace.stages]
-        self._publish(Reply(text=result.reply, expects_answer=result.expects_answer))
+        # The channel a request came in on answers it: the voice loop publishes the Reply of
+        # every spoken turn (the assistant publishes those of typed ones).
+        self._publish(
+            Reply(text=result.reply, expects_answer=result.expects_answer, session_id=result.session_id)
+        )
         window = self.settings.follow_up_seconds
         if result.expects_answer and window <= 0:
             window = self.settings.no_speech_timeout_seconds
@@ -378,7 +383,7 @@ class VoiceLoop:
             transcript = Transcript(engine=self.recognizer.engine)
         request.asr_ms += (time.perf_counter() - began) * 1000
         if request.follow_up or request.wake is None:
-            transcript.text = self._strip_wake_phrase(transcript.text)
+            transcript = dataclasses.replace(transcript, text=self._strip_wake_phrase(transcript.text))
         request.records.append(
             StageRecord(
                 stage="asr",

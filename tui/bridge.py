@@ -7,15 +7,15 @@ handled on the UI thread.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from assistant.events import Event, Reply, Understood
+from assistant.events import Event
 
-_typed_turn = threading.local()
+UI_SESSION = "ui"
+"""The session of requests typed into the UI; the UI shows their turns itself."""
 
 
 class BusEvent(Message):
@@ -26,20 +26,12 @@ class BusEvent(Message):
         self.event = event
 
 
-def run_typed_turn(call: Callable[[], object]) -> object:
-    """Run a typed turn; its Understood/Reply events are skipped because the UI shows the result."""
-    _typed_turn.active = True
-    try:
-        return call()
-    finally:
-        _typed_turn.active = False
-
-
-def forwarder(target: MessagePump) -> Callable[[Event], None]:
-    """A bus subscriber that posts every event to ``target``."""
+def forwarder(target: MessagePump, own_session: str = UI_SESSION) -> Callable[[Event], None]:
+    """A bus subscriber that posts every event to ``target``, except those of turns typed
+    into the UI (session ``own_session``): the UI shows those turns from their results."""
 
     def forward(event: Event) -> None:
-        if getattr(_typed_turn, "active", False) and isinstance(event, (Understood, Reply)):
+        if getattr(event, "session_id", None) == own_session:
             return
         target.post_message(BusEvent(event))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from abc import ABC, abstractmethod
@@ -102,8 +103,11 @@ def unit_confidence(value: object, what: str = "confidence") -> float:
 
 def checked_transcript(transcript: Transcript) -> Transcript:
     """The transcript with its own and every word's confidence clamped to [0, 1] (see unit_confidence)."""
-    transcript.confidence = unit_confidence(transcript.confidence, "transcript confidence")
-    for word in transcript.words:
-        if "confidence" in word:
-            word["confidence"] = unit_confidence(word["confidence"], f"confidence of {word.get('word')!r}")
-    return transcript
+    words = [
+        {**word, "confidence": unit_confidence(word["confidence"], f"confidence of {word.get('word')!r}")}
+        if "confidence" in word
+        else word
+        for word in transcript.words
+    ]
+    confidence = unit_confidence(transcript.confidence, "transcript confidence")
+    return dataclasses.replace(transcript, confidence=confidence, words=words)

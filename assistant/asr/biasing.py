@@ -11,6 +11,8 @@ benchmarks/speech.py ("biasing" section).
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.asr.base import normalize_words
 from assistant.events import Transcript
 
@@ -42,5 +44,5 @@ def choose(biased: Transcript | None, open_result: Transcript, phrases: set[str]
     else:
         chosen, other = open_result, biased
     alternatives = [text for text in [other.text, *chosen.alternatives, *other.alternatives] if text]
-    chosen.alternatives = [text for text in dict.fromkeys(alternatives) if text != chosen.text][:5]
-    return chosen
+    kept = [text for text in dict.fromkeys(alternatives) if text != chosen.text][:5]
+    return dataclasses.replace(chosen, alternatives=kept)

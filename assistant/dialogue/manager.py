@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Request, Session
 from assistant.errors import reraise_if_strict
-from assistant.events import Transcript
+from assistant.events import ActionDone, NotHandled, NotRecognized, Transcript, Understood
 from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
@@ -27,8 +27,8 @@ from assistant.skills.base import ActionResult, SkillError
 from assistant.turn import ActionRecord, TurnResult
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
     from assistant.dialogue.hooks import TurnHooks
+    from assistant.dialogue.ports import DialogueParts
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,15 @@ MAX_ANSWERS = 25
 
 
 class DialogueManager:
-    """Runs turns against one assistant; state lives in the ``Session``."""
+    """Runs turns over the parts it is given; a conversation's state lives in its ``Session``."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
+    def __init__(self, parts: DialogueParts) -> None:
+        self.parts = parts
 
     # --- entry ---------------------------------------------------------
 
     def handle(self, text: str, session: Session, transcript: Transcript | None = None) -> TurnResult:
-        turn = TurnResult(text=text.strip(), session_id=session.id, started_at=self.assistant.clock.now())
+        turn = TurnResult(text=text.strip(), session_id=session.id, started_at=self.parts.clock.now())
         if transcript is not None:
             turn.feedback["asr_confidence"] = transcript.confidence
             turn.feedback["asr_alternatives"] = transcript.alternatives[:3]
@@ -142,9 +142,12 @@ class DialogueManager:
         if pending.expects is Expects.YES_NO:
             return False  # anything but yes or no is the next request; the offer lapses
         if pending.expects is Expects.SLOT and pending.request is not None and pending.slot:
-            kind = self.assistant.nlu.slot_kind(pending.request.intent, pending.slot)
+            kind = self.parts.understander.slot_kind(pending.request.intent, pending.slot)
             if kind != "text":  # a duration, a time, a number, a known name: its value decides
-                if self.assistant.nlu.resolve_slot(pending.request.intent, pending.slot, text) is not None:
+                if (
+                    self.parts.understander.resolve_slot(pending.request.intent, pending.slot, text)
+                    is not None
+                ):
                     return True
                 return not self._is_new_request(text, pending, any_source=True)
         if not pending.allow_commands:
@@ -163,7 +166,7 @@ class DialogueManager:
         self, request: Request, slot: str, prompt: str, answer: str, session: Session, turn: TurnResult
     ) -> Outcome:
         """The answer to "For how long?" read as that slot, and the request run in this turn."""
-        nlu = self.assistant.nlu
+        nlu = self.parts.understander
         value = nlu.resolve_slot(request.intent, slot, answer)
         if value in (None, ""):
             if nlu.slot_kind(request.intent, slot) != "text":
@@ -184,7 +187,7 @@ class DialogueManager:
     def _wrong(self, session: Session) -> Outcome:
         self._mark_previous(session, "negated")
         previous = session.previous_turn()
-        offer = self.assistant.teaching.offer_after_wrong(previous, session) if previous else None
+        offer = self.parts.offer_after_wrong(previous, session) if previous else None
         if offer is not None:
             return offer
         return Outcome("Sorry about that. What did you mean?", intent="dialogue.wrong", success=None)
@@ -193,11 +196,11 @@ class DialogueManager:
         """ "cancel that", "undo it": the last request's effect goes, when it can be undone;
         else "cancel it" means the thing the last request was about."""
         last = session.last_request
-        spec = self.assistant.skills.get(last.intent) if last is not None else None
+        spec = self.parts.executor.spec(last.intent) if last is not None else None
         if last is not None and spec is not None and spec.undo is not None and last.ok and not last.undone:
             with turn.trace.stage("action", {"undo": last.intent, "data": last.result}) as record:
                 try:
-                    reply = spec.undo(last.result, self.assistant.context())
+                    reply = self.parts.executor.undo(last.intent, last.result)
                 except SkillError as error:
                     record.ok, record.error = False, str(error)
                     return Outcome(str(error), intent="dialogue.undo", success=False, failure_stage="result")
@@ -205,6 +208,7 @@ class DialogueManager:
             last.undone = True
             self._mark_previous(session, "cancelled")
             undo = ActionRecord(name=f"{last.intent}.undo", args=_jsonable(last.result))
+            self._published([undo], session)
             return Outcome(reply, intent="dialogue.undo", actions=[undo])
         if last is not None and last.entity_name and verb in ("cancel", "delete", "remove"):
             replaced = phrases.replace_pronoun(text, last.entity_name)
@@ -254,10 +258,10 @@ class DialogueManager:
     def _replace(self, last: Request) -> dict[str, Any] | None:
         """A correction takes the corrected request's effect back first (the handler gets its
         data as ``replaces`` too, for skills that undo it themselves)."""
-        spec = self.assistant.skills.get(last.intent)
+        spec = self.parts.executor.spec(last.intent)
         if last.ok and not last.undone and spec is not None and spec.undo is not None:
             try:
-                spec.undo(last.result, self.assistant.context())
+                self.parts.executor.undo(last.intent, last.result)
             except SkillError as error:
                 log.info("Could not take back %s before its correction: %s", last.intent, error)
                 return dict(last.result)
@@ -270,7 +274,7 @@ class DialogueManager:
         reads the words (a duration, a time, a number, a known name), else the words put
         where that slot was said in the sentence, else ``words`` as a whole new request."""
         stripped = _strip_fillers(words)
-        nlu = self.assistant.nlu
+        nlu = self.parts.understander
         for slot in self._slots_of(last):
             if nlu.slot_kind(last.intent, slot) == "text":
                 continue
@@ -282,9 +286,11 @@ class DialogueManager:
                 changed.text, changed.raw_slots = text, {**last.raw_slots, slot: stripped}
                 changed.source = "dialogue"
                 return _fresh(changed)
+        # Words said in place of a slot: the intent's first declared slot they fit wins
+        # ("and eggs" after "add milk to my shopping list" is another item, not another list).
         best: Request | None = None
-        best_confidence = 0.0
-        for slot, raw in last.raw_slots.items():
+        for slot in self._slots_of(last):
+            raw = last.raw_slots.get(slot)
             if not raw or raw not in last.text:
                 continue
             candidate_text = last.text.replace(raw, stripped, 1)
@@ -293,9 +299,9 @@ class DialogueManager:
                 candidate is not None
                 and candidate.intent == last.intent
                 and candidate.slots.get(slot) != last.slots.get(slot)
-                and candidate.confidence > best_confidence
             ):
-                best, best_confidence = _request(candidate, candidate_text), candidate.confidence
+                best = _request(candidate, candidate_text)
+                break
         if best is None:
             whole = self._best(self._parse(words, session))
             if whole is not None and whole.intent and whole.source == "rules":
@@ -304,27 +310,27 @@ class DialogueManager:
 
     def _slots_of(self, request: Request) -> list[str]:
         """The request's slots, the intent's declared ones first (in their order)."""
-        spec = self.assistant.skills.get(request.intent)
+        spec = self.parts.executor.spec(request.intent)
         declared = [slot.name for slot in spec.slots] if spec is not None else []
         return list(dict.fromkeys(declared + list(request.slots)))
 
     # --- understanding -------------------------------------------------
 
     def _parse(self, text: str, session: Session) -> list[IntentCandidate]:
-        assistant = self.assistant
+        parts = self.parts
         context = UnderstandingContext(
             previous_intents=[t.intent for t in reversed(session.turns) if t.intent][:5],
-            device_states={device.id: device.state for device in assistant.devices.all()},
-            hour=_local_hour(assistant.clock.now()),
-            preferences=assistant.teaching.preferences(),
+            device_states={device.id: device.state for device in parts.devices.all()},
+            hour=_local_hour(parts.clock.now()),
+            preferences=parts.preferences(),
             expected_intents=[session.pending.intent] if session.pending and session.pending.intent else [],
         )
-        return assistant.nlu.parse(text, context)
+        return parts.understander.parse(text, context)
 
     def understand(self, text: str, session: Session) -> IntentCandidate | None:
         """Best confident reading of ``text`` after aliases, without acting."""
         normalized = phrases.normalize(text)
-        for hook in self.assistant.hooks:
+        for hook in self.parts.hooks:
             replaced = _safely(hook.before_understanding, normalized, session)
             if replaced:
                 normalized = replaced[0]
@@ -335,12 +341,12 @@ class DialogueManager:
         if not candidates:
             return None
         best = candidates[0]
-        if best.intent is None or best.confidence < self.assistant.settings.understanding_threshold:
+        if best.intent is None or best.confidence < self.parts.settings.understanding_threshold:
             return None
         return best
 
     def _understand_and_act(self, text: str, session: Session, turn: TurnResult) -> Outcome:
-        for hook in self.assistant.hooks:
+        for hook in self.parts.hooks:
             replaced = _safely(hook.before_understanding, text, session)
             if replaced:
                 turn.rewritten, turn.source = replaced
@@ -358,7 +364,7 @@ class DialogueManager:
         if best is None:
             best = self._from_alternatives(turn, session)
         if best is None:
-            for hook in self.assistant.hooks:
+            for hook in self.parts.hooks:
                 rewritten = _safely(hook.on_low_confidence, text, session)
                 if rewritten:
                     better = self._best(self._parse(rewritten[0], session))
@@ -369,7 +375,15 @@ class DialogueManager:
                         break
         if best is None:
             turn.confidence = candidates[0].confidence if candidates else 0.0
-            for hook in self.assistant.hooks:
+            self.parts.publish(
+                NotRecognized(
+                    text=text,
+                    session_id=session.id,
+                    confidence=turn.confidence,
+                    failure_stage=self._failure_stage(turn),
+                )
+            )
+            for hook in self.parts.hooks:
                 taken = _safely(hook.not_understood, text, session)
                 if taken is not None:
                     # The request itself failed, even when the hook answers with an offer.
@@ -408,11 +422,20 @@ class DialogueManager:
     def _act(self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult) -> Outcome:
         if candidate.intent is None:
             raise ValueError("an out-of-scope reading cannot be acted on")
-        spec = self.assistant.skills.get(candidate.intent)
+        spec = self.parts.executor.spec(candidate.intent)
         if candidate.unresolved and spec is not None:
             missing_names = [s.name for s in spec.slots if s.name in candidate.unresolved]
             if missing_names:
                 name = missing_names[0]
+                said = f"I couldn't find anything called \u201c{candidate.raw_slots.get(name, '')}\u201d."
+                self.parts.publish(
+                    NotHandled(
+                        intent=candidate.intent,
+                        reason=said,
+                        failure_stage="resolution",
+                        session_id=session.id,
+                    )
+                )
                 return Outcome(
                     f"I couldn't find anything called \u201c{candidate.raw_slots.get(name, '')}\u201d.",
                     intent=candidate.intent,
@@ -432,7 +455,17 @@ class DialogueManager:
         replaces: dict[str, Any] | None = None,
         confirmed: bool = False,
     ) -> Outcome:
-        spec = self.assistant.skills.get(request.intent)
+        self.parts.publish(
+            Understood(
+                text=turn.text,
+                session_id=session.id,
+                intent=request.intent,
+                slots=_jsonable(request.slots),
+                confidence=request.confidence,
+                source=request.source,
+            )
+        )
+        spec = self.parts.executor.spec(request.intent)
         asked = Outcome(
             "",
             intent=request.intent,
@@ -489,7 +522,7 @@ class DialogueManager:
     ) -> Outcome:
         intent, slots = request.intent, request.slots
         with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
-            result: ActionResult = self.assistant.execute(
+            result: ActionResult = self.parts.executor.execute(
                 intent, slots, request.text, session=session, replaces=replaces
             )
             record.output = result.speech
@@ -512,13 +545,16 @@ class DialogueManager:
         request.entity_name = result.entity_name or (
             self._spoken_name(result.entity) if result.entity else None
         )
-        request.at = self.assistant.clock.now()
+        request.at = self.parts.clock.now()
         previous = session.last_request
         if previous is not None and not request.entity_name and previous.entity_name:
             request.entity, request.entity_name = previous.entity, previous.entity_name  # "it" still means it
         session.last_request = request
         actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
+        self._published(actions, session)
+        if not result.ok:
+            self.parts.publish(NotHandled(intent=intent, reason=result.speech, session_id=session.id))
         return Outcome(
             result.speech,
             intent=intent,
@@ -531,9 +567,21 @@ class DialogueManager:
             entity=result.entity,
         )
 
+    def _published(self, actions: list[ActionRecord], session: Session) -> None:
+        for action in actions:
+            self.parts.publish(
+                ActionDone(
+                    name=action.name,
+                    args=action.args,
+                    ok=action.ok,
+                    error=action.error,
+                    session_id=session.id,
+                )
+            )
+
     def _spoken_name(self, entity: str) -> str:
         """What "it" stands for in words: "desk lamp" for light.desk_lamp, "timer" for timer:3."""
-        device = self.assistant.devices.get(entity)
+        device = self.parts.devices.get(entity)
         if device is not None:
             return device.name
         return entity.split(":", 1)[0] if ":" in entity else entity
@@ -559,11 +607,11 @@ class DialogueManager:
         # Every write so far committed on its own (the action's first): a write that fails
         # now (a full disk) cannot take the action back, so the turn says what was kept.
         lost: list[tuple[str, Exception]] = []
-        for hook in self.assistant.hooks:
+        for hook in self.parts.hooks:
             _safely(_after_turn, hook, turn, session, lost)
         turn.expects_answer = session.pending is not None
         try:
-            record_turn(self.assistant.store, turn)
+            record_turn(self.parts.store, turn)
         except WRITE_FAILURES as error:
             log.warning("Turn %r not recorded: %s", turn.text[:80], error)
             lost.append(("history", error))

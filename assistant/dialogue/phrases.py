@@ -111,7 +111,7 @@ def normalize(text: str) -> str:
 
 def _strip_politeness(text: str) -> str:
     return re.sub(
-        r"^(?:please |oh |um |uh |er |well |ok |okay |actually |can you |could you |would you )+"
+        r"^(?:please |oh |oops |um |uh |er |well |ok |okay |actually |sorry |can you |could you |would you )+"
         r"|(?: please| thanks| thank you| now)+$",
         "",
         text,

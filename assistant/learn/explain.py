@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from assistant.memory import learned
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
+    from assistant.memory.store import Store
+    from assistant.skills.registry import SkillRegistry
     from assistant.turn import TurnResult
 
 STAGE_REASONS = {
@@ -19,13 +20,13 @@ STAGE_REASONS = {
 }
 
 
-def explain_turn(turn: TurnResult, assistant: Assistant) -> str:
+def explain_turn(turn: TurnResult, store: Store, skills: SkillRegistry) -> str:
     """Explain what was heard, how it was understood, and what was learned that mattered."""
     said = f"You said \u201c{turn.text}\u201d"
-    what = _describe_intent(turn, assistant)
+    what = _describe_intent(turn, skills)
     if turn.rewritten and (turn.source == "rewrite" or turn.feedback.get("rewrite_id")):
         rewrite_id = turn.feedback.get("rewrite_id")
-        rewrite = learned.get_rewrite(assistant.store, int(rewrite_id)) if rewrite_id else None
+        rewrite = learned.get_rewrite(store, int(rewrite_id)) if rewrite_id else None
         times = rewrite.evidence.get("support") if rewrite else None
         seen = f" (you rephrased it that way {times} times)" if times else ""
         return (
@@ -51,8 +52,8 @@ def explain_turn(turn: TurnResult, assistant: Assistant) -> str:
     return f"{said}; {how}, so I {what}."
 
 
-def _describe_intent(turn: TurnResult, assistant: Assistant) -> str:
-    spec = assistant.skills.get(turn.intent) if turn.intent else None
+def _describe_intent(turn: TurnResult, skills: SkillRegistry) -> str:
+    spec = skills.get(turn.intent) if turn.intent else None
     if spec is not None and spec.description:
         return "did this: " + spec.description[0].lower() + spec.description[1:].rstrip(".")
     if turn.intent:

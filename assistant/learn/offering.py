@@ -18,7 +18,7 @@ from assistant.memory.offers import OfferRepository
 from assistant.turn import ActionRecord
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
+    from assistant.learn.ports import LearningParts
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +30,20 @@ def _declines(text: str) -> bool:
     return phrases.is_no(text) or phrases.is_cancel(text) or phrases.is_wrong(text)
 
 
-def routine_question(assistant: Assistant, routine: RoutineCandidate, session: Session) -> PendingQuestion:
+def routine_question(parts: LearningParts, routine: RoutineCandidate, session: Session) -> PendingQuestion:
     """ "You often ... together. Want me to make that a routine? What should I call it?" """
     prompt = (
         f"You often {routine.describe()} together. Want me to make that a routine? What should I call it?"
     )
-    offers = OfferRepository(assistant.store)
-    offers.offered("routine", routine.key, routine.to_json(), now=assistant.clock.now(), keep_answer=True)
+    offers = OfferRepository(parts.store)
+    offers.offered("routine", routine.key, routine.to_json(), now=parts.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("routine", routine.key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
         session.data.pop(OPEN_OFFER, None)
         text = phrases.normalize(answer)
         if _declines(text):
-            offers.answered("routine", routine.key, False, now=assistant.clock.now())
+            offers.answered("routine", routine.key, False, now=parts.clock.now())
             return Outcome("Okay, I won't ask about that again.", intent="learning.offer_declined")
         name = routine_name(text)
         if not name or phrases.is_yes(name):
@@ -60,7 +60,7 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
         if not name:
             return Outcome("I didn't get a name, so I left it.", intent="learning.offer", success=False)
         try:
-            assistant.teaching.save_command(name, [name], list(routine.texts))
+            parts.commands.save_command(name, [name], list(routine.texts))
         except (ValueError, LookupError) as error:  # e.g. the name is taken; say why
             return Outcome(
                 f"I couldn't make that routine: {error}",
@@ -68,7 +68,7 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
                 success=False,
                 failure_stage="result",
             )
-        offers.answered("routine", routine.key, True, now=assistant.clock.now())
+        offers.answered("routine", routine.key, True, now=parts.clock.now())
         return Outcome(
             f"Done. Say \u201c{name}\u201d to {routine.describe()}.",
             intent="learning.routine_created",
@@ -78,7 +78,7 @@ def routine_question(assistant: Assistant, routine: RoutineCandidate, session: S
     return PendingQuestion(kind="offer", prompt=prompt, on_answer=on_answer, allow_commands=True)
 
 
-def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Session) -> PendingQuestion:
+def suggestion_question(parts: LearningParts, follow_up: FollowUp, session: Session) -> PendingQuestion:
     """ "Want me to start a 25 minute timer too?" """
     prompt = f"Want me to {follow_up.text} too?"
     data: dict[str, Any] = {
@@ -87,19 +87,19 @@ def suggestion_question(assistant: Assistant, follow_up: FollowUp, session: Sess
         "pmi": round(follow_up.pmi, 3),
         "conditional": round(follow_up.conditional, 3),
     }
-    offers = OfferRepository(assistant.store)
-    offers.offered("suggestion", follow_up.offer_key, data, now=assistant.clock.now(), keep_answer=True)
+    offers = OfferRepository(parts.store)
+    offers.offered("suggestion", follow_up.offer_key, data, now=parts.clock.now(), keep_answer=True)
     session.data[OPEN_OFFER] = ("suggestion", follow_up.offer_key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
         session.data.pop(OPEN_OFFER, None)
         text = phrases.normalize(answer)
         accepted = phrases.is_yes(text)
-        offers.answered("suggestion", follow_up.offer_key, accepted, now=assistant.clock.now())
+        offers.answered("suggestion", follow_up.offer_key, accepted, now=parts.clock.now())
         if not accepted:
             return Outcome("Okay.", intent="learning.offer_declined")
         slots = follow_up_slots(follow_up)
-        result = assistant.execute(follow_up.intent, slots, follow_up.text)
+        result = parts.executor.execute(follow_up.intent, slots, follow_up.text)
         action = ActionRecord(name=follow_up.intent, args=slots, ok=result.ok, error=result.error)
         return Outcome(
             result.speech,
@@ -129,11 +129,11 @@ def follow_up_slots(follow_up: FollowUp) -> dict[str, Any]:
     return slots
 
 
-def close_unanswered(assistant: Assistant, session: Session) -> None:
+def close_unanswered(parts: LearningParts, session: Session) -> None:
     """An offer the user talked past counts as declined for suggestions (a routine stays asked once)."""
     open_offer = session.data.pop(OPEN_OFFER, None)
     if open_offer is None:
         return
     kind, key = open_offer
     if kind == "suggestion":
-        OfferRepository(assistant.store).answered(kind, key, False, now=assistant.clock.now())
+        OfferRepository(parts.store).answered(kind, key, False, now=parts.clock.now())

@@ -31,8 +31,8 @@ from assistant.memory.offers import OfferRepository
 from assistant.turn import TurnResult
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
     from assistant.devices import Device
+    from assistant.learn.ports import LearningParts
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,9 @@ class LearningService:
 
     name = "learning"
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.store = assistant.store
+    def __init__(self, parts: LearningParts) -> None:
+        self.parts = parts
+        self.store = parts.store
         self.offers = OfferRepository(self.store)
         self.policy = RewritePolicy()
         self.offer_routines = True
@@ -62,17 +62,15 @@ class LearningService:
         self._lock = threading.RLock()
         self._last_wake: tuple[float, float] | None = None
         self._last_turn: TurnResult | None = None
-        assistant.bus.subscribe(self._on_event)
-        assistant.devices.on_change(self._on_device_change)
+        parts.bus.subscribe(self._on_event)
+        parts.devices.on_change(self._on_device_change)
         self._register_skill()
 
     def _register_skill(self) -> None:
         from assistant.learn.skill import build_skill
 
-        skills = getattr(self.assistant, "skills", None)
-        if skills is None or skills.get("learning.list") is not None:
-            return
-        skills.add(build_skill())
+        if self.parts.skills.get("learning.list") is None:
+            self.parts.skills.add(build_skill(self))
 
     # --- turn hooks --------------------------------------------------------
 
@@ -102,7 +100,7 @@ class LearningService:
     def after_turn(self, turn: TurnResult, session: Session) -> None:
         with self._lock:
             self._stamp(turn)
-            offering.close_unanswered(self.assistant, session)
+            offering.close_unanswered(self.parts, session)
             earlier = list(session.turns)
             previous = earlier[-1] if earlier else None
             learn_again = self._count_rewrite_use(turn, session)
@@ -112,7 +110,7 @@ class LearningService:
             failures.apply_label(turn)
             if repaired is not None or learn_again:
                 rewrites.learn_rewrites(
-                    self.store, self.policy, self.assistant.clock.now(), extra_rows=[_light_row(turn)]
+                    self.store, self.policy, self.parts.clock.now(), extra_rows=[_light_row(turn)]
                 )
             self._last_turn = turn
             if session.pending is None and turn.outcome == "success":
@@ -124,7 +122,7 @@ class LearningService:
                     turn.notices.append(f"Want me to turn it {hunch.usual}?")
 
     def _stamp(self, turn: TurnResult) -> None:
-        now = self.assistant.clock.now()
+        now = self.parts.clock.now()
         # Turns are stamped with the wall clock; a simulated clock (tests,
         # benchmarks) must win so that windows and days mean the same thing.
         if abs(turn.started_at - now) > 5.0:
@@ -172,7 +170,7 @@ class LearningService:
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, WakeDetected):
-            self._last_wake = (self.assistant.clock.now(), float(event.score))
+            self._last_wake = (self.parts.clock.now(), float(event.score))
         elif isinstance(event, SpeakingStopped) and event.interrupted:
             self.mark_barge_in()
 
@@ -188,7 +186,7 @@ class LearningService:
             return turn
 
     def _on_device_change(self, device: Device) -> None:
-        learned.record_device_state(self.store, device.id, dict(device.state), self.assistant.clock.now())
+        learned.record_device_state(self.store, device.id, dict(device.state), self.parts.clock.now())
 
     # --- offers --------------------------------------------------------------
 
@@ -197,7 +195,7 @@ class LearningService:
             return
         if turn.source == "suggestion":
             return  # an accepted suggestion does not lead to another one
-        now = self.assistant.clock.now()
+        now = self.parts.clock.now()
         rows = learned.action_rows(self.store, now - ACTION_HISTORY_DAYS * 86400)
         rows.append(
             {
@@ -215,7 +213,7 @@ class LearningService:
             candidates = routines.find_routines(events)
             routine = routines.routine_just_done(events, candidates)
             if routine is not None and self.offers.get("routine", routine.key) is None:
-                question = offering.routine_question(self.assistant, routine, session)
+                question = offering.routine_question(self.parts, routine, session)
                 session.ask(question)
                 turn.notices.append(question.prompt)
                 return
@@ -227,7 +225,7 @@ class LearningService:
             offer = self.offers.get("suggestion", follow_up.offer_key)
             if offer is not None and not suggestions.worth_offering(offer.accepted, offer.declined):
                 return
-            question = offering.suggestion_question(self.assistant, follow_up, session)
+            question = offering.suggestion_question(self.parts, follow_up, session)
             session.data[SUGGESTED] = True
             session.ask(question)
             turn.notices.append(question.prompt)
@@ -237,10 +235,10 @@ class LearningService:
     def check_hunches(self, now: float | None = None, prompted: bool = False) -> list[Hunch]:
         """Devices in an unusual state now. Unprompted (a timer), remarks wait out quiet
         hours and go on the bus as Notices; fixes the user allowed happen at any time."""
-        now = self.assistant.clock.now() if now is None else now
-        quiet = hunches.in_quiet_hours(self.assistant.settings.quiet_hours, now)
+        now = self.parts.clock.now() if now is None else now
+        quiet = hunches.in_quiet_hours(self.parts.settings.quiet_hours, now)
         found = []
-        for device in self.assistant.devices.all():
+        for device in self.parts.devices.all():
             is_on = hunches.power(device.state)
             if is_on is None:
                 continue
@@ -261,13 +259,13 @@ class LearningService:
                 continue  # say it when the user next talks to us
             kv.set_value(self.store, HUNCH_SAID + device.id, last[0])
             if not prompted:
-                self.assistant.bus.publish(Notice(text=hunch.message))
+                self.parts.bus.publish(Notice(text=hunch.message))
             found.append(hunch)
         return found
 
     def _fix(self, hunch: Hunch) -> None:
         try:
-            self.assistant.devices.change(hunch.device_id, {"on": not hunch.is_on})
+            self.parts.devices.change(hunch.device_id, {"on": not hunch.is_on})
         except KeyError:
             hunch.message += " (I couldn't reach it to fix it.)"
             return
@@ -309,16 +307,16 @@ class LearningService:
         return learned.list_rewrites(self.store, status)
 
     def confirm_rewrite(self, rewrite_id: int) -> Rewrite:
-        return rewrites.set_status(self.store, rewrite_id, "confirmed", self.assistant.clock.now())
+        return rewrites.set_status(self.store, rewrite_id, "confirmed", self.parts.clock.now())
 
     def reject_rewrite(self, rewrite_id: int) -> Rewrite:
-        return rewrites.set_status(self.store, rewrite_id, "rejected", self.assistant.clock.now())
+        return rewrites.set_status(self.store, rewrite_id, "rejected", self.parts.clock.now())
 
     def undo_rewrite(self, rewrite_id: int) -> Rewrite:
-        return rewrites.set_status(self.store, rewrite_id, "candidate", self.assistant.clock.now())
+        return rewrites.set_status(self.store, rewrite_id, "candidate", self.parts.clock.now())
 
     def learn_rewrites(self) -> list[Rewrite]:
-        return rewrites.learn_rewrites(self.store, self.policy, self.assistant.clock.now())
+        return rewrites.learn_rewrites(self.store, self.policy, self.parts.clock.now())
 
     # --- failures, routines ------------------------------------------------------
 
@@ -326,11 +324,11 @@ class LearningService:
         return failures.label_failure(turn, next_turn)
 
     def failure_summary(self, days: float = 7) -> FailureSummary:
-        return failures.failure_summary(self.store, days, self.assistant.clock.now())
+        return failures.failure_summary(self.store, days, self.parts.clock.now())
 
     def routines(self) -> list[routines.RoutineCandidate]:
         """Routines inferred from history, whether offered or not."""
-        rows = learned.action_rows(self.store, self.assistant.clock.now() - ACTION_HISTORY_DAYS * 86400)
+        rows = learned.action_rows(self.store, self.parts.clock.now() - ACTION_HISTORY_DAYS * 86400)
         return routines.find_routines(action_events(rows))
 
     # --- voice: what was learned, forget, why ---------------------------------------
@@ -339,9 +337,7 @@ class LearningService:
         active = [r for r in self.rewrites() if r.status in ("trusted", "confirmed")]
         accepted = [o for o in self.offers.all("routine") if o.status == "accepted"]
         allowed = [
-            d.name
-            for d in self.assistant.devices.all()
-            if kv.get_value(self.store, FIX_ALLOWED + d.id, False)
+            d.name for d in self.parts.devices.all() if kv.get_value(self.store, FIX_ALLOWED + d.id, False)
         ]
         parts = [
             f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
@@ -366,12 +362,12 @@ class LearningService:
         for offer in self.offers.all():
             texts = offer.data.get("steps") or [offer.data.get("text", "")]
             if offer.status != "declined" and _mentions(key, *texts):
-                self.offers.answered(offer.kind, offer.key, False, now=self.assistant.clock.now())
+                self.offers.answered(offer.kind, offer.key, False, now=self.parts.clock.now())
                 forgotten.append(f"the {offer.kind} {' and '.join(texts)}")
         return forgotten
 
     def explain(self, turn: TurnResult) -> str:
-        return explain_turn(turn, self.assistant)
+        return explain_turn(turn, self.store, self.parts.skills)
 
 
 def _mentions(topic: str, *texts: str) -> bool:

@@ -3,27 +3,32 @@ learned about X", "why did you do that"."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SlotSpec
 
 if TYPE_CHECKING:
-    from assistant.learn.service import LearningService
+    from assistant.memory.learned import Rewrite
+    from assistant.turn import TurnResult
 
 SENTENCES = Path(__file__).resolve().parent / "learned.yaml"
 
 
-def _service(context: SkillContext) -> LearningService:
-    learning = getattr(context.assistant, "learning", None)
-    if learning is None:
-        raise RuntimeError("learning is not running in this assistant")
-    service: LearningService = learning
-    return service
+class LearnedMemory(Protocol):
+    """What the skill asks of the learning service."""
+
+    def describe_learned(self) -> str: ...
+
+    def rewrites(self, status: str | None = None) -> list[Rewrite]: ...
+
+    def forget(self, topic: str) -> list[str]: ...
+
+    def explain(self, turn: TurnResult) -> str: ...
 
 
-def list_learned(request: ActionRequest, context: SkillContext) -> ActionResult:
-    service = _service(context)
+def list_learned(service: LearnedMemory, request: ActionRequest, context: SkillContext) -> ActionResult:
     return ActionResult(
         speech=service.describe_learned(),
         data={
@@ -32,9 +37,9 @@ def list_learned(request: ActionRequest, context: SkillContext) -> ActionResult:
     )
 
 
-def forget_learned(request: ActionRequest, context: SkillContext) -> ActionResult:
+def forget_learned(service: LearnedMemory, request: ActionRequest, context: SkillContext) -> ActionResult:
     topic = str(request.slots.get("topic") or "").strip()
-    forgotten = _service(context).forget(topic)
+    forgotten = service.forget(topic)
     if not forgotten:
         return ActionResult(
             speech=f"I hadn't learned anything about \u201c{topic}\u201d.", data={"forgotten": []}
@@ -46,16 +51,16 @@ def forget_learned(request: ActionRequest, context: SkillContext) -> ActionResul
     )
 
 
-def explain_last(request: ActionRequest, context: SkillContext) -> ActionResult:
+def explain_last(service: LearnedMemory, request: ActionRequest, context: SkillContext) -> ActionResult:
     session = context.session
     previous = session.previous_turn() if session is not None else None
     if previous is None:
         return ActionResult(speech="We haven't talked yet, so there's nothing to explain.")
-    return ActionResult(speech=_service(context).explain(previous), data={"turn_id": previous.turn_id})
+    return ActionResult(speech=service.explain(previous), data={"turn_id": previous.turn_id})
 
 
-def build_skill() -> Skill:
-    """A fresh skill object per assistant (the registry owns and annotates it)."""
+def build_skill(service: LearnedMemory) -> Skill:
+    """A fresh skill object per assistant, its handlers bound to ``service``."""
     return Skill(
         name="learning",
         sentences_file=SENTENCES,
@@ -63,20 +68,20 @@ def build_skill() -> Skill:
         intents=[
             IntentSpec(
                 "learning.list",
-                list_learned,
+                partial(list_learned, service),
                 description="Say what it learned from use.",
                 examples=["what have you learned"],
             ),
             IntentSpec(
                 "learning.forget",
-                forget_learned,
+                partial(forget_learned, service),
                 slots=[SlotSpec("topic", "What should I forget about?")],
                 description="Forget learned rewrites and offers about something.",
                 examples=["forget what you learned about the lamp"],
             ),
             IntentSpec(
                 "learning.explain",
-                explain_last,
+                partial(explain_last, service),
                 description="Explain the last answer.",
                 examples=["why did you do that"],
             ),

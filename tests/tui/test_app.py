@@ -218,7 +218,7 @@ async def test_a_timer_counts_down_and_its_firing_is_announced(home: Home) -> No
         await wait_for(pilot, lambda: "left" in str(panel.render()))
         await wait_for(pilot, lambda: entries(app, "timer"))
         assert any(note.title == "Timer" for note in app._notifications)
-        assert "2 second" in entries(app, "timer")[0].text
+        assert "2-second" in entries(app, "timer")[0].text
         await wait_for(pilot, lambda: "Nothing running" in str(panel.render()))
 
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
 
-from tui.bridge import run_typed_turn
+from tui.bridge import UI_SESSION
 from tui.formatting import handled_by
 from tui.screens.base import AssistantScreen
 from tui.widgets.conversation import ConversationLog
@@ -117,7 +117,7 @@ class MainScreen(AssistantScreen):
             self.status.show("thinking")
         assistant = self.assistant
         self.background(
-            lambda: run_typed_turn(lambda: assistant.handle_text(text, "ui")),
+            lambda: assistant.handle_text(text, UI_SESSION),
             self._typed_turn_done,
             action="Handling your request",
         )
