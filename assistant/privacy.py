@@ -17,13 +17,23 @@ from __future__ import annotations
 import logging
 import os
 import stat
-import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from assistant.config import Home
+
+class Home(Protocol):
+    """The folders of an assistant home (``config.Home``), as this module needs them."""
+
+    @property
+    def config_dir(self) -> Path: ...
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    @property
+    def logs_dir(self) -> Path: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -89,21 +99,6 @@ def make_home_private(home: Home) -> int:
     if changed:
         _log_notice(home, notice(len(changed)))
     return len(changed)
-
-
-def make_private_at_start(home_argument: str | None) -> None:
-    """For the command line: private umask, tighten the home if it exists, say so on stderr once."""
-    from assistant.config import Home
-
-    private_umask()
-    try:
-        home = Home.locate(home_argument)
-    except (OSError, RuntimeError) as error:  # an unusable path: the command itself will say so
-        log.debug("Home not checked for privacy: %s", error)
-        return
-    count = make_home_private(home)
-    if count:
-        print(notice(count), file=sys.stderr)
 
 
 def tighten(home: Home) -> list[Path]:

@@ -131,9 +131,7 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     logging.getLogger().addHandler(console)
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    from assistant.privacy import make_private_at_start
-
-    make_private_at_start(args.home)  # umask 077, and an older too-open home tightened, said once
+    _make_private_at_start(args.home)  # umask 077, and an older too-open home tightened, said once
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", _run_ui)
     try:
         return func(args)
@@ -211,3 +209,19 @@ def _stdout_closed() -> int:
     except (OSError, ValueError):
         pass  # stdout is not a real file (tests capture it): nothing will flush to a pipe
     return EXIT_OK
+
+
+def _make_private_at_start(home_argument: str | None) -> None:
+    """Private umask; tighten the home if it exists, and say so on stderr once."""
+    from assistant.config import Home
+    from assistant.privacy import make_home_private, notice, private_umask
+
+    private_umask()
+    try:
+        home = Home.locate(home_argument)
+    except (OSError, RuntimeError) as error:  # an unusable path: the command itself will say so
+        logging.getLogger(__name__).debug("Home not checked for privacy: %s", error)
+        return
+    count = make_home_private(home)
+    if count:
+        print(notice(count), file=sys.stderr)
