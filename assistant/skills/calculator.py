@@ -64,6 +64,8 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     try:
         value = evaluate(expression)
     except CalculationError as error:
+        if _CURRENCY.search(expression):
+            raise SkillError("I can't convert money: exchange rates change, and I work offline.") from error
         raise SkillError(str(error)) from error
     spoken = say_number(value)
     return ActionResult(
@@ -90,6 +92,11 @@ def square_root(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         speech=f"The square root of {say_number(number)} is {say_number(result)}.",
         data={"number": number, "result": result},
     )
+
+
+_CURRENCY = re.compile(
+    r"\b(?:dollars?|euros?|pounds? sterling|quid|yen|rupees?|pesos?|francs?|bucks|usd|eur|gbp)\b"
+)
 
 
 def _shown(expression: str) -> str:

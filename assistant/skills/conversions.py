@@ -213,7 +213,7 @@ words): trying every split of it would take time for nothing."""
 
 _CONVERSION = re.compile(
     r"^(?:convert\s+|what(?:'s| is)\s+|how much is\s+)?(?P<amount>.+?)\s+"
-    r"(?:in|to|into|as)\s+(?P<target>[^?]+?)\??$"
+    r"(?:in|to|too|into|as)\s+(?P<target>[^?]+?)\??$"
 )
 
 

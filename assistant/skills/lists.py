@@ -256,6 +256,10 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
             ActionRequest("timer.extend", {"duration": request.slots["item"], "name": name}, request.text),
             ctx,
         )
+    if not request.slots.get("item") and re.match(
+        r"^(?:what|which|how many|show|read)\b", request.text.lower()
+    ):
+        return read_list(request, ctx)  # "what do I need to buy" read as an addition by the model
     question = _NEED_QUESTION.match(request.text.strip().lower())
     if question is not None:
         # "do we need milk" read as "we need milk": a question is never an addition.

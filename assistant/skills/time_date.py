@@ -345,6 +345,8 @@ def _how_many_in(text: str, today: date) -> ActionResult | None:
     )
 
 
+_AFTER_UNTIL = re.compile(r"\b(?:until|untill|till|til|untill|before|since|to go until)\s+(.+)$")
+
 _MONTHS = [date(2000, number, 1).strftime("%B").lower() for number in range(1, 13)]
 
 
@@ -355,6 +357,10 @@ def days_until(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     if other_question is not None:
         return other_question
     words = str(request.slots.get("occasion") or request.slots.get("day") or "").strip()
+    if not words:
+        # A reading without the slot ("how many days untill christmas"): the words after "until".
+        said = _AFTER_UNTIL.search(request.text.lower())
+        words = said.group(1).strip(" ?.!") if said else ""
     if not words:
         raise MissingSlot("occasion", "Until which day?")
     backwards = request.slots.get("direction") == "since"

@@ -130,6 +130,15 @@ def _read_value(raw: object, source: Unit, text: str) -> float:
 def convert_units(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     slots = request.slots
     try:
+        if slots.get("from_unit") and slots.get("from_unit") == slots.get("to_unit"):
+            reread = parse_conversion(request.text)  # a model reading took one unit twice
+            if reread is not None and reread[1].key != reread[2].key:
+                value, source, target = reread
+                result = convert(value, source, target)
+                return ActionResult(
+                    speech=sentence(f"{say_amount(value, source)} is {say_amount(result, target)}"),
+                    data={"value": value, "from_unit": source.key, "to_unit": target.key, "result": result},
+                )
         implied = _IMPLIED_SOURCE.match(str(slots.get("value") or "").strip().lower())
         if slots.get("from_unit") and not slots.get("to_unit") and implied is not None:
             # "what is 25 degrees in fahrenheit": the unit said is the target; a temperature

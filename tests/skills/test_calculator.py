@@ -122,3 +122,8 @@ def test_thousands_are_said_back_with_a_comma(run: Any) -> None:
     assert run("calculator.evaluate", left="1 500", operator="divided by", right="12").speech == (
         "1,500 divided by 12 is 125."
     )
+
+
+def test_money_is_said_to_be_out_of_reach(run: Any) -> None:
+    result = run("calculator.evaluate", "how much is 10 dollars in euros")
+    assert not result.ok and "can't convert money" in result.speech

@@ -277,3 +277,8 @@ def test_an_office_list(run: Any) -> None:
         run("list.read", list_name="errands").speech
         == "You don't have an errands list yet. You have an office list."
     )
+
+
+def test_a_what_question_read_as_an_addition_reads_the_list(run: Any) -> None:
+    run("list.add", item="milk")
+    assert run("list.add", "what do I need to buy").speech == "Your shopping list has one thing: milk."

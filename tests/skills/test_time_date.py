@@ -99,3 +99,7 @@ def test_how_many_days_in_a_length_or_a_month(run: Any) -> None:
 def test_until_nothing_asks(run: Any) -> None:
     result = run("date.until", "how long until")
     assert result.asks_for == "occasion"
+
+
+def test_a_reading_without_the_day_takes_the_words_after_until(run: Any) -> None:
+    assert run("date.until", "how many days untill christmas").data["days"] == 297

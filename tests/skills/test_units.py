@@ -153,3 +153,10 @@ def test_degrees_and_articles_left_in_the_value(run: Any) -> None:
 def test_a_temperature_without_its_unit_is_in_the_other_scale(run: Any) -> None:
     result = run("units.convert", value="25 degrees in", from_unit="fahrenheit")
     assert result.speech == "25 degrees Celsius is 77 degrees Fahrenheit."
+
+
+def test_one_unit_read_twice_is_read_again_from_the_text(run: Any) -> None:
+    result = run(
+        "units.convert", "convert 10 kilometers too miles", from_unit="kilometer", to_unit="kilometer"
+    )
+    assert result.speech == "10 kilometers is 6.214 miles."
