@@ -295,8 +295,16 @@ def _check(value: float) -> float:
     return value
 
 
+_PERCENT_OFF = re.compile(r"^(.+?)\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?(.+)$")
+
+
 def evaluate(text: str) -> float:
     """The value of a spoken or typed expression; raises CalculationError."""
+    discount = _PERCENT_OFF.match(text.strip().lower())
+    if discount is not None:
+        # "20 percent off 50": the price less that share of it.
+        share, price = discount.groups()
+        text = f"({price}) - ({share}) percent of ({price})"
     tokens = tokenize(text)
     # "5 percent * 80" came from "5 percent of 80"; a trailing "%" alone is just /100.
     value = _Parser(tokens).parse()

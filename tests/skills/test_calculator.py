@@ -127,3 +127,8 @@ def test_thousands_are_said_back_with_a_comma(run: Any) -> None:
 def test_money_is_said_to_be_out_of_reach(run: Any) -> None:
     result = run("calculator.evaluate", "how much is 10 dollars in euros")
     assert not result.ok and "can't convert money" in result.speech
+
+
+def test_percent_off_a_price() -> None:
+    assert evaluate("20 percent off 50") == 40
+    assert evaluate("15% off 80") == 68
