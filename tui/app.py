@@ -21,6 +21,7 @@ from textual.screen import Screen
 from tui.background import run_in_thread, user_message
 from tui.bridge import BusEvent, forwarder
 from tui.formatting import clock_time
+from tui.messages import EditTaught, ShowTurn, TurnAdded, WakePhraseChanged
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.main import MainScreen
@@ -103,7 +104,7 @@ class AssistantApp(App[int]):
         self.teach_screen = TeachScreen()
         self.memory_screen = MemoryScreen()
         self.settings_screen = SettingsScreen()
-        self.voice = VoiceRunner(self)
+        self.voice = VoiceRunner(self, self._show_voice_status)
         self._unsubscribe: Callable[[], None] | None = None
         self._understood: Any = None
         for mode, screen in self.mode_screens().items():
@@ -186,6 +187,12 @@ class AssistantApp(App[int]):
         if self._unsubscribe is not None:
             self._unsubscribe()
 
+    def _show_voice_status(self, state: str, detail: str, engines: str) -> None:
+        status = self.talk_screen.status
+        status.engines = engines
+        if state:
+            status.show(state, detail)
+
     # --- events from the assistant ------------------------------------
 
     def on_bus_event(self, message: BusEvent) -> None:
@@ -258,12 +265,33 @@ class AssistantApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def show_turn(self, turn_id: int | None) -> None:
+    def voice_status(self) -> tuple[str, str]:
+        return self.voice.state, self.voice.detail
+
+    # --- what screens ask for -------------------------------------------
+
+    def on_turn_added(self, message: TurnAdded) -> None:
+        self.history_screen.turn_added()
+
+    def on_show_turn(self, message: ShowTurn) -> None:
         """Open History on one turn (the newest when ``turn_id`` is None)."""
         if self.assistant is None:
             return
-        self.history_screen.select_turn(turn_id)
+        self.history_screen.select_turn(message.turn_id)
         self.action_go("history")
+
+    def on_edit_taught(self, message: EditTaught) -> None:
+        self.action_go("teach")
+        teach = self.teach_screen
+        if message.kind == "command":
+            teach.edit_command(message.key)
+        elif message.kind == "alias":
+            teach.edit_alias(message.key, message.meaning)
+        else:
+            teach.edit_preference(message.key, message.meaning)
+
+    def on_wake_phrase_changed(self, message: WakePhraseChanged) -> None:
+        self.talk_screen.status.wake_phrase = message.phrase
 
     def action_toggle_theme(self) -> None:
         """Switch light/dark and remember it in the settings."""
@@ -284,7 +312,9 @@ class AssistantApp(App[int]):
         for mode, title in SCREEN_TITLES.items():
             yield SystemCommand(f"Go to {title}", f"Open the {title} screen", self._go_callback(mode))
         yield SystemCommand(
-            "Why did you do that?", "Open the last turn's trace in History", lambda: self.show_turn(None)
+            "Why did you do that?",
+            "Open the last turn's trace in History",
+            lambda: self.post_message(ShowTurn(None)),
         )
         yield SystemCommand("What can I say?", "Help: keys and example requests", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Remembered in the settings", self.action_toggle_theme)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from textual.app import App
 
 from tui.background import run_in_thread
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
-    from tui.app import AssistantApp
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +43,10 @@ def engines_text(loop: Any) -> str:
 class VoiceRunner:
     """Owns the voice loop while the app runs."""
 
-    def __init__(self, app: AssistantApp) -> None:
+    def __init__(self, app: App[Any], show: Callable[[str, str, str], None]) -> None:
+        """``show(state, detail, engines)`` puts the runner's own state on screen (UI thread)."""
         self.app = app
+        self.show = show
         self.loop: Any = None
         self.state = ""
         """The state this runner set itself (no-audio, voice-off); empty while the loop reports."""
@@ -68,13 +72,7 @@ class VoiceRunner:
     def _report(self, state: str, detail: str, engines: str) -> None:
         self.state, self.detail = state, detail
         if self.app.is_running:
-            self.app.call_from_thread(self._show, state, detail, engines)
-
-    def _show(self, state: str, detail: str, engines: str) -> None:
-        status = self.app.talk_screen.status
-        status.engines = engines
-        if state:
-            status.show(state, detail)
+            self.app.call_from_thread(self.show, state, detail, engines)
 
     def stop(self) -> None:
         """Stop listening (the loop's thread is a daemon, so exit never waits long)."""

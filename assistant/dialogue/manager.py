@@ -12,6 +12,7 @@ Order of a turn (each step recorded in the trace):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from assistant.events import ActionDone, NotHandled, NotRecognized, Transcript, 
 from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
-from assistant.skills.base import ActionResult, SkillError
+from assistant.skills.base import ActionResult, IntentSpec, SkillError
 from assistant.turn import ActionRecord, TurnResult
 
 if TYPE_CHECKING:
@@ -193,34 +194,60 @@ class DialogueManager:
         return Outcome("Sorry about that. What did you mean?", intent="dialogue.wrong", success=None)
 
     def _take_back(self, verb: str, text: str, session: Session, turn: TurnResult) -> Outcome:
-        """ "cancel that", "undo it": the last request's effect goes, when it can be undone;
-        else "cancel it" means the thing the last request was about."""
+        """ "cancel that", "undo it": the last request's effect goes, when it can be undone.
+        "cancel it" means the thing itself ("add 5 minutes to the timer" -> "cancel it" cancels
+        the timer, "cancel that" takes the 5 minutes back), and so does any of these when the
+        last request cannot be undone ("how long is left on the rice" -> "cancel that")."""
         last = session.last_request
         spec = self.parts.executor.spec(last.intent) if last is not None else None
-        if last is not None and spec is not None and spec.undo is not None and last.ok and not last.undone:
-            with turn.trace.stage("action", {"undo": last.intent, "data": last.result}) as record:
-                try:
-                    reply = self.parts.executor.undo(last.intent, last.result)
-                except SkillError as error:
-                    record.ok, record.error = False, str(error)
-                    return Outcome(str(error), intent="dialogue.undo", success=False, failure_stage="result")
-                record.output = reply
-            last.undone = True
-            self._mark_previous(session, "cancelled")
-            undo = ActionRecord(name=f"{last.intent}.undo", args=_jsonable(last.result))
-            self._published([undo], session)
-            return Outcome(reply, intent="dialogue.undo", actions=[undo])
-        if last is not None and last.entity_name and verb in ("cancel", "delete", "remove"):
-            replaced = phrases.replace_pronoun(text, last.entity_name)
-            best = self._best(self._parse(replaced, session)) if replaced else None
-            if best is not None and best.intent:
-                turn.rewritten = replaced
-                return self._act(best, replaced or text, session, turn)
+        undoable = (
+            last is not None and spec is not None and spec.undo is not None and last.ok and not last.undone
+        )
+        if (
+            last is not None
+            and last.entity_name
+            and verb == "cancel"
+            and (text.endswith(" it") or not undoable)
+        ):
+            taken = self._act_on_entity(text, last.entity_name, session, turn)
+            if taken is not None:
+                return taken
+        if last is not None and undoable:
+            return self._undo(last, session, turn)
+        if last is not None and last.entity_name and verb in ("delete", "remove"):
+            taken = self._act_on_entity(text, last.entity_name, session, turn)
+            if taken is not None:
+                return taken
         if last is not None and last.ok and not last.undone and spec is not None:
             return Outcome(
                 f"Sorry, I can't {verb} that.", intent="dialogue.undo", success=False, failure_stage="result"
             )
         return Outcome(f"There's nothing to {verb}.", intent="dialogue.undo", success=None)
+
+    def _undo(self, last: Request, session: Session, turn: TurnResult) -> Outcome:
+        with turn.trace.stage("action", {"undo": last.intent, "data": last.result}) as record:
+            try:
+                reply = self.parts.executor.undo(last.intent, last.result)
+            except SkillError as error:
+                record.ok, record.error = False, str(error)
+                return Outcome(str(error), intent="dialogue.undo", success=False, failure_stage="result")
+            record.output = reply
+        last.undone = True
+        self._mark_previous(session, "cancelled")
+        undo = ActionRecord(name=f"{last.intent}.undo", args=_jsonable(last.result))
+        self._published([undo], session)
+        return Outcome(reply, intent="dialogue.undo", actions=[undo])
+
+    def _act_on_entity(
+        self, text: str, entity_name: str, session: Session, turn: TurnResult
+    ) -> Outcome | None:
+        """ "cancel it" as "cancel the eggs timer", when that reads as a request."""
+        replaced = phrases.replace_pronoun(text, entity_name)
+        best = self._best(self._parse(replaced, session)) if replaced else None
+        if replaced is None or best is None or not best.intent:
+            return None
+        turn.rewritten = replaced
+        return self._act(best, replaced, session, turn)
 
     def _contextual(self, text: str, session: Session, turn: TurnResult) -> Outcome | None:
         last = session.last_request
@@ -420,17 +447,19 @@ class DialogueManager:
     # --- acting --------------------------------------------------------
 
     def _act(self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult) -> Outcome:
-        if candidate.intent is None:
+        intent = candidate.intent
+        if intent is None:
             raise ValueError("an out-of-scope reading cannot be acted on")
-        spec = self.parts.executor.spec(candidate.intent)
+        spec = self.parts.executor.spec(intent)
         if candidate.unresolved and spec is not None:
+            candidate = self._unread_to_question(candidate, spec)
             missing_names = [s.name for s in spec.slots if s.name in candidate.unresolved]
             if missing_names:
                 name = missing_names[0]
                 said = f"I couldn't find anything called \u201c{candidate.raw_slots.get(name, '')}\u201d."
                 self.parts.publish(
                     NotHandled(
-                        intent=candidate.intent,
+                        intent=intent,
                         reason=said,
                         failure_stage="resolution",
                         session_id=session.id,
@@ -446,6 +475,32 @@ class DialogueManager:
                     failure_stage="resolution",
                 )
         return self._run(_request(candidate, turn.rewritten or text), session, turn)
+
+    def _unread_to_question(self, candidate: IntentCandidate, spec: IntentSpec) -> IntentCandidate:
+        """A length, time or number that could not be read is not "nothing called that": its
+        words go to the intent's free slot that is still empty ("set a timer for pasta": the
+        name), and the slot is left out, so it is asked for."""
+        intent = candidate.intent or ""
+        kinds = {name: self.parts.understander.slot_kind(intent, name) for name in candidate.unresolved}
+        unread = [name for name, kind in kinds.items() if kind in ("duration", "time", "number")]
+        if not unread:
+            return candidate
+        slots = {name: value for name, value in candidate.slots.items() if name not in unread}
+        free = [
+            slot.name
+            for slot in spec.slots
+            if slot.name not in slots and self.parts.understander.slot_kind(intent, slot.name) == "text"
+        ]
+        raw = dict(candidate.raw_slots)
+        if free and len(unread) == 1 and raw.get(unread[0]):
+            slots[free[0]] = raw[unread[0]]
+            raw[free[0]] = raw.pop(unread[0])
+        return dataclasses.replace(
+            candidate,
+            slots=slots,
+            raw_slots=raw,
+            unresolved=[name for name in candidate.unresolved if name not in unread],
+        )
 
     def _run(
         self,
@@ -488,7 +543,7 @@ class DialogueManager:
             asked.reply = missing.question
             return asked
         if spec.needs_confirmation and not confirmed:
-            asked.reply = _confirmation_prompt(spec.confirm, request.slots)
+            asked.reply = confirmation_prompt(spec.confirm, request.slots)
             session.ask(
                 PendingQuestion(
                     kind="confirm",
@@ -677,15 +732,16 @@ def _fresh(request: Request) -> Request:
     )
 
 
-def _confirmation_prompt(action: str, slots: dict[str, Any]) -> str:
+def confirmation_prompt(action: str, slots: dict[str, Any]) -> str:
     """ "Are you sure you want me to cancel every timer?" from the intent's ``confirm`` words."""
-    if not action:
-        return "Are you sure?"
-    try:
-        words = action.format(**{name: value for name, value in slots.items() if value not in (None, "")})
-    except (KeyError, IndexError, ValueError):  # a slot the words need is missing
-        return "Are you sure?"
-    return f"Are you sure you want me to {words.strip().rstrip('.?')}?"
+    given = {name: value for name, value in slots.items() if value not in (None, "")}
+    for words in action.split("|") if action else []:  # the first wording whose slots were said
+        try:
+            filled = words.format(**given).strip().rstrip(".?")
+        except (KeyError, IndexError, ValueError):
+            continue
+        return f"Are you sure you want me to {filled}?"
+    return "Are you sure?"
 
 
 def _strip_fillers(words: str) -> str:

@@ -54,7 +54,9 @@ class IntentSpec:
     """Ask "Are you sure?" before running (risky actions)."""
     confirm: str = ""
     """The action in words for that question, completing "Are you sure you want me to ...?"
-    (e.g. "cancel every timer, alarm and reminder"); ``{slot}`` fields are filled in."""
+    (e.g. "cancel every timer, alarm and reminder"); ``{slot}`` fields are filled in. Several
+    wordings split by ``|`` are tried in order, the first whose slots were all said wins
+    ("cancel all your {kind}s|cancel every timer, alarm and reminder")."""
     undo: Callable[[dict[str, Any], SkillContext], str] | None = None
     """Takes back what a successful run did ("cancel that", "undo that"), given the
     ``ActionResult.data`` of that run; returns the reply ("OK, the 10-minute timer is gone.").

@@ -704,7 +704,7 @@ SKILL = Skill(
             cancel_all,
             slots=[SlotSpec("kind", "", required=False)],
             needs_confirmation=True,
-            confirm="cancel every timer, alarm and reminder",
+            confirm="cancel all your {kind}s|cancel every timer, alarm and reminder",
             undo=undo_cancel_all,
             description="Cancel every timer (or every alarm, or every reminder).",
             examples=["cancel all timers"],

@@ -282,7 +282,16 @@ def test_cancel_all_counts_each_kind(run: Any) -> None:
 
 
 def test_cancel_all_is_confirmed_in_words(registry: Any) -> None:
-    assert registry.get("timer.cancel_all").confirm == "cancel every timer, alarm and reminder"
+    from assistant.dialogue.manager import confirmation_prompt
+
+    confirm = registry.get("timer.cancel_all").confirm
+    assert (
+        confirmation_prompt(confirm, {"kind": "alarm"})
+        == "Are you sure you want me to cancel all your alarms?"
+    )
+    assert confirmation_prompt(confirm, {}) == (
+        "Are you sure you want me to cancel every timer, alarm and reminder?"
+    )
 
 
 def _undo(registry: Any, intent: str, data: dict[str, Any], context: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from textual.screen import Screen
 from textual.worker import Worker
@@ -12,9 +12,21 @@ from tui.background import run_in_thread
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
-    from tui.app import AssistantApp
 
 T = TypeVar("T")
+
+
+@runtime_checkable
+class AssistantHost(Protocol):
+    """What screens read from the app they run in (``tui.app.AssistantApp``)."""
+
+    assistant: Assistant | None
+
+    def time_text(self, timestamp: float) -> str: ...
+
+    def voice_status(self) -> tuple[str, str]:
+        """The state and detail the voice runner set itself (empty while the loop reports)."""
+        ...
 
 
 class AssistantScreen(Screen[None]):
@@ -25,11 +37,9 @@ class AssistantScreen(Screen[None]):
         self._pending: list[Callable[[], Any]] = []
 
     @property
-    def assistant_app(self) -> AssistantApp:
-        from tui.app import AssistantApp
-
+    def assistant_app(self) -> AssistantHost:
         app = self.app
-        if not isinstance(app, AssistantApp):
+        if not isinstance(app, AssistantHost):
             raise TypeError("This screen belongs to the assistant's app.")
         return app
 

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.bridge import UI_SESSION
 from tui.formatting import handled_by
+from tui.messages import ShowTurn, TurnAdded
 from tui.screens.base import AssistantScreen
 from tui.widgets.conversation import ConversationLog
 from tui.widgets.status import LoopStatus
@@ -90,7 +91,7 @@ class MainScreen(AssistantScreen):
             meta = handled_by(understood.intent, understood.source, understood.confidence)
         self.add_entry("assistant", text, meta)
         if understood is not None:
-            self.assistant_app.history_screen.turn_added()
+            self.post_message(TurnAdded())
 
     def show_turn(self, turn: TurnResult) -> None:
         """The result of a typed turn: reply, who handled it, and its notices."""
@@ -124,9 +125,10 @@ class MainScreen(AssistantScreen):
 
     def _typed_turn_done(self, turn: Any) -> None:
         self.show_turn(turn)
-        self.assistant_app.history_screen.turn_added()
-        if self.status.state == "idle" and self.assistant_app.voice.state:
-            self.status.show(self.assistant_app.voice.state, self.assistant_app.voice.detail)
+        self.post_message(TurnAdded())
+        state, detail = self.assistant_app.voice_status()
+        if self.status.state == "idle" and state:
+            self.status.show(state, detail)
 
     # --- timers ---------------------------------------------------------
 
@@ -164,7 +166,7 @@ class MainScreen(AssistantScreen):
 
     def action_why(self) -> None:
         """Open History on the last turn: "why did you do that?"."""
-        self.assistant_app.show_turn(self.conversation.last_turn_id())
+        self.post_message(ShowTurn(self.conversation.last_turn_id()))
 
     def action_focus_input(self) -> None:
         self.query_one("#request", Input).focus()

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
+from tui.messages import EditTaught
 from tui.screens.base import AssistantScreen
-from tui.screens.teach import _selected_key
+from tui.widgets.tables import selected_key
 
 KIND_LABELS = {"command": "Command", "alias": "Alias", "preference": "Preference", "rewrite": "Learned"}
 
@@ -188,7 +189,7 @@ class MemoryScreen(AssistantScreen):
     # --- actions -------------------------------------------------------------
 
     def selected(self) -> MemoryItem | None:
-        key = _selected_key(self.query_one("#memory-table", DataTable))
+        key = selected_key(self.query_one("#memory-table", DataTable))
         for item in self.items:
             if item.row_key == key:
                 return item
@@ -205,18 +206,18 @@ class MemoryScreen(AssistantScreen):
         item = self._need_selection()
         if item is None:
             return
-        teach = self.assistant_app.teach_screen
         if item.kind == "rewrite":
             self.notify("Learned words can be kept or deleted, not edited.", severity="warning")
             return
-        self.assistant_app.action_go("teach")
         if item.kind == "command":
-            teach.edit_command(item.key)
+            self.post_message(EditTaught("command", item.key))
         elif item.kind == "alias":
-            teach.edit_alias(item.key, item.meaning.removeprefix("means “").removesuffix("”"))
+            self.post_message(
+                EditTaught("alias", item.key, item.meaning.removeprefix("means “").removesuffix("”"))
+            )
         else:
             row = next((i for i in self.items if i.row_key == item.row_key), item)
-            teach.edit_preference(item.key, row.meaning)
+            self.post_message(EditTaught("preference", item.key, row.meaning))
 
     def action_delete(self) -> None:
         item = self._need_selection()
@@ -261,7 +262,7 @@ class MemoryScreen(AssistantScreen):
     def action_undo(self) -> None:
         """Undo the change under the cursor in Recent changes (the newest if none)."""
         table = self.query_one("#changes-table", DataTable)
-        key = _selected_key(table)
+        key = selected_key(table)
         change_id = int(key) if key is not None and key.isdigit() else None
         teaching = self.assistant.teaching
 

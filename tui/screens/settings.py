@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
+from tui.messages import WakePhraseChanged
 from tui.screens.base import AssistantScreen
-from tui.screens.teach import _selected_key
+from tui.widgets.tables import selected_key
 
 STATUS_STYLES = {"loaded": "green", "failed": "bold red", "refused": "bold red", "disabled": "yellow"}
 
@@ -161,14 +162,14 @@ class SettingsScreen(AssistantScreen):
 
         def saved(_: Any) -> None:
             self.notify("Settings saved.", title="Settings")
-            self.assistant_app.talk_screen.status.wake_phrase = assistant.settings.wake_phrase
+            self.post_message(WakePhraseChanged(assistant.settings.wake_phrase))
 
         self.background(save, saved, action="Saving settings")
 
     # --- models -------------------------------------------------------------------
 
     def install_model(self) -> None:
-        name = _selected_key(self.query_one("#models-table", DataTable))
+        name = selected_key(self.query_one("#models-table", DataTable))
         if not name:
             self.notify("Choose a model to install first.", severity="warning")
             return

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from assistant.teach.models import PARAMETER
 from tui.screens.base import AssistantScreen
+from tui.widgets.tables import selected_key
 
 NEW_COMMAND = "__new__"
 
@@ -350,7 +351,7 @@ class TeachScreen(AssistantScreen):
 
     def _delete_alias(self) -> None:
         table = self.query_one("#alias-table", DataTable)
-        phrase = _selected_key(table) or self.query_one("#alias-phrase", Input).value.strip()
+        phrase = selected_key(table) or self.query_one("#alias-phrase", Input).value.strip()
         if not phrase:
             self.notify("Choose an alias to delete first.", severity="warning")
             return
@@ -382,7 +383,7 @@ class TeachScreen(AssistantScreen):
 
     def _forget_preference(self) -> None:
         table = self.query_one("#preference-table", DataTable)
-        key = _selected_key(table) or self.query_one("#preference-key", Input).value.strip()
+        key = selected_key(table) or self.query_one("#preference-key", Input).value.strip()
         if not key:
             self.notify("Choose a preference to forget first.", severity="warning")
             return
@@ -471,11 +472,3 @@ def preview_step(teaching: Any, step: str) -> str:
     sample = PARAMETER.sub(SAMPLE_VALUE, step)
     tried = ", ".join(f"{{{name}}} = {SAMPLE_VALUE}" for name in names)
     return f"{teaching.preview(sample)} (tried with {tried})"
-
-
-def _selected_key(table: DataTable[Any]) -> str | None:
-    """The key of the row under the cursor, or None for an empty table."""
-    if table.row_count == 0:
-        return None
-    row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-    return None if row_key.value is None else str(row_key.value)
