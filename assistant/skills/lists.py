@@ -427,7 +427,10 @@ def clear_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         return ActionResult(speech=speech, data={"list": name, "removed": 0, "items": []})
     lists.clear(name)
     what = count(len(items), "note") if name == NOTES else count(len(items), "thing")
-    speech = f"Deleted your {what}." if name == NOTES else f"Emptied your {name} list ({what} removed)."
+    if name == NOTES:
+        speech = "Deleted your note." if len(items) == 1 else f"Deleted your {what}."
+    else:
+        speech = f"Emptied your {name} list ({what} removed)."
     return ActionResult(
         speech=speech,
         entity=f"list:{name}",

@@ -158,6 +158,13 @@ def resolve_day(words: str, today: date, *, backwards: bool = False) -> tuple[st
     holiday = find_holiday(words, today, backwards=backwards)
     if holiday is not None:
         return holiday
+    if re.fullmatch(r"(?:mother'?s|mothers|mum'?s|mom'?s) day", words.strip().lower()):
+        year = today.year
+        uk, us = easter(year) - timedelta(days=21), _nth_weekday(year, 5, 6, 2)
+        raise SkillError(
+            f"Mother's Day depends on where you are: in the UK and Ireland it's {say_date(uk)}, "
+            f"in the US and Canada {say_date(us)}."
+        )
     if _birthday(words):
         raise SkillError(
             f"I don't know when {words.strip()} is. Ask me with the date instead, like "
@@ -225,6 +232,8 @@ def tell_time(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     spoken = _clock_text(now, ctx)
     place = str(request.slots.get("place") or "").strip()
     data = {"time": now.isoformat(timespec="minutes")}
+    if re.search(r"\b(?:24|twenty four)\b|military", place.lower()):
+        return ActionResult(speech=f"It's {now.hour:02d}:{now.minute:02d}.", data=data)  # "in 24 hour"
     if place and place.lower() not in ("here", "now", "right now"):
         return ActionResult(
             speech=f"I can't tell the time in other places yet. Here it's {spoken}.",
@@ -246,7 +255,8 @@ def tell_date(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     occasion = str(request.slots.get("occasion") or "").strip()
     name = ""
     if occasion:
-        name, day = resolve_day(occasion, today)
+        # "what day was 1st january": the one gone by, not the next one.
+        name, day = resolve_day(occasion, today, backwards=bool(re.search(r"\bwas\b", request.text.lower())))
         if name == say_date(day):
             name = ""
     else:

@@ -103,3 +103,16 @@ def test_until_nothing_asks(run: Any) -> None:
 
 def test_a_reading_without_the_day_takes_the_words_after_until(run: Any) -> None:
     assert run("date.until", "how many days untill christmas").data["days"] == 297
+
+
+def test_a_day_that_was(run: Any) -> None:
+    assert run("date.day", "what day was 1st january", occasion="1st january").data["date"] == "2025-01-01"
+
+
+def test_mothers_day_depends_on_the_country(run: Any) -> None:
+    speech = run("date.day", occasion="mother's day").speech
+    assert "30 March 2025" in speech and "11 May 2025" in speech
+
+
+def test_the_time_in_24_hours(run: Any) -> None:
+    assert run("time.now", place="24 hour").speech == "It's 10:00."
