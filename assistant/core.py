@@ -97,7 +97,7 @@ class Assistant:
                 settings=self.settings,
                 hooks=self.hooks,
                 preferences=self.teaching.preferences,
-                offer_after_wrong=self.teaching.offer_after_wrong,
+                offer_after_wrong=self.teaching_hooks.offer_after_wrong,
                 publish=self.bus.publish,
             )
         )
@@ -108,9 +108,23 @@ class Assistant:
         from assistant.learn.ports import LearningParts
         from assistant.learn.service import LearningService
         from assistant.skills.scheduler import DueTimerNotices
+        from assistant.teach.hooks import TeachingHooks
+        from assistant.teach.ports import TeachingParts
         from assistant.teach.service import TeachingService
+        from assistant.teach.skill import build_teaching_skill
 
-        self.teaching = TeachingService(self)
+        self.teaching = TeachingService(
+            TeachingParts(
+                store=self.store,
+                understanding=self.nlu,
+                skills=self.skills,
+                devices=self.devices,
+                settings=self.settings,
+                home=self.home,
+                understand=lambda text: self.understand(text),  # the dialogue is built after this
+            )
+        )
+        self.skills.add(build_teaching_skill(self.teaching))
         self.learning = LearningService(
             LearningParts(
                 store=self.store,
@@ -126,7 +140,8 @@ class Assistant:
         self.due_timers = DueTimerNotices(
             self.store, self.bus, self.clock, scheduler_running=lambda: self.scheduler is not None
         )
-        self.hooks = [self.teaching, self.learning, self.due_timers]
+        self.teaching_hooks = TeachingHooks(self.teaching)
+        self.hooks = [self.teaching_hooks, self.learning, self.due_timers]
 
     # --- understanding -------------------------------------------------
 
@@ -236,7 +251,7 @@ class Assistant:
             settings=self.settings,
             preferences=self.teaching.preferences(),
             catalogs=self.catalogs(),
-            assistant=self,
+            runner=self,
         )
 
     def spec(self, intent: str) -> IntentSpec | None:

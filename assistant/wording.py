@@ -42,8 +42,10 @@ def article(phrase: str) -> str:
         # "an 8 minute timer", "an 11 minute timer", "an 18": said as eight, eleven, eighteen.
         digits = re.match(r"\d+", word)
         number = digits.group(0) if digits else ""
-        said_with_vowel = number.startswith("8") or number in ("11", "18") or (
-            len(number) in (5, 6) and number[:2] in ("11", "18")
+        said_with_vowel = (
+            number.startswith("8")
+            or number in ("11", "18")
+            or (len(number) in (5, 6) and number[:2] in ("11", "18"))
         )
         return "an" if said_with_vowel else "a"
     return "an" if word[0] in "aeiou" else "a"

@@ -137,7 +137,7 @@ def _store(args: argparse.Namespace) -> Iterator[Any]:
 def _teaching(args: argparse.Namespace) -> Iterator[Any]:
     """The running TeachingService (understanding loaded), closed afterwards."""
     from assistant.core import open_assistant
-    from assistant.teach.models import TeachingError
+    from assistant.memory.teaching_records import TeachingError
 
     assistant = open_assistant(args.home)
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.memory.changes import record_change, snapshot
 from assistant.memory.store import Store
-from assistant.teach.models import Alias
+from assistant.memory.teaching_records import Alias
 
 TABLE = "aliases"
 

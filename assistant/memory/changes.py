@@ -26,7 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from assistant.memory.store import Store
-from assistant.teach.models import Change
+from assistant.memory.teaching_records import Change
 
 Snapshot = dict[str, list[dict[str, Any]]]
 """Rows of one thing, by table, parent tables first (the order is kept in the JSON)."""

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from assistant.memory.changes import Snapshot, record_change
 from assistant.memory.store import Store
-from assistant.teach.models import CommandStep, CustomCommand, TeachingError
+from assistant.memory.teaching_records import CommandStep, CustomCommand, TeachingError
 
 
 def command_snapshot(db: sqlite_utils.Database, command_id: int) -> Snapshot:

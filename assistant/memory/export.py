@@ -34,8 +34,8 @@ from assistant.memory.offers import ACCEPTED, DECLINED, OFFERED
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.schema import SCHEMA_VERSION
 from assistant.memory.store import Store
+from assistant.memory.teaching_records import CommandStep, TeachingError
 from assistant.memory.timers import TimerError, check_timer
-from assistant.teach.models import CommandStep, TeachingError
 
 FORMAT = "desk-assistant-export"
 FORMAT_VERSION = 1

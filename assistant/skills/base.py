@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from assistant.config import Settings
     from assistant.devices import DeviceRegistry
     from assistant.dialogue.session import PendingQuestion, Session
     from assistant.memory.store import Store
+    from assistant.nlu.types import IntentCandidate
 
 
 class SkillError(Exception):
@@ -104,6 +106,24 @@ class ActionResult:
     """A question to ask next; its answer goes to ``follow_up.on_answer``."""
 
 
+class IntentRunner(Protocol):
+    """What a skill may ask of the assistant it runs in: read a request, run an intent."""
+
+    def spec(self, intent: str) -> IntentSpec | None: ...
+
+    def understand(self, text: str, session_id: str | None = None) -> IntentCandidate | None: ...
+
+    def execute(
+        self,
+        intent: str,
+        slots: dict[str, Any],
+        text: str = "",
+        *,
+        session: Session | None = None,
+        replaces: dict[str, Any] | None = None,
+    ) -> ActionResult: ...
+
+
 class Clock(Protocol):
     def now(self) -> float: ...
 
@@ -124,12 +144,12 @@ class SkillContext:
     store: Store
     devices: DeviceRegistry
     clock: Clock
-    settings: Any
+    settings: Settings
     preferences: dict[str, str] = field(default_factory=dict)
     """The user's preferences as key -> value (``name``, ``units``, ``music_genre``...)."""
     catalogs: dict[str, list[str]] = field(default_factory=dict)
-    assistant: Any = None
-    """The running ``Assistant`` (teaching and flows use it to understand and run steps)."""
+    runner: IntentRunner | None = None
+    """Understands and runs other intents (custom commands run their steps through it)."""
     session: Session | None = None
     """The conversation this request belongs to."""
 

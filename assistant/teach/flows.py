@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
 from assistant.memory import kv
+from assistant.memory.teaching_records import CommandStep, NameClash, TeachingError, UnknownStep
 from assistant.skills.base import ActionResult
-from assistant.teach.models import CommandStep, NameClash, TeachingError, UnknownStep
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.statements import parse_statement
 from assistant.teach.step_words import describe_steps, join_actions, spoken_template, step_action

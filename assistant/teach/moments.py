@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, Session
+from assistant.memory.teaching_records import TeachingError
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
-from assistant.teach.models import TeachingError
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.step_words import describe_steps
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from assistant.dialogue.phrases import normalize
-from assistant.teach.models import PARAMETER
+from assistant.memory.teaching_records import PARAMETER
 from assistant.teach.step_words import VERBS
 
 PLACEHOLDERS = ("n", "x", "y", "z")

@@ -27,9 +27,7 @@ from assistant.memory.commands import CommandRepository
 from assistant.memory.export import ImportReport, export_all, import_all
 from assistant.memory.offers import OfferRepository
 from assistant.memory.preferences import PreferenceRepository
-from assistant.nlu.types import IntentCandidate
-from assistant.teach import moments
-from assistant.teach.models import (
+from assistant.memory.teaching_records import (
     Alias,
     Change,
     CommandStep,
@@ -40,6 +38,7 @@ from assistant.teach.models import (
     UnknownStep,
     slug,
 )
+from assistant.nlu.types import IntentCandidate
 from assistant.teach.phrasing import (
     clean,
     is_thing,
@@ -48,7 +47,6 @@ from assistant.teach.phrasing import (
     templatize,
     with_samples,
 )
-from assistant.teach.skill import build_teaching_skill
 from assistant.teach.statements import describe
 from assistant.teach.step_words import (
     describe_steps,
@@ -61,9 +59,7 @@ from assistant.teach.taught import SOURCE, build_taught_skill
 from assistant.wording import sentence
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
-    from assistant.dialogue.session import Outcome, Session
-    from assistant.turn import TurnResult
+    from assistant.teach.ports import TeachingParts
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +118,9 @@ class TeachingService:
 
     name = "teaching"
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.store = assistant.store
+    def __init__(self, parts: TeachingParts) -> None:
+        self.parts = parts
+        self.store = parts.store
         self.command_store = CommandRepository(self.store)
         self.alias_store = AliasRepository(self.store)
         self.preference_store = PreferenceRepository(self.store)
@@ -142,8 +138,7 @@ class TeachingService:
         """Intent -> signature of what the understanding stage was taught."""
         self.last_teach_ms = 0.0
         """How long the last change took from call to usable (stored, skill and phrases updated)."""
-        assistant.skills.inline_sources.add(SOURCE)
-        assistant.skills.add(build_teaching_skill(self))
+        parts.skills.inline_sources.add(SOURCE)
         self.refresh(force=True)
 
     # --- freshness ------------------------------------------------------------------
@@ -163,7 +158,7 @@ class TeachingService:
 
     def _install(self, commands: list[CustomCommand]) -> None:
         """Teach the understanding stage what changed and replace the taught skill."""
-        nlu = self.assistant.nlu
+        nlu = self.parts.understanding
         wanted = {command.intent: command for command in commands}
         for intent in [i for i in self._installed if i not in wanted]:
             nlu.forget(intent)
@@ -177,8 +172,8 @@ class TeachingService:
             kinds = {name: "number" if name == "n" else "text" for name in command.parameters}
             nlu.teach(intent, command.triggers, slots=kinds)
             self._installed[intent] = signature
-        self.assistant.skills.remove_source(SOURCE)
-        self.assistant.skills.add(build_taught_skill(commands))
+        self.parts.skills.remove_source(SOURCE)
+        self.parts.skills.add(build_taught_skill(commands))
         self._commands = wanted
 
     def _changed(self, started: float) -> None:
@@ -194,10 +189,10 @@ class TeachingService:
         A reading that misses a required slot ("add ... to my log" read as
         ``list.add`` without an item) does not count: as a step it would fail.
         """
-        candidate = self.assistant.understand(text)
+        candidate = self.parts.understand(text)
         if candidate is None or candidate.intent is None or candidate.unresolved:
             return None
-        spec = self.assistant.skills.get(candidate.intent)
+        spec = self.parts.skills.get(candidate.intent)
         if spec is not None and any(candidate.slots.get(s.name) in (None, "") for s in spec.required_slots):
             return None
         return candidate
@@ -246,7 +241,7 @@ class TeachingService:
     def cannot_do(self, step: str) -> str:
         """Why a step cannot be taught, in one sentence: 'I don't know how to do "..."'."""
         spoken = spoken_template(step)
-        if DEVICE_WORDS.match(step) and not self.assistant.devices.all():
+        if DEVICE_WORDS.match(step) and not self.parts.devices.all():
             return (
                 f"I can't {to_second_person(spoken)}: I don't control any devices yet (a plug-in adds them)."
             )
@@ -440,7 +435,7 @@ class TeachingService:
         action = intent_action(intent)
         if action:
             return f"something to me (I'd {action})"
-        examples = self.assistant.skills.examples(intent, 1)
+        examples = self.parts.skills.examples(intent, 1)
         return f"something to me (like \u201c{examples[0]}\u201d)" if examples else "something to me"
 
     # --- aliases ----------------------------------------------------------------------
@@ -478,7 +473,7 @@ class TeachingService:
                 "command",
             )
         if not force and phrase not in self._aliases:
-            current = self.assistant.nlu.parse(phrase)
+            current = self.parts.understanding.parse(phrase)
             best = current[0] if current else None
             wanted = meant.intent if meant is not None else None
             if best is not None and best.source == "rules" and best.intent not in (None, wanted):
@@ -520,7 +515,7 @@ class TeachingService:
         if found is None:
             return None
         # A near-miss only counts when the words mean nothing else already.
-        current = self.assistant.nlu.parse(text)
+        current = self.parts.understanding.parse(text)
         if current and current[0].source == "rules":
             return None
         return aliases[found[0]], found[0]
@@ -554,8 +549,8 @@ class TeachingService:
         preference = self.preference_store.set(key, value, category, source)
         if key == "wake_phrase":
             # The wake phrase is a setting too: the voice loop reads it when it starts.
-            settings = self.assistant.settings.update(wake_phrase=value.strip().lower())
-            settings.save(self.assistant.home)
+            settings = self.parts.settings.update(wake_phrase=value.strip().lower())
+            settings.save(self.parts.home)
         self._changed(started)
         return preference
 
@@ -627,7 +622,7 @@ class TeachingService:
 
     def export_data(self) -> dict[str, Any]:
         """Everything taught and learned, with the settings."""
-        return export_all(self.store, settings=self.assistant.settings)
+        return export_all(self.store, settings=self.parts.settings)
 
     def import_data(
         self, data: Any, *, replace: bool = False, with_timers: bool = False, with_settings: bool = False
@@ -638,7 +633,7 @@ class TeachingService:
         the report says what was kept (everything else) and what was not (the settings).
         """
         started = time.perf_counter()
-        known = {spec.name for spec in self.assistant.skills.intents()}
+        known = {spec.name for spec in self.parts.skills.intents()}
         report = import_all(
             self.store,
             data,
@@ -651,7 +646,7 @@ class TeachingService:
             self._changed(started)
         if report.ok and report.settings is not None:
             try:
-                report.settings.save(self.assistant.home)
+                report.settings.save(self.parts.home)
             except OSError as error:
                 report.settings = None
                 report.kept_note = (
@@ -659,20 +654,8 @@ class TeachingService:
                     "(everything else above was imported)."
                 )
             else:
-                self.assistant.settings.update(**asdict(report.settings))
+                self.parts.settings.update(**asdict(report.settings))
         return report
-
-    # --- turn hooks -------------------------------------------------------------------
-
-    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
-        found = self.match_alias(text)
-        if found is not None:
-            target = found[0]
-            # "groceries" alone, for "my shopping list": read that list.
-            if is_thing(target) and target.endswith("list"):
-                return f"read {target}", "alias"
-            return target, "alias"
-        return self.replace_thing_aliases(text)
 
     def replace_thing_aliases(self, text: str) -> tuple[str, str] | None:
         """'add milk to groceries' -> 'add milk to my shopping list' when "groceries" was taught
@@ -682,25 +665,6 @@ class TeachingService:
             return None
         replaced = replace_things(text, things)
         return (replaced, "alias") if replaced is not None else None
-
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
-        return None  # learned rewrites are the learning service's
-
-    def not_understood(self, text: str, session: Session) -> Outcome | None:
-        return moments.offer_to_teach(self, text, session)
-
-    def offer_after_wrong(self, previous: TurnResult, session: Session) -> Outcome | None:
-        return moments.offer_after_wrong(self, previous, session)
-
-    def after_turn(self, turn: TurnResult, session: Session) -> None:
-        """Greet the user by name in the first good reply of a conversation."""
-        name = self.user_name()
-        if not name or session.data.get("teaching.named") or turn.outcome != "success" or not turn.reply:
-            return
-        personal = personalise(turn.reply, name)
-        if personal is not None:
-            turn.reply = personal
-            session.data["teaching.named"] = True
 
 
 def undone_reply(change: Change) -> str:
@@ -742,26 +706,6 @@ def preference_key(key: str) -> str:
     """'My Name' -> 'user_name'; 'home city' -> 'home_city'."""
     cleaned = re.sub(r"[^a-z0-9]+", "_", key.strip().lower()).strip("_")
     return KEY_SYNONYMS.get(key.strip().lower(), KEY_SYNONYMS.get(cleaned.replace("_", " "), cleaned))
-
-
-def personalise(reply: str, name: str) -> str | None:
-    """'Okay. Timer set.' -> 'Okay, Sam. Timer set.'; None when it would not sound natural."""
-    if name.lower() in reply.lower():
-        return None
-    match = re.match(
-        r"^(okay|ok|sure|done|hi|hello|hey|good (?:morning|afternoon|evening)|got it|all right)\b[,.!]?",
-        reply,
-        re.IGNORECASE,
-    )
-    if match is None:
-        return None
-    rest = reply[match.end() :]
-    ending = (
-        "!" if match.group(1).lower() in ("hi", "hello", "hey") or "good" in match.group(1).lower() else "."
-    )
-    rest = rest.lstrip(" ,.!")
-    rest = rest[:1].upper() + rest[1:]
-    return f"{match.group(1)}, {name}{ending}{' ' + rest if rest else ''}"
 
 
 def _strip_polite(text: str) -> str:

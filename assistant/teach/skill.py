@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Session
+from assistant.memory.teaching_records import NameClash, TeachingError
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext
 from assistant.teach import flows
 from assistant.teach.flows import LAST_TAUGHT, Say, ask
-from assistant.teach.models import NameClash, TeachingError
 from assistant.teach.phrasing import (
     clean,
     split_alias,
@@ -206,10 +206,10 @@ class TeachingHandlers:
             key = re.sub(r"^(?:my|about my|the) ", "", thing)
             forgotten = service.forget_preference(key)
         except TeachingError as error:
-            learning_forget = ctx.assistant.skills.get("learning.forget") if ctx.assistant else None
-            if learning_forget is not None and "learn" in text:
+            runner = ctx.runner
+            if runner is not None and runner.spec("learning.forget") is not None and "learn" in text:
                 topic = re.sub(r"^.*?\babout\s+", "", thing)
-                result: ActionResult = ctx.assistant.execute("learning.forget", {"topic": topic}, text)
+                result: ActionResult = runner.execute("learning.forget", {"topic": topic}, text)
                 return Say(result.speech, ok=result.ok)
             return Say(str(error).replace("anything about you called", "anything called"), ok=False)
         said = join([_lower_first(describe(p.category, p.key, p.value).rstrip(".")) for p in forgotten])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from assistant.teach.models import PARAMETER, CommandStep, CustomCommand
+from assistant.memory.teaching_records import PARAMETER, CommandStep, CustomCommand
 from assistant.wording import count, join, plural, unit_adjective, with_article
 
 VERBS = {

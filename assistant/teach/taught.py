@@ -1,7 +1,7 @@
 """Custom commands as a skill: one intent per command, whose handler runs the steps.
 
 The skill has the source ``taught``; its handlers run in the caller's thread
-(a step runs other skills through ``assistant.execute``, which must not wait
+(a step runs other skills through ``SkillContext.runner``, which must not wait
 for the lock the turn already holds).
 """
 
@@ -11,8 +11,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, Skill, SkillContext, SlotSpec
-from assistant.teach.models import CommandStep, CustomCommand
+from assistant.memory.teaching_records import CommandStep, CustomCommand
+from assistant.skills.base import (
+    ActionRequest,
+    ActionResult,
+    IntentSpec,
+    Skill,
+    SkillContext,
+    SkillError,
+    SlotSpec,
+)
 from assistant.teach.phrasing import fill
 from assistant.teach.step_words import describe_steps
 
@@ -54,7 +62,7 @@ def undo_command_run(data: dict[str, Any], ctx: SkillContext) -> str:
     """Take back what one run of a command did, newest step first ("cancel that")."""
     replies: list[str] = []
     for record in reversed(data.get("step_results") or []):
-        spec = ctx.assistant.skills.get(str(record.get("name") or "")) if ctx.assistant else None
+        spec = ctx.runner.spec(str(record.get("name") or "")) if ctx.runner else None
         if spec is None or spec.undo is None or not record.get("ok"):
             continue
         replies.append(spec.undo(dict(record.get("data") or {}), ctx))
@@ -66,7 +74,9 @@ def undo_command_run(data: dict[str, Any], ctx: SkillContext) -> str:
 
 def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContext) -> ActionResult:
     """Run each step in order; one failed step does not stop the others."""
-    assistant = ctx.assistant
+    runner = ctx.runner
+    if runner is None:
+        raise SkillError("Custom commands need the whole assistant to run their steps.")
     depth = getattr(_running, "depth", 0)
     if depth >= MAX_DEPTH:
         return ActionResult(
@@ -84,12 +94,12 @@ def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContex
     _running.depth = depth + 1
     try:
         for step in command.steps:
-            intent, slots, text, problem = resolve_step(step, values, assistant.understand)
+            intent, slots, text, problem = resolve_step(step, values, runner.understand)
             if problem is not None:
                 records.append({"name": step.intent, "args": slots, "ok": False, "error": problem})
                 failures.append(f"\u201c{text}\u201d: {problem}")
                 continue
-            result = assistant.execute(intent, slots, text)
+            result = runner.execute(intent, slots, text)
             records.append({"name": intent, "args": _jsonable(slots), "ok": result.ok, "error": result.error})
             results.append({"name": intent, "ok": result.ok, "data": result.data})
             if result.ok:

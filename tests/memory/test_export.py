@@ -14,7 +14,7 @@ from assistant.memory.export import export_all, import_all
 from assistant.memory.offers import OfferRepository
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.store import Store
-from assistant.teach.models import CommandStep
+from assistant.memory.teaching_records import CommandStep
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from assistant.memory.commands import CommandRepository
 from assistant.memory.offers import OfferRepository
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.store import Store
-from assistant.teach.models import CommandStep, TeachingError
+from assistant.memory.teaching_records import CommandStep, TeachingError
 
 
 @pytest.fixture

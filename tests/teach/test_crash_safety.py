@@ -20,7 +20,7 @@ WRITER = textwrap.dedent("""
     from assistant.memory.commands import CommandRepository
     from assistant.memory.preferences import PreferenceRepository
     from assistant.memory.store import Store
-    from assistant.teach.models import CommandStep
+    from assistant.memory.teaching_records import CommandStep
 
     store = Store(sys.argv[1])
     start = int(sys.argv[2])

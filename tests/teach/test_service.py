@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assistant.core import Assistant
-from assistant.teach.models import NameClash, TeachingError, UnknownStep
+from assistant.memory.teaching_records import NameClash, TeachingError, UnknownStep
 from tests.teach.conftest import say, timers
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.teach.models import CommandStep, CustomCommand
+from assistant.memory.teaching_records import CommandStep, CustomCommand
 from assistant.teach.step_words import (
     describe_steps,
     intent_action,

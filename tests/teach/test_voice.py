@@ -107,7 +107,7 @@ def test_preferences_stated_used_and_forgotten(assistant: Assistant) -> None:
 
 def test_the_user_is_greeted_by_name_once_per_conversation(assistant: Assistant) -> None:
     assistant.teaching.set_preference("name", "Sam")
-    from assistant.teach.service import personalise
+    from assistant.teach.hooks import personalise
 
     assert personalise("Okay, cancelled.", "Sam") == "Okay, Sam. Cancelled."
     assert personalise("Timer set.", "Sam") is None

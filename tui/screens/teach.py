@@ -27,7 +27,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from assistant.teach.models import PARAMETER
+from assistant.memory.teaching_records import PARAMETER
 from tui.screens.base import AssistantScreen
 from tui.widgets.tables import selected_key
 
