@@ -70,7 +70,7 @@ inputs="$( (echo "$digest"; find assistant tui -name '*.py' -o -name '*.yaml' -o
 built=".venv/.built-$inputs"
 if [ ! -f "$built" ] || [ ! -f models/intent-base.npz ]; then
   .venv/bin/python -m compileall -q assistant tui >/dev/null
-  .venv/bin/python -m assistant.nlu.base_model
+  .venv/bin/python -m assistant.cli.base_model
   rm -f .venv/.built-*
   touch "$built"
 fi

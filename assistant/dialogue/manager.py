@@ -145,6 +145,8 @@ class DialogueManager:
         if pending.expects is Expects.SLOT and pending.request is not None and pending.slot:
             kind = self.parts.understander.slot_kind(pending.request.intent, pending.slot)
             if kind != "text":  # a duration, a time, a number, a known name: its value decides
+                if self._is_new_request(text, pending):
+                    return False  # a whole request of its own, even with a number in it
                 if (
                     self.parts.understander.resolve_slot(pending.request.intent, pending.slot, text)
                     is not None

@@ -3,7 +3,7 @@
 A file holds the intent model, the slot tagger and the digest of what they were trained
 on. :class:`ModelStore` keeps the home's own fitted model (one file, replaced when a new
 model is fitted) and knows the *base model*: the built-in skills' model, trained ahead
-of time by ``python -m assistant.nlu.base_model`` (the set-up script runs it), so that
+of time by ``python -m assistant.cli.base_model`` (the set-up script runs it), so that
 a new home answers at once instead of training for half a minute.
 
 Reading never runs code from the file (``allow_pickle=False``); a file that is damaged,
@@ -100,7 +100,7 @@ class ModelStore:
                 if read_digest(self.base) != digest:
                     return None
             except ModelFileError as error:
-                log.warning("%s Rebuild it with: python -m assistant.nlu.base_model", error)
+                log.warning("%s Rebuild it with: python -m assistant.cli.base_model", error)
                 return None
             found = self._read(self.base)
             return found if found is not None and found.digest == digest else None

@@ -537,7 +537,7 @@ SKILL = Skill(
             clear_list,
             slots=[SlotSpec("list_name", "Which list?", required=False)],
             needs_confirmation=True,
-            confirm="empty your {list_name} list",
+            confirm="empty your {list_name} list|empty the list",
             undo=undo_clear,
             description="Empty a list.",
             examples=["clear my shopping list"],

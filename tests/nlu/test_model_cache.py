@@ -154,7 +154,7 @@ def test_the_base_model_fits_the_built_in_skills(tmp_path: Path, monkeypatch: py
     assistant = open_assistant(tmp_path / "home", plugins=False)
     try:
         assert read_digest(BASE_MODEL_PATH) == assistant.nlu.training_digest(), (
-            "models/intent-base.npz is stale: run python -m assistant.nlu.base_model"
+            "models/intent-base.npz is stale: run python -m assistant.cli.base_model"
         )
         assert not assistant.nlu.needs_training
         assert assistant.handle_text("could you start a timer for five minutes").intent == "timer.set"

@@ -5,7 +5,7 @@ once, ahead of time (``scripts/setup.sh`` runs this), instead of in every new ho
 its first start. A home whose plug-ins or taught commands differ starts from it too, with
 their intents in the example memory, and retrains in the background.
 
-    python -m assistant.nlu.base_model [--check] [--output FILE]
+    python -m assistant.cli.base_model [--check] [--output FILE]
 
 ``--check`` only says whether the file fits the sentences of this checkout (exit 0) or
 must be rebuilt (exit 1).
@@ -60,7 +60,7 @@ def build(output: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m assistant.nlu.base_model", description=(__doc__ or "").split("\n")[0]
+        prog="python -m assistant.cli.base_model", description=(__doc__ or "").split("\n")[0]
     )
     parser.add_argument(
         "--output", type=Path, default=BASE_MODEL_PATH, help=f"where to write it ({BASE_MODEL_PATH})"
