@@ -263,6 +263,10 @@ class DialogueManager:
             )
         new_value = phrases.correction(text)
         if new_value is not None:
+            whole = self._best(self._parse(new_value, session))
+            if whole is not None and whole.source == "rules" and whole.intent != last.intent:
+                # "actually remove the apples": a request of its own, not a new value
+                return self._act(whole, new_value, session, turn)
             corrected = self._substitute(new_value, last, session)
             if corrected is not None:
                 self._mark_previous(session, "corrected")
@@ -273,6 +277,14 @@ class DialogueManager:
             another = self._substitute(rest, last, session)
             if another is not None:
                 return self._run(another, session, turn)
+        noun = last.entity_name.split()[-1] if last.entity_name else ""
+        named = phrases.name_the_one(text, noun) if noun else None
+        if named is not None:
+            # "start another one for 3 minutes", "cancel the tea one": one more of that thing
+            best = self._best(self._parse(named, session))
+            if best is not None and best.intent:
+                turn.rewritten = named
+                return self._act(best, named, session, turn)
         if last.entity_name and phrases.has_pronoun(text):
             as_said = self._best(self._parse(text, session))
             if as_said is not None and as_said.source == "rules":

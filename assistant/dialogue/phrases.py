@@ -177,6 +177,20 @@ def correction(text: str) -> str | None:
 PRONOUNS = ("it", "that", "them", "this")
 
 
+_ANOTHER = re.compile(r"\b(?:another(?: one)?|one more)\b")
+_THE_X_ONE = re.compile(r"\b(the|that|my) ((?:\w+ ){0,2}?\w+) one\b")
+
+
+def name_the_one(text: str, noun: str) -> str | None:
+    """ "start another one for 3 minutes" -> "start a timer for 3 minutes", "cancel the tea one"
+    -> "cancel the tea timer", for ``noun`` the kind of thing last acted on; None if neither."""
+    if _ANOTHER.search(text):
+        return _ANOTHER.sub(f"a {noun}", text, count=1)
+    if _THE_X_ONE.search(text):
+        return _THE_X_ONE.sub(lambda match: f"{match.group(1)} {match.group(2)} {noun}", text, count=1)
+    return None
+
+
 def has_pronoun(text: str) -> bool:
     return any(word in PRONOUNS for word in text.split())
 
