@@ -173,7 +173,12 @@ def _parse_typed(kind: str, words: str, now: datetime | None) -> Any | None:
     if kind in ("duration", "time") and len(words) > MAX_PHRASE_CHARACTERS:
         return None  # no length of time or moment is said in so many words
     if kind == "duration":
-        return parse_duration(words)
+        # A bare number said as the whole length is minutes ("timer for 5", or "5" in answer
+        # to "How many minutes?"), as :func:`assistant.skills.parsing.parse_duration` reads it.
+        # "a" alone is no number ("a few minutes" is split into "a" and a name elsewhere).
+        if not set(tokenize(words)) - {"a", "an"}:
+            return None
+        return parse_duration(words, bare_unit=60)
     if kind == "time":
         parsed = parse_time(words, now)
         return parsed.iso() if parsed is not None else None

@@ -132,8 +132,10 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
             pending = None
             index += 1
             continue
-        if token == "and" and tokens[index + 1 : index + 3] in (["a", "half"], ["an", "half"]) and last_unit:
-            total = _bounded(total + 0.5 * last_unit)
+        fraction = _AND_FRACTIONS.get(tuple(tokens[index + 1 : index + 3])) if token == "and" else None
+        if fraction is not None and last_unit and pending is None:
+            # "an hour and a half", "an hour and a quarter", "an hour and three quarters"
+            total = _bounded(total + fraction * last_unit)
             index += 3
             continue
         if token in _SKIPPED:
@@ -187,9 +189,37 @@ def parse_duration(text: str, *, strict: bool = False, bare_unit: int | None = N
             if negative:
                 raise RefusedReading(NEGATIVE)
             return round(_bounded(pending * bare_unit))  # "five" on its own
+    smaller = _NEXT_SMALLER.get(last_unit)
+    if found and pending is not None and not negative and smaller and _trails_unit(tokens):
+        # "an hour and 20", "1 hour 30", "2 minutes 15": the number left is of the next
+        # smaller unit, as people say it (under 60 of them; "an hour and 90" stays unread).
+        if float(pending).is_integer() and 0 < pending < 60:
+            return round(_bounded(total + pending * smaller))
+        return None
     if (pending is not None or refusal is not None) and strict:
-        return None  # a number left without its unit: "1 hour 30"
+        return None  # a number left without its unit: "1 hour 90"
     return round(total) if found else None
+
+
+_AND_FRACTIONS: dict[tuple[str, ...], float] = {
+    ("a", "half"): 0.5, ("an", "half"): 0.5, ("a", "quarter"): 0.25, ("three", "quarters"): 0.75,
+}  # fmt: skip
+"""What "and ..." adds of the unit said just before it ("an hour and a quarter")."""
+_NEXT_SMALLER = {3600: 60, 60: 1}
+"""The unit a number said after hours or minutes is of ("an hour and 20" is 80 minutes)."""
+
+
+def _trails_unit(tokens: list[str]) -> bool:
+    """The tokens end with a number said right after a unit: "an hour and 20", "1 hour 30"
+    (not "5 minutes to call 3")."""
+    last_unit_at = max((i for i, t in enumerate(tokens) if t in UNIT_SECONDS), default=-1)
+    rest = tokens[last_unit_at + 1 :]
+    if rest[:1] == ["and"]:
+        rest = rest[1:]
+    if last_unit_at < 0 or not rest:
+        return False
+    parsed = parse_number_tokens(rest)
+    return parsed is not None and parsed[1] == len(rest)
 
 
 def _past_number(tokens: list[str], index: int) -> int:

@@ -25,7 +25,7 @@ from assistant.wording import count, join
 __all__ = [
     "ParseError", "parse_day", "parse_duration", "parse_moment", "parse_number", "parse_time", "read_number",
     "say_date", "say_day_and_time", "say_duration", "say_number", "say_time", "say_when", "split_words",
-    "time_in_words",
+    "time_in_words", "vague_duration",
 ]  # fmt: skip
 
 MORNING = time(9, 0)
@@ -114,6 +114,25 @@ def parse_duration(value: Any) -> int:
     if seconds is None or seconds <= 0:
         raise ParseError(f"I could not read {_quote(value)} as a length of time.")
     return seconds
+
+
+_VAGUE = {"few", "several", "some", "bit", "while", "moment", "little", "jiffy", "tick", "mo"}
+"""Words that say a length of time without saying how long ("a few minutes", "in a bit")."""
+_VAGUE_COMPANIONS = {"a", "an", "in", "for", "of", "just", "quick", "short", "more", "minute", "minutes",
+                     "min", "mins", "hour", "hours", "second", "seconds", "secs"}  # fmt: skip
+
+
+def vague_duration(value: Any) -> str | None:
+    """The question to ask when ``value`` names a length of time without saying how long,
+    else None: "a few minutes" -> "How many minutes?", "in a bit" / "a while" / "a few hours"
+    -> "For how long?". Guessing (3 minutes for "a few") would be confident nonsense; a bare
+    number in answer to "How many minutes?" is read as minutes, so only minutes ask that."""
+    words = split_words(str(value).lower()) if isinstance(value, str) else []
+    if not words or not _VAGUE & set(words) or not set(words) <= _VAGUE | _VAGUE_COMPANIONS:
+        return None
+    if set(words) & {"minute", "minutes", "min", "mins"}:
+        return "How many minutes?"
+    return "For how long?"
 
 
 def parse_time(value: Any, now: datetime, *, loose: bool = True) -> datetime:

@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.memory.timers import Timer, TimerError, TimerRepository, normalise_label
-from assistant.nlu.times import WEEKDAYS
+from assistant.nlu.numbers import tokenize
+from assistant.nlu.slots import find_typed, normalize
+from assistant.nlu.times import DURATION_WORDS, WEEKDAYS
 from assistant.skills.base import (
     ActionRequest,
     ActionResult,
@@ -40,6 +42,7 @@ from assistant.skills.parsing import (
     say_duration,
     say_when,
     time_in_words,
+    vague_duration,
 )
 from assistant.skills.time_date import local_now
 from assistant.wording import count, join, plural, sentence, unit_adjective, with_article
@@ -104,6 +107,9 @@ def _duration(request: ActionRequest, name: str = "duration") -> int | None:
     try:
         seconds = parse_duration(value)
     except ParseError as error:
+        vague = vague_duration(value)
+        if vague is not None:
+            raise MissingSlot(name, vague) from error  # "a few minutes": "How many minutes?"
         if isinstance(error, RefusedValue):
             raise SkillError(
                 f"Sorry, I can't use \u201c{value}\u201d as a length of time.{_why(error)}"
@@ -194,11 +200,48 @@ def _amount_and_unit(request: ActionRequest) -> int | None:
         return None
 
 
+def _duration_words(label: str) -> bool:
+    """The name is made of words a length of time holds ("a quarter", "half", "an hour"):
+    part of the duration taken for a name, never a name itself."""
+    tokens = tokenize(label)
+    return bool(tokens) and all(t in DURATION_WORDS or t[:1].isdigit() for t in tokens)
+
+
+def _whole_duration(text: str) -> int | None:
+    """The longest length of time said anywhere in ``text``, in seconds ("for a quarter of an
+    hour" where a template split it into a name and a duration), or None."""
+    found = find_typed("duration", normalize(text))
+    if found is None or not isinstance(found[0], int):
+        return None
+    try:
+        return parse_duration(found[0])
+    except ParseError:
+        return None
+
+
 def set_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    label = _label(request)
+    vague = vague_duration(label) if label else None
+    if vague is not None and request.slots.get("duration") in (None, ""):
+        raise MissingSlot("duration", vague)  # "a timer for a few minutes": how many?
     seconds = _duration(request)
     if seconds is None:
         seconds = _amount_and_unit(request)
-    label = _label(request)
+    if vague is not None:
+        label = ""  # the answer to "How many minutes?" came: "a few minutes" was never a name
+    elif label and _duration_words(label):
+        # "a timer for a quarter of an hour" read as a "quarter" timer for an hour: the name is
+        # part of the length of time. Read the length from all that was said, or ask.
+        whole = _whole_duration(request.text) if request.text else None
+        if whole is not None and (seconds is None or whole != seconds):
+            seconds, label = whole, ""
+        elif seconds is None:
+            try:
+                seconds, label = parse_duration(label), ""
+            except ParseError as error:
+                raise MissingSlot("duration", "For how long?") from error
+        else:
+            label = ""
     if seconds is None and label:
         # "set a timer for ten minutes" read as a timer named "ten minutes".
         try:

@@ -94,7 +94,43 @@ def test_durations_can_be_strict_and_read_a_bare_number_as_minutes() -> None:
     assert parse_duration("five", bare_unit=60) == 300
     assert parse_duration("ten minutes banana") == 600
     assert parse_duration("ten minutes banana", strict=True) is None
-    assert parse_duration("1 hour 30", strict=True) is None
+    assert parse_duration("1 hour 90", strict=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("a quarter of an hour", 900), ("quarter of an hour", 900), ("three quarters of an hour", 2700),
+     ("half an hour", 1800), ("an hour and a half", 5400), ("one and a half hours", 5400),
+     ("1.5 hours", 5400), ("a couple of minutes", 120), ("a couple minutes", 120),
+     ("a minute and a half", 90), ("90 secs", 90), ("2 hrs", 7200), ("10 mins", 600),
+     ("an hour and 20", 4800), ("an hour and twenty", 4800), ("1 hour 30", 5400),
+     ("two hours and ten", 7800), ("2 minutes 15", 135), ("an hour and a quarter", 4500),
+     ("an hour and three quarters", 6300), ("a quarter hour", 900), ("half a minute", 30)],
+)  # fmt: skip
+def test_everyday_spoken_lengths_are_read_whole(text: str, seconds: int) -> None:
+    assert parse_duration(text, strict=True) == seconds
+
+
+@pytest.mark.parametrize("text", ["a few minutes", "in a bit", "a while", "an hour and 90", "some minutes"])
+def test_vague_or_half_said_lengths_are_not_read(text: str) -> None:
+    assert parse_duration(text, strict=True) is None
+
+
+def test_a_number_after_a_unit_must_end_the_phrase_to_be_the_smaller_unit() -> None:
+    assert parse_duration("5 minutes to call 3") == 300
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("twenty past six", "2024-05-08T18:20:00"), ("quarter to seven", "2024-05-08T18:45:00"),
+     ("half past 7", "2024-05-08T19:30:00"), ("noon", "2024-05-09T12:00:00"),
+     ("midnight", "2024-05-09T00:00:00"), ("a quarter past six", "2024-05-08T18:15:00"),
+     ("in an hour and 20", "2024-05-08T15:20:00"), ("in a quarter of an hour", "2024-05-08T14:15:00")],
+)  # fmt: skip
+def test_everyday_spoken_times(text: str, iso: str) -> None:
+    parsed = parse_time(text, NOW, fallback=False)
+    assert parsed is not None
+    assert parsed.iso() == iso
 
 
 @pytest.mark.parametrize(
@@ -112,3 +148,12 @@ def test_parses_the_times_the_skills_read_too(text: str, iso: str) -> None:
 
 def test_without_fallback_written_dates_give_none() -> None:
     assert parse_time("March 3rd", NOW, fallback=False) is None
+
+
+def test_a_duration_slot_said_as_a_bare_number_is_minutes() -> None:
+    from assistant.nlu.slots import parse_typed
+
+    assert parse_typed("duration", "5") == 300
+    assert parse_typed("duration", "five") == 300
+    assert parse_typed("duration", "a") is None
+    assert parse_typed("duration", "a few minutes") is None

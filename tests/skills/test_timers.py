@@ -42,7 +42,7 @@ def test_a_timer_without_duration_asks_for_it(run: Any) -> None:
 
 
 def test_an_unreadable_duration_says_so(run: Any) -> None:
-    result = run("timer.set", duration="a little while")
+    result = run("timer.set", duration="a blue moon")
     assert not result.ok
     assert "didn't catch how long" in result.speech
     assert "1 minute" not in result.speech
@@ -453,3 +453,39 @@ def test_remind_me_that_keeps_that(run: Any) -> None:
     said = "remind me that the bins go out tonight"
     result = run("reminder.set", text=said, message="the bins go out tonight")
     assert result.speech == "OK, I'll remind you that the bins go out at 8 PM."
+
+
+def test_a_vague_length_is_asked_about_not_guessed(run: Any, store: Store) -> None:
+    for words, question in [("a few minutes", "How many minutes?"), ("a little while", "For how long?"),
+                            ("in a bit", "For how long?"), ("a few hours", "For how long?")]:  # fmt: skip
+        by_name = run("timer.set", text=f"set a timer for {words}", name=words)
+        assert (by_name.ok, by_name.speech) == (False, question)
+        as_length = run("timer.set", duration=words)
+        assert (as_length.ok, as_length.speech) == (False, question)
+    assert TimerRepository(store).active() == []
+
+
+def test_the_answer_to_how_many_minutes_sets_an_unnamed_timer(run: Any, store: Store) -> None:
+    result = run("timer.set", text="set a timer for a few minutes", name="a few minutes", duration=300)
+    assert result.speech == "Timer set for 5 minutes."
+    assert TimerRepository(store).active()[0].label == ""
+
+
+def test_a_name_made_of_duration_words_is_part_of_the_length(run: Any, store: Store) -> None:
+    """The bug: "a timer for a quarter of an hour" was a "Quarter timer set for 1 hour"."""
+    result = run(
+        "timer.set", text="could you set a timer for a quarter of an hour", name="a quarter", duration=3600
+    )
+    assert result.speech == "Timer set for 15 minutes."
+    [timer] = TimerRepository(store).active()
+    assert (timer.label, timer.duration_seconds) == ("", 900)
+
+
+def test_a_name_made_of_duration_words_alone_is_the_length(run: Any) -> None:
+    result = run("timer.set", text="set a timer for half an hour", name="half an hour")
+    assert result.speech == "Timer set for 30 minutes."
+
+
+def test_a_real_name_beside_a_length_stays(run: Any) -> None:
+    result = run("timer.set", text="set a pasta timer for a quarter of an hour", name="pasta", duration=900)
+    assert result.speech == "Pasta timer set for 15 minutes."
