@@ -15,6 +15,7 @@ from assistant.skills.parsing import (
     say_duration,
     say_number,
     say_time,
+    vague_duration,
 )
 
 NOW = datetime(2025, 3, 3, 10, 0)  # a Monday morning
@@ -51,7 +52,9 @@ def test_resolved_durations_pass_through_as_seconds() -> None:
     assert parse_duration(2.4) == 2
 
 
-@pytest.mark.parametrize("words", ["", "soon", "minutes ten ago", "-5", "ten minutes banana", "1 hour 30"])
+@pytest.mark.parametrize(
+    "words", ["", "soon", "minutes ten ago", "-5", "ten minutes banana", "1 hour 90", "a few minutes"]
+)
 def test_nonsense_durations_are_refused(words: str) -> None:
     with pytest.raises(ParseError):
         parse_duration(words)
@@ -135,3 +138,18 @@ def test_saying_values_back() -> None:
     assert say_time(datetime(2025, 1, 1, 12, 0)) == "noon"
     assert say_number(84.0) == "84"
     assert say_number(1 / 3) == "0.3333"
+
+
+def test_a_number_left_after_hours_is_minutes() -> None:
+    assert parse_duration("1 hour 30") == 5400
+    assert parse_duration("an hour and 20") == 4800
+
+
+@pytest.mark.parametrize(
+    ("words", "question"),
+    [("a few minutes", "How many minutes?"), ("several mins", "How many minutes?"),
+     ("in a bit", "For how long?"), ("a while", "For how long?"), ("a few hours", "For how long?"),
+     ("pasta", None), ("a couple of minutes", None), ("ten minutes", None)],
+)  # fmt: skip
+def test_vague_lengths_get_a_question(words: str, question: str | None) -> None:
+    assert vague_duration(words) == question
