@@ -14,6 +14,7 @@ The ``TimerScheduler`` (``assistant/skills/scheduler.py``) makes them go off.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from datetime import datetime, timedelta
@@ -517,6 +518,10 @@ def cancel_timer(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         return cancel_all(request, ctx)  # "cancel all timers" read as a timer named "all"
     timers = TimerRepository(ctx.store)
     now = ctx.clock.now()
+    seconds = _duration(request) if not _label(request) else None
+    if seconds:
+        # "stop the timer for 5 minutes": the length said instead of a name finds it.
+        request = dataclasses.replace(request, slots={**request.slots, "name": say_duration(seconds)})
     timer = _find(timers, request, now, ctx=ctx)
     timers.cancel(timer.id)
     return ActionResult(
@@ -737,7 +742,11 @@ SKILL = Skill(
         IntentSpec(
             "timer.cancel",
             cancel_timer,
-            slots=[SlotSpec("name", "", required=False), SlotSpec("kind", "", required=False)],
+            slots=[
+                SlotSpec("name", "", required=False),
+                SlotSpec("kind", "", required=False),
+                SlotSpec("duration", "", required=False),
+            ],
             undo=undo_cancel,
             description="Cancel one timer, alarm or reminder.",
             examples=["cancel the pasta timer"],

@@ -489,3 +489,11 @@ def test_a_name_made_of_duration_words_alone_is_the_length(run: Any) -> None:
 def test_a_real_name_beside_a_length_stays(run: Any) -> None:
     result = run("timer.set", text="set a pasta timer for a quarter of an hour", name="pasta", duration=900)
     assert result.speech == "Pasta timer set for 15 minutes."
+
+
+def test_cancel_by_a_length_said_as_the_duration(run: Any, store: Store) -> None:
+    run("timer.set", duration=300)
+    run("timer.set", duration=180, name="tea")
+    result = run("timer.cancel", duration="5 minutes", kind="timer")
+    assert result.speech == "OK, I cancelled the 5-minute timer."
+    assert [t.label for t in TimerRepository(store).active()] == ["tea"]
