@@ -3,11 +3,13 @@
 ("what's the weather like", "play some music", "call mom", "look up the capital of Peru").
 
 Slots:
-  ``topic`` (social.out_of_reach, fixed by the sentence): ``weather``, ``news``, ``search``,
-  ``music``, ``call`` or ``message``.
+  ``topic`` (social.out_of_reach, fixed by the sentence): ``weather``, ``news``, ``search``
+  (the web), ``knowledge`` (facts: "what is the capital of france"), ``music``, ``call`` or
+  ``message``.
   ``query`` (optional): what to look up or play ("the capital of peru", "some jazz").
   ``person`` (optional): who to call or write to ("mom").
-  ``place``, ``message`` (optional): said with the weather or a message; not used.
+  ``place``, ``message``, ``language`` (optional): said with the weather, a message or a
+  translation; not used.
 
 Nothing here changes anything, so no intent has an undo. The time of day comes from the
 context clock (the fake clock in tests), the user's name from the ``user_name``
@@ -180,10 +182,21 @@ def _clean(value: object) -> str:
     return " ".join(str(value or "").strip(" ?.!,\"'").split())
 
 
+_CONTACT_VERB = re.compile(
+    r"^(?:\w+ )*?(?:call|phone|ring|dial|facetime|text|message|email|e-mail|whatsapp)\s+(.+)$"
+)
+
+
+def _person_in(text: str) -> str:
+    """Who "call my mum" is about ("my mum"), when the sentence had no ``person`` slot."""
+    found = _CONTACT_VERB.match(" ".join(text.lower().strip(" ?.!").split()))
+    return found.group(1) if found else ""
+
+
 def out_of_reach(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     topic = str(request.slots.get("topic") or "")
     query = _clean(request.slots.get("query"))
-    person = _clean(request.slots.get("person"))
+    person = _clean(request.slots.get("person")) or _person_in(request.text)
     if topic == "weather":
         speech = (
             "I work offline, so I can't check the weather or the forecast. "
@@ -205,6 +218,12 @@ def out_of_reach(request: ActionRequest, ctx: SkillContext) -> ActionResult:
                 "I work offline, so I can't search the web or look things up. "
                 "I can take a note of what to look up later, do sums and convert units."
             )
+    elif topic == "knowledge":
+        asked = _clean(request.text) or query
+        speech = (
+            "I work offline, so I can't look that up: I have no internet and no encyclopedia. "
+            f"I can remember it for you: say \u201ctake a note look up {asked}\u201d."
+        )
     elif topic == "music":
         speech = (
             "I can't play music, songs or the radio: I have no music player or streaming service. "
@@ -214,9 +233,10 @@ def out_of_reach(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         doing = "make calls" if topic == "call" else "send or read messages and emails"
         who = person if person and person.lower() not in ("someone", "somebody", "anyone") else "them"
         verb = "call" if topic == "call" else "message"
+        when = "" if re.search(r"\b(on|at|in|tomorrow|today|tonight|later)\b", who) else " at 5 pm"
         speech = (
             f"I can't {doing}: I'm not connected to a phone or to email. "
-            f"I can remind you, though: say \u201cremind me to {verb} {who} at 5 pm\u201d."
+            f"I can remind you, though: say \u201cremind me to {verb} {who}{when}\u201d."
         )
     else:
         speech = "I work offline, so I can't do that. Say \u201cwhat can I say\u201d to hear what I can do."

@@ -120,12 +120,22 @@ def test_a_joke_without_a_session(run: Any) -> None:
         ({"topic": "news"}, "can't get the news"),
         ({"topic": "search", "query": "the capital of peru"}, "take a note look up the capital of peru"),
         ({"topic": "search"}, "can't search the web"),
+        ({"topic": "knowledge", "query": "peru"}, "can't look that up"),
         ({"topic": "music", "query": "some jazz"}, "can't play music"),
         ({"topic": "call", "person": "mom"}, "remind me to call mom at 5 pm"),
         ({"topic": "message", "person": "john"}, "can't send or read messages"),
+        (
+            {"topic": "call", "person": "the dentist on friday"},
+            "\u201cremind me to call the dentist on friday\u201d",
+        ),
     ],
 )
 def test_out_of_reach_says_why_and_what_instead(run: Any, slots: dict[str, str], words: str) -> None:
     result = run("social.out_of_reach", **slots)
     assert words in result.speech
     assert not result.ok and result.data["topic"] == slots["topic"]
+
+
+def test_who_to_call_is_taken_from_the_words(registry: SkillRegistry, context: SkillContext) -> None:
+    request = ActionRequest("social.out_of_reach", slots={"topic": "call"}, text="please ring my mum")
+    assert "remind me to call my mum at 5 pm" in registry.dispatch(request, context, 2.0).speech
