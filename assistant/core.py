@@ -38,7 +38,7 @@ from assistant.skills.base import (
     SystemClock,
 )
 from assistant.skills.registry import SkillRegistry
-from assistant.turn import TurnResult
+from assistant.turn import FailureStage, TurnOutcome, TurnResult
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +206,8 @@ class Assistant:
             turn = TurnResult(
                 text=cleaned[:MAX_REQUEST_CHARACTERS] + "…",
                 reply=TOO_LONG_REPLY,
-                outcome="failure",
-                failure_stage="understanding",
+                outcome=TurnOutcome.FAILURE,
+                failure_stage=FailureStage.UNDERSTANDING,
                 session_id=session.id,
             )
         else:
@@ -229,8 +229,8 @@ class Assistant:
             return TurnResult(
                 text=text,
                 reply=TURN_FAILED_REPLY,
-                outcome="failure",
-                failure_stage="result",
+                outcome=TurnOutcome.FAILURE,
+                failure_stage=FailureStage.RESULT,
                 session_id=session.id,
             )
 

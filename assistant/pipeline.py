@@ -38,7 +38,7 @@ from assistant.events import (
     WakeDetected,
 )
 from assistant.tts.base import Synthesizer, TTSUnavailable
-from assistant.turn import StageRecord, TurnResult
+from assistant.turn import FailureStage, StageRecord, TurnOutcome, TurnResult
 from assistant.vad import EndpointDetector, VadSettings
 from assistant.wake.base import WakeWordDetector
 
@@ -68,7 +68,9 @@ class LoopState(str, Enum):
 def read_back(transcript: Transcript) -> TurnResult:
     """A responder that repeats what it heard; used when no Assistant is plugged in."""
     reply = f"You said: {transcript.text}." if transcript.text else NOT_HEARD_REPLY
-    return TurnResult(text=transcript.text, reply=reply, confidence=transcript.confidence, outcome="unknown")
+    return TurnResult(
+        text=transcript.text, reply=reply, confidence=transcript.confidence, outcome=TurnOutcome.UNKNOWN
+    )
 
 
 @dataclass
@@ -415,14 +417,22 @@ class VoiceLoop:
 
     def _respond(self, transcript: Transcript) -> TurnResult:
         if not transcript.text:
-            return TurnResult(text="", reply=NOT_HEARD_REPLY, outcome="failure", failure_stage="recognition")
+            return TurnResult(
+                text="",
+                reply=NOT_HEARD_REPLY,
+                outcome=TurnOutcome.FAILURE,
+                failure_stage=FailureStage.RECOGNITION,
+            )
         try:
             return self.respond(transcript)
         except Exception as error:  # the loop must survive a failing responder; the user hears why
             log.exception("respond failed for %r", transcript.text)
             self._publish(Error(text=str(error), code="respond", stage="respond"))
             return TurnResult(
-                text=transcript.text, reply=FAILED_REPLY, outcome="failure", failure_stage="result"
+                text=transcript.text,
+                reply=FAILED_REPLY,
+                outcome=TurnOutcome.FAILURE,
+                failure_stage=FailureStage.RESULT,
             )
 
     # ---------------------------------------------------------------- speaking

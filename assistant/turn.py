@@ -10,7 +10,29 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class TurnOutcome(StrEnum):
+    """How a turn ended (equal to its plain string, so JSON and stored rows are unchanged)."""
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+    UNKNOWN = "unknown"
+    """Neither: a question asked, a cancel, a repeat."""
+
+
+class FailureStage(StrEnum):
+    """The first stage that failed in a failed turn."""
+
+    FALSE_WAKE = "false_wake"
+    RECOGNITION = "recognition"
+    UNDERSTANDING = "understanding"
+    RESOLUTION = "resolution"
+    """Understood, but what it names was not found ("the pasta timer")."""
+    RESULT = "result"
+    """Understood and found, but the action failed."""
 
 
 @dataclass
@@ -94,10 +116,8 @@ class TurnResult:
     """Which part understood it: rules, model, fuzzy, command, alias, rewrite, dialogue."""
     actions: list[ActionRecord] = field(default_factory=list)
     trace: TurnTrace = field(default_factory=TurnTrace)
-    outcome: str = "unknown"
-    """success, failure or unknown."""
-    failure_stage: str | None = None
-    """First stage that failed: false_wake, recognition, understanding, resolution, result."""
+    outcome: TurnOutcome = TurnOutcome.UNKNOWN
+    failure_stage: FailureStage | None = None
     expects_answer: bool = False
     """The reply is a question; listen for the answer without the wake word."""
     feedback: dict[str, Any] = field(default_factory=dict)

@@ -25,7 +25,7 @@ from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.skills.base import ActionResult, IntentSpec, SkillError
-from assistant.turn import ActionRecord, TurnResult
+from assistant.turn import ActionRecord, FailureStage, TurnOutcome, TurnResult
 
 if TYPE_CHECKING:
     from assistant.dialogue.hooks import TurnHooks
@@ -402,6 +402,18 @@ class DialogueManager:
             ]
             record.confidence = candidates[0].confidence if candidates else 0.0
             record.ok = best is not None
+        if best is not None and best.source == "model" and phrases.is_bare_amount(text):
+            # "five minutes" out of the blue (often an answer to a question that lapsed): the
+            # model's guess at what it is for is not enough to act on.
+            return Outcome(
+                f"{text.capitalize()} for what? You could say"
+                f" \u201cset a timer for {text}\u201d, for example.",
+                intent=None,
+                confidence=best.confidence,
+                success=False,
+                failure_stage=FailureStage.UNDERSTANDING,
+                source="",
+            )
         if best is None:
             best = self._from_alternatives(turn, session)
         if best is None:
@@ -670,8 +682,11 @@ class DialogueManager:
         if outcome.intent and not (turn.rewritten and turn.source in ("alias", "rewrite")):
             turn.source = outcome.source
         turn.actions = outcome.actions
-        turn.outcome = {True: "success", False: "failure", None: "unknown"}[outcome.success]
-        turn.failure_stage = outcome.failure_stage if outcome.success is False else None
+        turn.outcome = {True: TurnOutcome.SUCCESS, False: TurnOutcome.FAILURE, None: TurnOutcome.UNKNOWN}[
+            outcome.success
+        ]
+        stage = outcome.failure_stage if outcome.success is False else None
+        turn.failure_stage = FailureStage(stage) if stage else None
         turn.expects_answer = session.pending is not None
         # Every write so far committed on its own (the action's first): a write that fails
         # now (a full disk) cannot take the action back, so the turn says what was kept.

@@ -191,6 +191,22 @@ def name_the_one(text: str, noun: str) -> str | None:
     return None
 
 
+_AMOUNT_WORDS = set(
+    "a an and half quarter quarters of one two three four five six seven eight nine ten eleven twelve"
+    " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty"
+    " seventy eighty ninety hundred couple few".split()
+)
+_UNIT = re.compile(r"^(?:sec|second|min|minute|hr|hour|day|week)s?$")
+
+
+def is_bare_amount(text: str) -> bool:
+    """ "five minutes", "10", "an hour and a half": an amount said with nothing to do with it."""
+    words = text.split()
+    return bool(words) and all(
+        word in _AMOUNT_WORDS or _UNIT.match(word) or re.fullmatch(r"\d+(?:[.,]\d+)?", word) for word in words
+    )
+
+
 def has_pronoun(text: str) -> bool:
     return any(word in PRONOUNS for word in text.split())
 

@@ -19,7 +19,7 @@ from assistant.learn.rewrites import DEFECT_SIGNALS, is_defect
 from assistant.learn.similarity import likeness, utterance_key
 from assistant.memory import learned
 from assistant.memory.store import Store
-from assistant.turn import TurnResult
+from assistant.turn import FailureStage, TurnOutcome, TurnResult
 
 STAGES = ("false_wake", "recognition", "understanding", "resolution", "result")
 
@@ -166,9 +166,9 @@ def apply_label(turn: TurnResult, next_turn: TurnResult | None = None) -> bool:
     label = label_failure(turn, next_turn)
     before = (turn.failure_stage, turn.outcome)
     if label is not None:
-        turn.failure_stage = label
+        turn.failure_stage = FailureStage(label)
         if any(turn.feedback.get(signal) for signal in DEFECT_SIGNALS) or turn.outcome == "failure":
-            turn.outcome = "failure"
+            turn.outcome = TurnOutcome.FAILURE
     return before != (turn.failure_stage, turn.outcome)
 
 

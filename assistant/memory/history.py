@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.memory.store import Store
-from assistant.turn import ActionRecord, TurnResult, TurnTrace
+from assistant.turn import ActionRecord, FailureStage, TurnOutcome, TurnResult, TurnTrace
 
 
 def _dumps(value: Any) -> str:
@@ -62,8 +62,8 @@ def row_to_turn(row: dict[str, Any]) -> TurnResult:
         source=row["source"] or "",
         actions=[ActionRecord(**item) for item in json.loads(row["actions_json"] or "[]")],
         trace=TurnTrace.from_list(json.loads(row["trace_json"] or "[]")),
-        outcome=row["outcome"] or "unknown",
-        failure_stage=row["failure_stage"],
+        outcome=TurnOutcome(row["outcome"] or "unknown"),
+        failure_stage=FailureStage(row["failure_stage"]) if row["failure_stage"] else None,
         feedback=json.loads(row["feedback_json"] or "{}"),
         turn_id=row["id"],
         rewritten=row["rewritten"],

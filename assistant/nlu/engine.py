@@ -59,6 +59,13 @@ on the built-in skills' sentences, with the same tags on the sentences we tried.
 CANDIDATE_POOL = 8
 POOL_ALWAYS = 3
 POOL_FLOOR = 0.03
+WORDED_EXTRA = 4
+"""Intents tried for a template match beyond the model's pool, for sharing words with the text."""
+_SLOT_REFERENCE = re.compile(r"\{[^}]*\}")
+_TEMPLATE_WORD = re.compile(r"[a-z']+")
+_COMMON_WORDS = frozenset(
+    "a an the my me i you your is are it to for of on in at and or what's what how do can please".split()
+)
 """Templates are tried for the model's top ``POOL_ALWAYS`` intents and any other of the
 top ``CANDIDATE_POOL`` scoring at least ``POOL_FLOOR`` (hassil costs ~0.1 ms per intent)."""
 WILDCARD_RULE_BASE = 0.7
@@ -148,6 +155,8 @@ class Understanding:
         self._hours_version = -1
         self._names: set[str] = set()
         self._names_version = -1
+        self._word_intents: dict[str, set[str]] = {}
+        self._words_version = -1
         self.now: Callable[[], datetime] = datetime.now
         """Clock used for times and dates (tests set a fixed one)."""
 
@@ -478,6 +487,8 @@ class Understanding:
         ranked, pool = self._pool(labels, values, context)
         candidates: dict[str, IntentCandidate] = {}
         self._match_rules(spoken, pool, candidates, model_score)
+        if not candidates:
+            self._match_rules(spoken, self._worded_like(spoken, pool), candidates, model_score)
         if not candidates and self.model.asks_contextual(values):
             values = self.model.contextual_scores(fast)
             tried = set(pool)
@@ -521,6 +532,33 @@ class Understanding:
         if context is not None:
             pool += [i for i in context.expected_intents if i not in pool]
         return ranked, pool
+
+    def _worded_like(self, spoken: str, pool: list[str]) -> list[str]:
+        """Intents outside ``pool`` whose templates share at least two words with ``spoken``
+        ("stop timer for 5 minutes": timer.cancel), at most WORDED_EXTRA of them. The model's
+        ranking decides which templates are tried; this keeps an exact match from being missed
+        because the model ranked its intent low after retraining."""
+        if self._words_version != self.rules.version:
+            index: dict[str, set[str]] = {}
+            for name, intent in self.rules.merged.intents.items():
+                for data in intent.data:
+                    for sentence in data.sentences:
+                        for word in _TEMPLATE_WORD.findall(
+                            _SLOT_REFERENCE.sub(" ", (sentence.text or "").lower())
+                        ):
+                            if word not in _COMMON_WORDS:
+                                index.setdefault(word, set()).add(name)
+            self._word_intents, self._words_version = index, self.rules.version
+        hits: dict[str, int] = {}
+        for word in set(spoken.split()):
+            for name in self._word_intents.get(word, ()):
+                hits[name] = hits.get(name, 0) + 1
+        extra = sorted(
+            (name for name, count in hits.items() if count >= 2 and name not in pool),
+            key=hits.__getitem__,
+            reverse=True,
+        )
+        return extra[:WORDED_EXTRA]
 
     def _match_rules(
         self,
