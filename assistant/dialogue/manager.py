@@ -277,14 +277,24 @@ class DialogueManager:
             another = self._substitute(rest, last, session)
             if another is not None:
                 return self._run(another, session, turn)
-        noun = last.entity_name.split()[-1] if last.entity_name else ""
+        noun = _kind_of(last)
         named = phrases.name_the_one(text, noun) if noun else None
         if named is not None:
             # "start another one for 3 minutes", "cancel the tea one": one more of that thing
             best = self._best(self._parse(named, session))
-            if best is not None and best.intent:
+            # The kind word must frame the request, not fill it ("add another one" after adding
+            # milk is not "add a list").
+            if best is not None and best.intent and not self._fills_a_text_slot(best, noun):
                 turn.rewritten = named
                 return self._act(best, named, session, turn)
+            if text.split()[-2:] == ["another", "one"]:
+                return Outcome(
+                    "Another what? Say it in full, like \u201cadd eggs to my shopping list\u201d.",
+                    intent=None,
+                    success=False,
+                    failure_stage=FailureStage.UNDERSTANDING,
+                    source="",
+                )
         if last.entity_name and phrases.has_pronoun(text):
             as_said = self._best(self._parse(text, session))
             if as_said is not None and as_said.source == "rules":
@@ -295,6 +305,13 @@ class DialogueManager:
                 turn.rewritten = replaced
                 return self._act(best, replaced or text, session, turn)
         return None
+
+    def _fills_a_text_slot(self, candidate: IntentCandidate, word: str) -> bool:
+        intent = candidate.intent or ""
+        return any(
+            word in str(value).split() and self.parts.understander.slot_kind(intent, slot) == "text"
+            for slot, value in candidate.slots.items()
+        )
 
     def _replace(self, last: Request) -> dict[str, Any] | None:
         """A correction takes the corrected request's effect back first (the handler gets its
@@ -734,6 +751,13 @@ def what_was_kept(turn: TurnResult, lost: list[tuple[str, Exception]]) -> str:
     done = any(action.ok for action in turn.actions)
     start = "That was done and stays done, but I couldn't " if done else "I couldn't "
     return f"{start}{said} ({reason})."
+
+
+def _kind_of(request: Request) -> str:
+    """The kind of thing a request acted on, for "another one": "timer" for timer:3."""
+    if request.entity and ":" in request.entity:
+        return request.entity.split(":", 1)[0]
+    return request.entity_name.split()[-1] if request.entity_name else ""
 
 
 def _request(candidate: IntentCandidate, text: str) -> Request:

@@ -184,6 +184,8 @@ _THE_X_ONE = re.compile(r"\b(the|that|my) ((?:\w+ ){0,2}?\w+) one\b")
 def name_the_one(text: str, noun: str) -> str | None:
     """ "start another one for 3 minutes" -> "start a timer for 3 minutes", "cancel the tea one"
     -> "cancel the tea timer", for ``noun`` the kind of thing last acted on; None if neither."""
+    if re.search(rf"\banother {re.escape(noun)}\b", text):
+        return re.sub(rf"\banother {re.escape(noun)}\b", f"a {noun}", text, count=1)
     if _ANOTHER.search(text):
         return _ANOTHER.sub(f"a {noun}", text, count=1)
     if _THE_X_ONE.search(text):
