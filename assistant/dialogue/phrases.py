@@ -177,15 +177,20 @@ def correction(text: str) -> str | None:
 PRONOUNS = ("it", "that", "them", "this")
 
 
-_ANOTHER = re.compile(r"\b(?:another(?: one)?|one more)\b")
+_AMOUNT_START = (
+    r"\d|a |an |half|couple|few|one |two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty"
+)
+_ANOTHER = re.compile(rf"\b(?:another(?: one)?|one more)\b(?! (?:{_AMOUNT_START}))")
+"""Not "another 5 minutes" or "another half hour": more time, not one more thing."""
 _THE_X_ONE = re.compile(r"\b(the|that|my) ((?:\w+ ){0,2}?\w+) one\b")
 
 
 def name_the_one(text: str, noun: str) -> str | None:
     """ "start another one for 3 minutes" -> "start a timer for 3 minutes", "cancel the tea one"
     -> "cancel the tea timer", for ``noun`` the kind of thing last acted on; None if neither."""
-    if re.search(rf"\banother {re.escape(noun)}\b", text):
-        return re.sub(rf"\banother {re.escape(noun)}\b", f"a {noun}", text, count=1)
+    one_more_of = re.compile(rf"\b(?:another|one more) {re.escape(noun)}\b")
+    if one_more_of.search(text):
+        return one_more_of.sub(f"a {noun}", text, count=1)
     if _ANOTHER.search(text):
         return _ANOTHER.sub(f"a {noun}", text, count=1)
     if _THE_X_ONE.search(text):
