@@ -185,7 +185,7 @@ def test_duration_added_with_no_list_goes_to_the_timer(run: Any) -> None:
 
 def test_clear_words_its_confirmation(registry: SkillRegistry) -> None:
     spec = registry.get("list.clear")
-    assert spec is not None and spec.confirm == "empty your {list_name} list"
+    assert spec is not None and spec.confirm == "empty your {list_name} list|empty the list"
     notes = registry.get("note.clear")
     assert notes is not None and notes.confirm == "delete all your notes"
 
