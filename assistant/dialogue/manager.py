@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOW_RECOGNITION_CONFIDENCE = 0.55
+SMALL_TALK = "social."
+"""Intents that only talk (greetings, what cannot be done offline): never a new request in
+place of the answer to a slot question."""
 MAX_MISSES = 3
 """Answers in a row that do not fit before a question is given up."""
 MAX_ANSWERS = 25
@@ -161,6 +164,8 @@ class DialogueManager:
         best = self._best(self._parse(text, Session()))
         if best is None or best.intent == pending.intent:
             return False
+        if pending.expects is Expects.SLOT and (best.intent or "").startswith(SMALL_TALK):
+            return False  # "call the plumber" answers "What should I remind you about?"
         # Free answers ("call it focus time") often look like some intent to the model; only
         # a full template match says the user moved on.
         return any_source or best.source == "rules"
@@ -419,14 +424,14 @@ class DialogueManager:
             ]
             record.confidence = candidates[0].confidence if candidates else 0.0
             record.ok = best is not None
-        if best is not None and best.source == "model" and phrases.is_bare_amount(text):
+        if (best is None or best.source == "model") and phrases.is_bare_amount(text):
             # "five minutes" out of the blue (often an answer to a question that lapsed): the
             # model's guess at what it is for is not enough to act on.
             return Outcome(
                 f"{text.capitalize()} for what? You could say"
                 f" \u201cset a timer for {text}\u201d, for example.",
                 intent=None,
-                confidence=best.confidence,
+                confidence=best.confidence if best else 0.0,
                 success=False,
                 failure_stage=FailureStage.UNDERSTANDING,
                 source="",

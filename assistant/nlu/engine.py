@@ -60,6 +60,8 @@ CANDIDATE_POOL = 8
 POOL_ALWAYS = 3
 POOL_FLOOR = 0.03
 WORDED_EXTRA = 4
+RARE_WORD_INTENTS = 3
+"""A template word used by at most this many intents points at them on its own."""
 """Intents tried for a template match beyond the model's pool, for sharing words with the text."""
 _SLOT_REFERENCE = re.compile(r"\{[^}]*\}")
 _TEMPLATE_WORD = re.compile(r"[a-z']+")
@@ -534,8 +536,8 @@ class Understanding:
         return ranked, pool
 
     def _worded_like(self, spoken: str, pool: list[str]) -> list[str]:
-        """Intents outside ``pool`` whose templates share at least two words with ``spoken``
-        ("stop timer for 5 minutes": timer.cancel), at most WORDED_EXTRA of them. The model's
+        """Intents outside ``pool`` whose templates share two words with ``spoken``, or a rare
+        one ("stop timer for 5 minutes": timer.cancel), at most WORDED_EXTRA of them. The model's
         ranking decides which templates are tried; this keeps an exact match from being missed
         because the model ranked its intent low after retraining."""
         if self._words_version != self.rules.version:
@@ -550,11 +552,15 @@ class Understanding:
                                 index.setdefault(word, set()).add(name)
             self._word_intents, self._words_version = index, self.rules.version
         hits: dict[str, int] = {}
+        rare: set[str] = set()
         for word in set(spoken.split()):
-            for name in self._word_intents.get(word, ()):
+            intents = self._word_intents.get(word, set())
+            for name in intents:
                 hits[name] = hits.get(name, 0) + 1
+                if len(intents) <= RARE_WORD_INTENTS:
+                    rare.add(name)  # "live" in "I live in Leeds" says teaching on its own
         extra = sorted(
-            (name for name, count in hits.items() if count >= 2 and name not in pool),
+            (name for name, count in hits.items() if (count >= 2 or name in rare) and name not in pool),
             key=hits.__getitem__,
             reverse=True,
         )
