@@ -1,4 +1,5 @@
-"""Checking a JSON document from outside (an export, a settings file) before keeping any of it."""
+"""JSON values: checking a document from outside (an export, a settings file) before keeping
+any of it, and making slot values fit into one."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def json_problem(data: Any, max_depth: int) -> str | None:
         elif item is not None and not isinstance(item, (bool, int)):
             return f"it holds {item!r}, which JSON has no type for"
     return None
+
+
+def jsonable_slots(slots: dict[str, Any]) -> dict[str, Any]:
+    """Slot values as JSON can hold them (a datetime or a custom value becomes its text)."""
+    return {
+        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+        for k, v in slots.items()
+    }

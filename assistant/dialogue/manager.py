@@ -21,6 +21,7 @@ from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Request, Session
 from assistant.errors import reraise_if_strict
 from assistant.events import ActionDone, NotHandled, NotRecognized, Transcript, Understood
+from assistant.json_values import jsonable_slots
 from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
@@ -241,7 +242,7 @@ class DialogueManager:
             record.output = reply
         last.undone = True
         self._mark_previous(session, "cancelled")
-        undo = ActionRecord(name=f"{last.intent}.undo", args=_jsonable(last.result))
+        undo = ActionRecord(name=f"{last.intent}.undo", args=jsonable_slots(last.result))
         self._published([undo], session)
         return Outcome(reply, intent="dialogue.undo", actions=[undo])
 
@@ -563,7 +564,7 @@ class DialogueManager:
                 text=turn.text,
                 session_id=session.id,
                 intent=request.intent,
-                slots=_jsonable(request.slots),
+                slots=jsonable_slots(request.slots),
                 confidence=request.confidence,
                 source=request.source,
             )
@@ -653,7 +654,7 @@ class DialogueManager:
         if previous is not None and not request.entity_name and previous.entity_name:
             request.entity, request.entity_name = previous.entity, previous.entity_name  # "it" still means it
         session.last_request = request
-        actions = [ActionRecord(name=intent, args=_jsonable(slots), ok=result.ok, error=result.error)]
+        actions = [ActionRecord(name=intent, args=jsonable_slots(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
         self._published(actions, session)
         if not result.ok:
@@ -699,7 +700,7 @@ class DialogueManager:
     def _finish(self, turn: TurnResult, outcome: Outcome, session: Session) -> None:
         turn.reply = outcome.reply
         turn.intent = outcome.intent
-        turn.slots = _jsonable(outcome.slots)
+        turn.slots = jsonable_slots(outcome.slots)
         turn.confidence = outcome.confidence if outcome.intent else turn.confidence
         if outcome.intent and not (turn.rewritten and turn.source in ("alias", "rewrite")):
             turn.source = outcome.source
@@ -814,13 +815,6 @@ def _local_hour(timestamp: float) -> int:
     import time
 
     return time.localtime(timestamp).tm_hour
-
-
-def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
-        for k, v in slots.items()
-    }
 
 
 def _safely(function: Callable[..., Any], *args: Any) -> Any:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
+from assistant.json_values import jsonable_slots
 from assistant.memory.aliases import AliasRepository
 from assistant.memory.changes import ChangeConflict, ChangeLog
 from assistant.memory.commands import CommandRepository
@@ -273,7 +274,7 @@ class TeachingService:
                     f"\u201c{spoken_template(text)}\u201d would run \u201c{command_name}\u201d "
                     "itself, over and over."
                 )
-            slots = {} if parameters(text) else _jsonable(candidate.slots)
+            slots = {} if parameters(text) else jsonable_slots(candidate.slots)
             built.append(CommandStep(text=text, intent=candidate.intent or "", slots=slots))
         return built
 
@@ -423,7 +424,7 @@ class TeachingService:
         if command is not None:
             steps = describe_steps(command, candidate.raw_slots or candidate.slots)
             return f"{prefix}It runs your command \u201c{spoken_template(command.name)}\u201d: I'd {steps}."
-        step = CommandStep(text=words, intent=candidate.intent or "", slots=_jsonable(candidate.slots))
+        step = CommandStep(text=words, intent=candidate.intent or "", slots=jsonable_slots(candidate.slots))
         return f"{prefix}I'd {step_action(step)}."
 
     def describe_intent(self, intent: str) -> str:
@@ -710,10 +711,3 @@ def preference_key(key: str) -> str:
 
 def _strip_polite(text: str) -> str:
     return POLITE.sub("", text).strip()
-
-
-def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
-        for k, v in slots.items()
-    }

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from assistant.json_values import jsonable_slots
 from assistant.memory.teaching_records import CommandStep, CustomCommand
 from assistant.skills.base import (
     ActionRequest,
@@ -100,7 +101,9 @@ def run_command(command: CustomCommand, request: ActionRequest, ctx: SkillContex
                 failures.append(f"\u201c{text}\u201d: {problem}")
                 continue
             result = runner.execute(intent, slots, text)
-            records.append({"name": intent, "args": _jsonable(slots), "ok": result.ok, "error": result.error})
+            records.append(
+                {"name": intent, "args": jsonable_slots(slots), "ok": result.ok, "error": result.error}
+            )
             results.append({"name": intent, "ok": result.ok, "data": result.data})
             if result.ok:
                 speeches.append(result.speech)
@@ -154,10 +157,3 @@ def _spoken(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _jsonable(slots: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
-        for k, v in slots.items()
-    }
