@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 from assistant.skills.arithmetic import CalculationError, evaluate
 from assistant.skills.base import (
@@ -31,16 +32,23 @@ from assistant.wording import sentence
 _QUESTION_WORDS = ("what is ", "what's ", "whats ", "calculate ", "compute ", "how much is ", "work out ")
 
 
+def _said(value: Any) -> str:
+    """A slot value as words: 6.0 from a range list is said "6"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _expression(request: ActionRequest) -> str:
     slots = request.slots
     expression = str(slots.get("expression") or "").strip()
     if expression:
         return expression
     if slots.get("operator") and slots.get("left") is None and slots.get("right") is not None:
-        return f"{str(slots['operator']).strip()} {str(slots['right']).strip()}"  # "cube root of 27"
+        return f"{_said(slots['operator'])} {_said(slots['right'])}"  # "cube root of 27"
     if slots.get("operator") and slots.get("left") is not None:
         names = ("left", "operator", "right")
-        parts = [str(slots[name]).strip() for name in names if slots.get(name) is not None]
+        parts = [_said(slots[name]) for name in names if slots.get(name) is not None]
         return " ".join(parts)
     text = request.text.strip().lower()
     for prefix in _QUESTION_WORDS:

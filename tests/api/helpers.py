@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hassil import Intents, recognize_best
+from hassil import Intents, RecognizeResult, recognize_all
 from hassil.util import merge_dict
 
 from assistant.bus import EventBus
@@ -50,7 +50,7 @@ class StandInAssistant:
             raise RuntimeError("the stand-in exploded")
         self.sessions.setdefault(session_id or "default", []).append(text)
         self.handled.append((session_id or "default", text))
-        match = recognize_best(text, self.intents)
+        match = _best_match(text, self.intents)
         if match is None:
             turn = TurnResult(
                 text=text, reply="Sorry, I didn't understand.", outcome="failure", session_id=session_id or ""
@@ -77,3 +77,11 @@ class StandInAssistant:
     def speak(self, text: str) -> None:
         self.spoken.append(text)
         self.bus.publish(Reply(text=text))
+
+
+def _best_match(text: str, intents: Intents) -> RecognizeResult | None:
+    """The match with the fewest words in its slots (the most literal words), as the engine ranks."""
+    results = list(recognize_all(text, intents))
+    if not results:
+        return None
+    return min(results, key=lambda r: sum(len(str(e.text).split()) for e in r.entities_list))
