@@ -244,13 +244,19 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--legs", default="chat,api", help="which fuzzed legs to run: chat, api or both (default both)"
+    )
     args = parser.parse_args()
+    legs = {leg.strip() for leg in args.legs.split(",") if leg.strip()}
     texts = list(fuzzed_requests(args.turns, seed=args.seed))
     with tempfile.TemporaryDirectory(prefix="reliability-") as scratch:
         folder = Path(scratch)
         print(f"# Reliability ({args.turns} fuzzed turns, {args.rounds} kill -9 rounds, seed {args.seed})\n")
-        fuzz_chat(folder / "chat-home", texts)
-        fuzz_api(folder / "api-home", texts)
+        if "chat" in legs:
+            fuzz_chat(folder / "chat-home", texts)
+        if "api" in legs:
+            fuzz_api(folder / "api-home", texts)
         if args.rounds:
             kill_rounds(folder, args.rounds, random.Random(args.seed))
 
