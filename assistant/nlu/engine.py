@@ -755,6 +755,9 @@ class Understanding:
             for example in self._taught.get(intent, []):
                 if "{" not in example:
                     found.setdefault(normalize(example))
+        for intent in names:
+            for text in self.rules.usual_forms(intent, rng):
+                found.setdefault(normalize(text))
         per_intent = max(2, (limit - len(found)) // (2 * max(1, len(names))))
         for intent in names:
             for text in self.rules.sample(intent, per_intent, rng):

@@ -397,6 +397,22 @@ class RuleSet:
                 break
         return sorted(seen.items())
 
+    def usual_forms(self, intent: str, rng: random.Random) -> list[str]:
+        """Each of an intent's templates said the usual way (first choices, optional words in),
+        with sampled slot values: every template is in the recognizer's phrases once."""
+        intent_obj = self.merged.intents.get(intent)
+        if intent_obj is None:
+            return []
+        forms: list[str] = []
+        for data in intent_obj.data:
+            rules = {**self.merged.expansion_rules, **data.expansion_rules}
+            lists = {**self.merged.slot_lists, **data.slot_lists}
+            for sentence in data.sentences:
+                text = " ".join(_sample(sentence.expression, rules, lists, rng, 0, None, True).split())
+                if text:
+                    forms.append(text)
+        return forms
+
     def list_values(self, list_name: str, limit: int = 200) -> list[str]:
         """Spoken forms of a text list (for recognizer biasing)."""
         catalogue = self.catalogue(list_name)
@@ -460,27 +476,35 @@ def _sample(
     rng: random.Random,
     depth: int,
     slots: dict[str, str] | None = None,
+    first: bool = False,
 ) -> str:
     """One random expansion (hassil's own sampler enumerates in order, which skews training).
-    ``slots`` collects the words each slot got."""
+    ``slots`` collects the words each slot got. ``first``: the first word of every choice and
+    every optional word (the way a template is usually said), slot values still sampled."""
     if depth > 30:
         return ""
     if isinstance(expression, TextChunk):
         return expression.original_text or expression.text
     if isinstance(expression, Alternative):
-        if expression.is_optional and rng.random() < 0.5:
+        if expression.is_optional and (not first) and rng.random() < 0.5:
             return ""
         options = [item for item in expression.items if not _is_empty(item)] or expression.items
-        return _sample(rng.choice(options), rules, lists, rng, depth + 1, slots) if options else ""
+        if not options:
+            return ""
+        chosen = options[0] if first else rng.choice(options)
+        return _sample(chosen, rules, lists, rng, depth + 1, slots, first)
     if isinstance(expression, Permutation):
         items = list(expression.items)
-        rng.shuffle(items)
-        return " ".join(_sample(item, rules, lists, rng, depth + 1, slots) for item in items)
+        if not first:
+            rng.shuffle(items)
+        return " ".join(_sample(item, rules, lists, rng, depth + 1, slots, first) for item in items)
     if isinstance(expression, Group):
-        return "".join(_sample(item, rules, lists, rng, depth + 1, slots) for item in expression.items)
+        return "".join(_sample(item, rules, lists, rng, depth + 1, slots, first) for item in expression.items)
     if isinstance(expression, RuleReference):
         rule = rules.get(expression.rule_name)
-        return _sample(rule.expression, rules, lists, rng, depth + 1, slots) if rule is not None else ""
+        return (
+            _sample(rule.expression, rules, lists, rng, depth + 1, slots, first) if rule is not None else ""
+        )
     if isinstance(expression, ListReference):
         value = _sample_list(expression, lists, rng, depth)
         if slots is not None and value.strip():
