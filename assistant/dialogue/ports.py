@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from assistant.skills.base import IntentRunner
+
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.devices import DeviceRegistry
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from assistant.events import Event
     from assistant.memory.store import Store
     from assistant.nlu.types import IntentCandidate, UnderstandingContext
-    from assistant.skills.base import ActionResult, Clock, IntentSpec
+    from assistant.skills.base import Clock
     from assistant.turn import TurnResult
 
 
@@ -32,20 +34,8 @@ class Understander(Protocol):
     def slot_kind(self, intent: str, slot: str) -> str: ...
 
 
-class Executor(Protocol):
+class Executor(IntentRunner, Protocol):
     """Runs and takes back intents (the assistant, over its skills and plug-ins)."""
-
-    def spec(self, intent: str) -> IntentSpec | None: ...
-
-    def execute(
-        self,
-        intent: str,
-        slots: dict[str, Any],
-        text: str = "",
-        *,
-        session: Session | None = None,
-        replaces: dict[str, Any] | None = None,
-    ) -> ActionResult: ...
 
     def undo(self, intent: str, data: dict[str, Any]) -> str:
         """Take back one run of ``intent`` given its result data; raises SkillError when it can't."""
