@@ -570,14 +570,6 @@ class DialogueManager:
             )
         )
         spec = self.parts.executor.spec(request.intent)
-        asked = Outcome(
-            "",
-            intent=request.intent,
-            slots=request.slots,
-            confidence=request.confidence,
-            source=request.source,
-            success=None,
-        )
         if spec is None:
             return Outcome(
                 f"I know \u201c{request.intent}\u201d but nothing can do it right now.",
@@ -589,20 +581,19 @@ class DialogueManager:
         missing = next((s for s in spec.required_slots if request.slots.get(s.name) in (None, "")), None)
         if missing is not None:
             self._ask_slot(request, missing.name, missing.question, session)
-            asked.reply = missing.question
-            return asked
+            return _asked(request, missing.question)
         if spec.needs_confirmation and not confirmed:
-            asked.reply = confirmation_prompt(spec.confirm, request.slots)
+            prompt = confirmation_prompt(spec.confirm, request.slots)
             session.ask(
                 PendingQuestion(
                     kind="confirm",
-                    prompt=asked.reply,
+                    prompt=prompt,
                     intent=spec.name,
                     expects=Expects.YES_NO,
                     request=request,
                 )
             )
-            return asked
+            return _asked(request, prompt)
         return self._execute(request, session, turn, replaces)
 
     def _ask_slot(
@@ -634,14 +625,7 @@ class DialogueManager:
             record.error = result.error
         if result.asks_for is not None:
             self._ask_slot(request, result.asks_for, result.speech, session)
-            return Outcome(
-                result.speech,
-                intent=intent,
-                slots=slots,
-                confidence=request.confidence,
-                source=request.source,
-                success=None,
-            )
+            return _asked(request, result.speech)
         if result.follow_up is not None:
             session.ask(result.follow_up)
         turn.feedback["result_data"] = result.data
@@ -757,6 +741,18 @@ def what_was_kept(turn: TurnResult, lost: list[tuple[str, Exception]]) -> str:
     done = any(action.ok for action in turn.actions)
     start = "That was done and stays done, but I couldn't " if done else "I couldn't "
     return f"{start}{said} ({reason})."
+
+
+def _asked(request: Request, question: str) -> Outcome:
+    """The outcome of asking about ``request``: understood, nothing done yet."""
+    return Outcome(
+        question,
+        intent=request.intent,
+        slots=request.slots,
+        confidence=request.confidence,
+        source=request.source,
+        success=None,
+    )
 
 
 def _kind_of(request: Request) -> str:
