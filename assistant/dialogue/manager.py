@@ -222,6 +222,9 @@ class DialogueManager:
                 return taken
         if last is not None and undoable:
             return self._undo(last, session, turn)
+        change = session.last_change
+        if change is not None and not change.undone and verb != "cancel":
+            return self._undo(change, session, turn)
         if last is not None and last.entity_name and verb in ("delete", "remove"):
             taken = self._act_on_entity(text, last.entity_name, session, turn)
             if taken is not None:
@@ -638,6 +641,9 @@ class DialogueManager:
         if previous is not None and not request.entity_name and previous.entity_name:
             request.entity, request.entity_name = previous.entity, previous.entity_name  # "it" still means it
         session.last_request = request
+        spec = self.parts.executor.spec(intent)
+        if result.ok and spec is not None and spec.undo is not None:
+            session.last_change = request
         actions = [ActionRecord(name=intent, args=jsonable_slots(slots), ok=result.ok, error=result.error)]
         actions.extend(ActionRecord(**step) for step in result.data.get("steps", []))
         self._published(actions, session)

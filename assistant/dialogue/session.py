@@ -129,6 +129,9 @@ class Session:
     """Recent turns, newest last (kept short)."""
     last_request: Request | None = None
     """The newest request that was run, with what it did."""
+    last_change: Request | None = None
+    """The newest request that changed something and can be undone ("scratch that" after a
+    question that failed still means the timer set before it)."""
     last_reply: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     """Scratch space of the teaching and learning flows (offers made this session...)."""
