@@ -298,10 +298,17 @@ class Assistant:
                 problem = f"The local API is not available: {error}"
         self.nlu.train_in_background()
         if self.scheduler is None:
+            threading.Thread(target=self._warm_up, name="nlu-warm-up", daemon=True).start()
             self.scheduler = TimerScheduler(self.store, self.bus, self.clock, announce=self.speak)
             self.scheduler.start()
             threading.Thread(target=self._watch, name="watch", daemon=True).start()
         return problem
+
+    def _warm_up(self) -> None:
+        try:
+            self.nlu.warm_up()
+        except Exception:  # only speed is lost
+            log.exception("warming up the understanding stage failed")
 
     def _watch(self) -> None:
         """Now and then: look for unusual device states (the learning code keeps quiet hours),

@@ -9,7 +9,6 @@ model size, and the same sentences through hassil alone.
 
 from __future__ import annotations
 
-import pickle
 import random
 import re
 import resource
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -173,6 +173,7 @@ def assistant_scale(train: list[Example], test: list[Example]) -> None:
             == f"custom.{index}"
         )
     print(f"taught commands recognised in paraphrase ('please start the A B mode now'): {paraphrased}/50")
+    understanding.warm_up()  # as the assistant does at start
     sentences = [e.text for e in test[:500]] + [
         understanding.examples(n, 1)[0] for n in understanding.intents()[:100]
     ]
@@ -192,11 +193,32 @@ def assistant_scale(train: list[Example], test: list[Example]) -> None:
     print(
         f"scale HWU64 accuracy through Understanding (40 templates per intent): {hits / len(test) * 100:.1f} %"
     )
+    everyday = corpus_texts()
+    latencies = []
+    for text in everyday:
+        began = time.perf_counter()
+        understanding.parse(text)
+        latencies.append(time.perf_counter() - began)
+    print(f"everyday requests (the conversation corpus' {len(everyday)} typed texts), same scale: "
+          f"p50 {np.percentile(latencies, 50) * 1000:.2f} ms, p99 {np.percentile(latencies, 99) * 1000:.2f} ms")  # fmt: skip
     retrain = understanding.train()
     print(f"full retrain with 600 intents: {retrain:.2f} s")
-    size = len(pickle.dumps(understanding.model))
-    print(f"model size (pickled): {size / 1e6:.1f} MB; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+    _, arrays = understanding.model.state()
+    size = sum(array.nbytes for array in arrays.values())
+    print(f"model size (its arrays, as saved): {size / 1e6:.1f} MB; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     hassil_alone(understanding, test)
+
+
+def corpus_texts() -> list[str]:
+    """Every request said in tests/corpus (the built-in skills' templates match most of them)."""
+    texts: list[str] = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for conversation in data.get("conversations") or []:
+            texts += [str(turn["say"]) for turn in conversation.get("turns") or [] if "say" in turn]
+        for test in data.get("tests") or []:
+            texts += [str(sentence) for sentence in test.get("sentences") or []]
+    return texts
 
 
 def hassil_alone(understanding: Understanding, test: list[Example]) -> None:

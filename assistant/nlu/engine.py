@@ -347,6 +347,20 @@ class Understanding:
             self._training.start()
             return self._training
 
+    def warm_up(self) -> None:
+        """Pay now for what the first requests would: hassil's number-word tables, the
+        example index and each intent's template filters (one example parsed per intent).
+        Meant for a background thread at start; each parse takes the lock on its own, so a
+        request in between is not held up for long."""
+        if self._fitted_digest is None:
+            return  # nothing to parse with yet; the first request trains
+        started = time.perf_counter()
+        self.rules.warm_up()
+        for intent in self.intents():
+            for example in self.examples(intent, 1):
+                self.parse(example)
+        log.info("understanding warmed up in %.2f s", time.perf_counter() - started)
+
     def _train_quietly(self) -> None:
         try:
             seconds = self.train()
@@ -488,9 +502,13 @@ class Understanding:
 
         ranked, pool = self._pool(labels, values, context)
         candidates: dict[str, IntentCandidate] = {}
-        self._match_rules(spoken, pool, candidates, model_score)
-        if not candidates:
-            self._match_rules(spoken, self._worded_like(spoken, pool), candidates, model_score)
+        # The intents worded like the request count only when none of the pool matches; both
+        # are tried in one pass (each pass costs ~0.1 ms of text preparation in hassil).
+        worded = self._worded_like(spoken, pool)
+        self._match_rules(spoken, pool + worded, candidates, model_score)
+        if any(name in pool for name in candidates):
+            for name in worded:
+                candidates.pop(name, None)
         if not candidates and self.model.asks_contextual(values):
             values = self.model.contextual_scores(fast)
             tried = set(pool)

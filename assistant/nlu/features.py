@@ -21,6 +21,8 @@ from assistant.nlu.sparse import SparseRows
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
+WORD_CACHE = 50_000
+"""Words whose character grams are kept looked up (a few MB at most)."""
 
 
 def word_ngrams(text: str) -> list[str]:
@@ -48,6 +50,10 @@ class TextFeatures:
         self.vocabulary: dict[tuple[str, str], int] = {}
         self.idf = np.zeros(0, dtype=np.float32)
         self.word_count = 0
+        self._word_index: dict[str, int] = {}
+        self._char_index: dict[str, int] = {}
+        self._idf_values: list[float] = []
+        self._grams_of_word: dict[str, tuple[int, ...]] = {}
 
     @property
     def size(self) -> int:
@@ -63,28 +69,46 @@ class TextFeatures:
         char_grams = [char_ngrams(text) for text in texts]
         word_vocabulary, word_idf = _vocabulary_and_idf(word_grams)
         char_vocabulary, char_idf = _vocabulary_and_idf(char_grams)
-        self.word_count = len(word_vocabulary)
-        self.vocabulary = {("w", gram): i for i, gram in enumerate(word_vocabulary)}
-        self.vocabulary.update({("c", gram): i + self.word_count for i, gram in enumerate(char_vocabulary)})
-        self.idf = np.concatenate([word_idf, char_idf]).astype(np.float32)
+        vocabulary = {("w", gram): i for i, gram in enumerate(word_vocabulary)}
+        vocabulary.update({("c", gram): i + len(word_vocabulary) for i, gram in enumerate(char_vocabulary)})
+        self.use(vocabulary, np.concatenate([word_idf, char_idf]).astype(np.float32), len(word_vocabulary))
         return self.matrix(texts)
 
-    def _block(self, kind: str, grams: list[str]) -> tuple[list[int], list[float]]:
-        indices: list[int] = []
-        values: list[float] = []
-        vocabulary = self.vocabulary
-        for gram, count in Counter(grams).items():
-            index = vocabulary.get((kind, gram))
-            if index is not None:
-                indices.append(index)
-                values.append((1.0 + math.log(count)) * float(self.idf[index]))
+    def use(self, vocabulary: dict[tuple[str, str], int], idf: np.ndarray, word_count: int) -> None:
+        """Take a learned vocabulary (``("w"|"c", gram) -> index``), its idf and its word count."""
+        self.vocabulary, self.idf, self.word_count = vocabulary, idf, word_count
+        self._word_index = {gram: i for (kind, gram), i in vocabulary.items() if kind == "w"}
+        self._char_index = {gram: i for (kind, gram), i in vocabulary.items() if kind == "c"}
+        self._idf_values = idf.tolist()  # plain floats: a numpy scalar per gram cost a third of a vector
+        self._grams_of_word = {}
+
+    def _char_counts(self, text: str) -> Counter[int]:
+        """Known character grams of a text, counted; each word's are looked up once and kept."""
+        counts: Counter[int] = Counter()
+        known_grams = self._grams_of_word
+        for word in text.lower().split():
+            known = known_grams.get(word)
+            if known is None:
+                index = self._char_index
+                known = tuple(index[g] for g in char_ngrams(word) if g in index)
+                if len(known_grams) < WORD_CACHE:
+                    known_grams[word] = known
+            counts.update(known)
+        return counts
+
+    def _weighted(self, counts: Counter[int]) -> tuple[list[int], list[float]]:
+        """Sublinear tf times idf, L2-normalised."""
+        idf = self._idf_values
+        indices = list(counts)
+        values = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i] for i, n in counts.items()]
         norm = math.sqrt(sum(v * v for v in values)) or 1.0
         return indices, [v / norm for v in values]
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse vector of one text as (indices, values)."""
-        word_idx, word_val = self._block("w", word_ngrams(text))
-        char_idx, char_val = self._block("c", char_ngrams(text))
+        index = self._word_index
+        word_idx, word_val = self._weighted(Counter(index[g] for g in word_ngrams(text) if g in index))
+        char_idx, char_val = self._weighted(self._char_counts(text))
         return (
             np.asarray(word_idx + char_idx, dtype=np.int64),
             np.asarray(word_val + char_val, dtype=np.float32),

@@ -334,6 +334,20 @@ class RuleSet:
             )
         )
 
+    def warm_up(self) -> None:
+        """Match a number word against every number range once: hassil builds each range's
+        table of number words on first use (about a second for 0-1000), which would
+        otherwise fall on the first request that says a number in words."""
+        merged = self.merged
+        for name, slot_list in merged.slot_lists.items():
+            if not (isinstance(slot_list, RangeSlotList) and slot_list.words):
+                continue
+            probe = Intents.from_dict(
+                {"language": self.language, "intents": {"warm": {"data": [{"sentences": [f"{{{name}}}"]}]}}}
+            )
+            probe.slot_lists = {name: slot_list}
+            list(recognize_all("one", probe, language=self.language))
+
     def slot_list(self, name: str) -> SlotList | None:
         return self.merged.slot_lists.get(name)
 

@@ -4,6 +4,7 @@ import time
 
 from assistant.nlu.engine import Understanding
 from assistant.nlu.types import UnderstandingContext
+from tests.nlu.conftest import SENTENCES
 
 
 def best(understanding: Understanding, text: str, context: UnderstandingContext | None = None):
@@ -132,3 +133,17 @@ def test_model_readings_get_free_text_slots_from_the_learned_tagger(understandin
         assert (best.intent, best.source) == ("Remind", "model")  # no template matches these words
         assert best.slots.get("message") == message
         assert best.slots.get("duration") == seconds
+
+
+def test_warm_up_changes_no_answer_and_never_trains(understanding: Understanding) -> None:
+    sentences = ["set the desk lamp to forty percent", "start a five minute timer", "play some jazz"]
+    before = [understanding.parse(s)[0] for s in sentences]
+    understanding.warm_up()
+    after = [understanding.parse(s)[0] for s in sentences]
+    assert [(c.intent, c.slots) for c in after] == [(c.intent, c.slots) for c in before]
+    assert after[0].slots["brightness"] == 40  # a number said in words, through the warmed table
+
+    untrained = Understanding()
+    untrained.add_sentences(SENTENCES, source="skill:test")
+    untrained.warm_up()  # nothing fitted: the first request trains, not the warm-up
+    assert untrained.needs_training
