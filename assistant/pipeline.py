@@ -38,7 +38,7 @@ from assistant.events import (
     WakeDetected,
 )
 from assistant.tts.base import Synthesizer, TTSUnavailable
-from assistant.turn import FailureStage, StageRecord, TurnOutcome, TurnResult
+from assistant.turn import DefectSignal, FailureStage, StageRecord, TurnOutcome, TurnResult
 from assistant.vad import EndpointDetector, VadSettings
 from assistant.wake.base import WakeWordDetector
 
@@ -493,7 +493,7 @@ class VoiceLoop:
             )
             self._publish(SpeakingStopped(interrupted=not finished))
         if not finished and record.ok:
-            result.feedback["barge_in"] = True
+            result.feedback.signals.add(DefectSignal.BARGE_IN)
         self._set_state(LoopState.LISTENING)
         self._finish_turn(result)
         self._speaking_done.set()

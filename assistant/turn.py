@@ -102,6 +102,111 @@ class ActionRecord:
     error: str | None = None
 
 
+class DefectSignal(StrEnum):
+    """A reaction that says a turn did not give the user what they wanted."""
+
+    CANCELLED = "cancelled"
+    NEGATED = "negated"
+    CORRECTED = "corrected"
+    BARGE_IN = "barge_in"
+    REPHRASED = "rephrased"
+
+
+class RewriteCount(StrEnum):
+    WIN = "win"
+    LOSS = "loss"
+
+
+@dataclass
+class AsrEvidence:
+    """What the recognizer said about a spoken turn beyond its best words."""
+
+    confidence: float | None = None
+    alternatives: list[str] = field(default_factory=list)
+    """Its next-best transcripts (at most three)."""
+
+
+@dataclass
+class TurnFeedback:
+    """What is known about a turn beyond its reply: the recognizer's evidence, the user's
+    reactions (a later "no", a rephrase, talking over the reply) and what learning did.
+
+    Stored as one JSON object with the keys of its fields (``asr_confidence`` and
+    ``asr_alternatives`` for the evidence), only those set, so older rows read back."""
+
+    asr: AsrEvidence | None = None
+    wake_score: float | None = None
+    signals: set[DefectSignal] = field(default_factory=set)
+    rephrase_of: int | None = None
+    """The earlier turn this one said again differently (its row id)."""
+    rephrase_of_text: str | None = None
+    rephrase_likeness: float | None = None
+    rewrite_id: int | None = None
+    """The learned rewrite applied in this turn."""
+    rewrite_counted: RewriteCount | None = None
+    result_data: dict[str, Any] | None = None
+    """What the action returned (ids of what it changed, for undo and tests)."""
+
+    @property
+    def alternatives(self) -> list[str]:
+        return self.asr.alternatives if self.asr is not None else []
+
+    @property
+    def says_defect(self) -> bool:
+        return bool(self.signals)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.asr is not None:
+            data["asr_confidence"] = self.asr.confidence
+            data["asr_alternatives"] = self.asr.alternatives
+        data.update({signal.value: True for signal in sorted(self.signals)})
+        for name in _OPTIONAL_FEEDBACK:
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.rewrite_counted is not None:
+            data["rewrite_counted"] = self.rewrite_counted.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> TurnFeedback:
+        """Read a stored object back; unknown keys and values of the wrong kind are dropped."""
+        if not isinstance(data, dict):
+            return cls()
+        feedback = cls(signals={s for s in DefectSignal if data.get(s.value) is True})
+        if "asr_confidence" in data or "asr_alternatives" in data:
+            confidence = data.get("asr_confidence")
+            alternatives = data.get("asr_alternatives")
+            feedback.asr = AsrEvidence(
+                float(confidence) if isinstance(confidence, (int, float)) else None,
+                [str(a) for a in alternatives] if isinstance(alternatives, list) else [],
+            )
+        for name, kinds in _OPTIONAL_FEEDBACK.items():
+            value = data.get(name)
+            if isinstance(value, bool) or not isinstance(value, kinds):
+                continue
+            if float in kinds and isinstance(value, int | float):
+                value = float(value)
+            setattr(feedback, name, value)
+        counted = data.get("rewrite_counted")
+        if counted in set(RewriteCount):
+            feedback.rewrite_counted = RewriteCount(counted)
+        return feedback
+
+
+_OPTIONAL_FEEDBACK: dict[str, tuple[type, ...]] = {
+    "wake_score": (int, float),
+    "rephrase_of": (int,),
+    "rephrase_of_text": (str,),
+    "rephrase_likeness": (int, float),
+    "rewrite_id": (int,),
+    "result_data": (dict,),
+}
+"""Feedback fields stored as they are, and the kinds a stored value may have
+(``asr``, ``signals`` and ``rewrite_counted`` are read and written on their own)."""
+
+
 @dataclass
 class TurnResult:
     """The outcome of one request, typed or spoken."""
@@ -120,8 +225,7 @@ class TurnResult:
     failure_stage: FailureStage | None = None
     expects_answer: bool = False
     """The reply is a question; listen for the answer without the wake word."""
-    feedback: dict[str, Any] = field(default_factory=dict)
-    """Implicit feedback signals: barge_in, cancelled, negated, rephrase_of, ..."""
+    feedback: TurnFeedback = field(default_factory=TurnFeedback)
     notices: list[str] = field(default_factory=list)
     """Extra remarks shown (and spoken) after the reply: suggestions, hunches."""
     turn_id: int | None = None
@@ -146,7 +250,7 @@ class TurnResult:
             "expects_answer": self.expects_answer,
             "notices": self.notices,
             "rewritten": self.rewritten,
-            "feedback": self.feedback,
+            "feedback": self.feedback.to_json(),
             "turn_id": self.turn_id,
             "timings": self.trace.timings(),
             "trace": self.trace.to_list(),

@@ -196,7 +196,7 @@ class SimulatedUser:
             turn, misheard = self.say(words)
             self.stats.requests[week] += 1
             done = turn.intent == task.intent and turn.outcome == "success"
-            if turn.feedback.get("rewrite_id"):
+            if turn.feedback.rewrite_id:
                 if done:
                     self.stats.rewrite_wins += 1
                 else:

@@ -26,7 +26,7 @@ from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.skills.base import ActionResult, IntentSpec, SkillError
-from assistant.turn import ActionRecord, FailureStage, TurnOutcome, TurnResult
+from assistant.turn import ActionRecord, AsrEvidence, DefectSignal, FailureStage, TurnOutcome, TurnResult
 
 if TYPE_CHECKING:
     from assistant.dialogue.hooks import TurnHooks
@@ -55,8 +55,7 @@ class DialogueManager:
     def handle(self, text: str, session: Session, transcript: Transcript | None = None) -> TurnResult:
         turn = TurnResult(text=text.strip(), session_id=session.id, started_at=self.parts.clock.now())
         if transcript is not None:
-            turn.feedback["asr_confidence"] = transcript.confidence
-            turn.feedback["asr_alternatives"] = transcript.alternatives[:3]
+            turn.feedback.asr = AsrEvidence(transcript.confidence, transcript.alternatives[:3])
         normalized = phrases.normalize(text)
         with turn.trace.stage("dialogue", normalized) as record:
             outcome = self._respond(normalized, session, turn)
@@ -76,7 +75,7 @@ class DialogueManager:
         if phrases.is_cancel(text) or (verb is not None and session.pending is not None):
             had_question = session.pending is not None
             session.pending = None
-            self._mark_previous(session, "cancelled")
+            self._mark_previous(session, DefectSignal.CANCELLED)
             return Outcome("Okay, cancelled." if had_question else "Okay.", intent="dialogue.cancel")
         if verb is not None:
             return self._take_back(verb, text, session, turn)
@@ -194,7 +193,7 @@ class DialogueManager:
     # --- context: corrections, carry-over, pronouns, again -------------
 
     def _wrong(self, session: Session) -> Outcome:
-        self._mark_previous(session, "negated")
+        self._mark_previous(session, DefectSignal.NEGATED)
         previous = session.previous_turn()
         offer = self.parts.offer_after_wrong(previous, session) if previous else None
         if offer is not None:
@@ -244,7 +243,7 @@ class DialogueManager:
                 return Outcome(str(error), intent="dialogue.undo", success=False, failure_stage="result")
             record.output = reply
         last.undone = True
-        self._mark_previous(session, "cancelled")
+        self._mark_previous(session, DefectSignal.CANCELLED)
         undo = ActionRecord(name=f"{last.intent}.undo", args=jsonable_slots(last.result))
         self._published([undo], session)
         return Outcome(reply, intent="dialogue.undo", actions=[undo])
@@ -278,7 +277,7 @@ class DialogueManager:
                 return self._act(whole, new_value, session, turn)
             corrected = self._substitute(new_value, last, session)
             if corrected is not None:
-                self._mark_previous(session, "corrected")
+                self._mark_previous(session, DefectSignal.CORRECTED)
                 replaces = self._replace(last) if corrected.intent == last.intent else None
                 return self._run(corrected, session, turn, replaces=replaces)
         rest = phrases.carry_over(text)
@@ -482,7 +481,7 @@ class DialogueManager:
     def _from_alternatives(self, turn: TurnResult, session: Session) -> IntentCandidate | None:
         """The recognizer's next guesses, when its best one means nothing: a full template
         match in one of them is far more likely than a request nobody knows."""
-        for alternative in turn.feedback.get("asr_alternatives", []):
+        for alternative in turn.feedback.alternatives:
             candidate = self._best(self._parse(phrases.normalize(alternative), session))
             if candidate is not None and candidate.source == "rules":
                 turn.rewritten = alternative
@@ -491,7 +490,7 @@ class DialogueManager:
         return None
 
     def _failure_stage(self, turn: TurnResult) -> str:
-        confidence = turn.feedback.get("asr_confidence")
+        confidence = turn.feedback.asr.confidence if turn.feedback.asr is not None else None
         if confidence is not None and confidence < LOW_RECOGNITION_CONFIDENCE:
             return "recognition"
         return "understanding"
@@ -631,7 +630,7 @@ class DialogueManager:
             return _asked(request, result.speech)
         if result.follow_up is not None:
             session.ask(result.follow_up)
-        turn.feedback["result_data"] = result.data
+        turn.feedback.result_data = result.data
         request.ok, request.result, request.entity = result.ok, dict(result.data), result.entity
         request.entity_name = result.entity_name or (
             self._spoken_name(result.entity) if result.entity else None
@@ -682,10 +681,10 @@ class DialogueManager:
 
     # --- bookkeeping ---------------------------------------------------
 
-    def _mark_previous(self, session: Session, signal: str) -> None:
+    def _mark_previous(self, session: Session, signal: DefectSignal) -> None:
         previous = session.previous_turn()
         if previous is not None:
-            previous.feedback[signal] = True
+            previous.feedback.signals.add(signal)
 
     def _finish(self, turn: TurnResult, outcome: Outcome, session: Session) -> None:
         turn.reply = outcome.reply

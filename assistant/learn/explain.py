@@ -24,9 +24,9 @@ def explain_turn(turn: TurnResult, store: Store, skills: SkillRegistry) -> str:
     """Explain what was heard, how it was understood, and what was learned that mattered."""
     said = f"You said \u201c{turn.text}\u201d"
     what = _describe_intent(turn, skills)
-    if turn.rewritten and (turn.source == "rewrite" or turn.feedback.get("rewrite_id")):
-        rewrite_id = turn.feedback.get("rewrite_id")
-        rewrite = learned.get_rewrite(store, int(rewrite_id)) if rewrite_id else None
+    rewrite_id = turn.feedback.rewrite_id
+    if turn.rewritten and (turn.source == "rewrite" or rewrite_id):
+        rewrite = learned.get_rewrite(store, rewrite_id) if rewrite_id else None
         times = rewrite.evidence.get("support") if rewrite else None
         seen = f" (you rephrased it that way {times} times)" if times else ""
         return (

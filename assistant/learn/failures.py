@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.learn.rewrites import DEFECT_SIGNALS, is_defect
+from assistant.learn.rewrites import is_defect
 from assistant.learn.similarity import likeness, utterance_key
 from assistant.memory import learned
 from assistant.memory.store import Store
@@ -52,21 +52,21 @@ STAGE_NAMES = {
 }
 
 
-def _stage_confidence(turn: TurnResult, stage: str, feedback_key: str) -> float | None:
-    """A stage's confidence from the trace, else from the turn's feedback (text turns)."""
+def _stage_confidence(turn: TurnResult, stage: str, fallback: float | None) -> float | None:
+    """A stage's confidence from the trace, else the one the turn's feedback kept (text turns)."""
     record = turn.trace.find(stage)
     if record is not None and record.confidence is not None:
         return float(record.confidence)
-    value = turn.feedback.get(feedback_key)
-    return float(value) if value is not None else None
+    return fallback
 
 
 def wake_score(turn: TurnResult) -> float | None:
-    return _stage_confidence(turn, "wake", "wake_score")
+    return _stage_confidence(turn, "wake", turn.feedback.wake_score)
 
 
 def recognition_confidence(turn: TurnResult) -> float | None:
-    return _stage_confidence(turn, "asr", "asr_confidence")
+    asr = turn.feedback.asr
+    return _stage_confidence(turn, "asr", asr.confidence if asr is not None else None)
 
 
 def _action_failed(turn: TurnResult) -> bool:
@@ -133,7 +133,7 @@ def label_failure(turn: TurnResult, next_turn: TurnResult | None = None) -> str 
     if not heard:
         return "recognition"
     similar = (
-        likeness(turn.text, reaction.text, turn.feedback.get("asr_alternatives") or [])
+        likeness(turn.text, reaction.text, turn.feedback.alternatives)
         if (tried_again and reaction is not None)
         else None
     )
@@ -167,7 +167,7 @@ def apply_label(turn: TurnResult, next_turn: TurnResult | None = None) -> bool:
     before = (turn.failure_stage, turn.outcome)
     if label is not None:
         turn.failure_stage = FailureStage(label)
-        if any(turn.feedback.get(signal) for signal in DEFECT_SIGNALS) or turn.outcome == "failure":
+        if turn.feedback.says_defect or turn.outcome == "failure":
             turn.outcome = TurnOutcome.FAILURE
     return before != (turn.failure_stage, turn.outcome)
 

@@ -22,10 +22,7 @@ from assistant.learn.similarity import Likeness, likeness, utterance_key
 from assistant.memory import learned
 from assistant.memory.learned import Rewrite
 from assistant.memory.store import Store
-from assistant.turn import TurnResult
-
-DEFECT_SIGNALS = ("cancelled", "negated", "corrected", "barge_in", "rephrased")
-"""Feedback flags that mean the turn did not give the user what they wanted."""
+from assistant.turn import DefectSignal, TurnResult
 
 
 @dataclass
@@ -53,12 +50,12 @@ class RewritePolicy:
 
 def is_defect(turn: TurnResult) -> bool:
     """The turn failed, or the user's reaction says it did."""
-    return turn.outcome == "failure" or any(turn.feedback.get(signal) for signal in DEFECT_SIGNALS)
+    return turn.outcome == "failure" or turn.feedback.says_defect
 
 
 def effective_text(turn: TurnResult) -> str:
     """What was understood: the rewrite's target when one applied, else what was said."""
-    if turn.rewritten and (turn.source == "rewrite" or turn.feedback.get("rewrite_id")):
+    if turn.rewritten and (turn.source == "rewrite" or turn.feedback.rewrite_id):
         return utterance_key(turn.rewritten)
     return utterance_key(turn.text)
 
@@ -89,7 +86,7 @@ def find_rephrase(
             continue
         if not previous.text.strip() or not is_defect(previous):
             return None
-        similar = likeness(previous.text, turn.text, previous.feedback.get("asr_alternatives") or [])
+        similar = likeness(previous.text, turn.text, previous.feedback.alternatives)
         if utterance_key(previous.text) == utterance_key(turn.text):
             return previous, similar
         threshold = policy.min_likeness
@@ -105,14 +102,13 @@ def find_rephrase(
 
 
 def _row_effective(row: dict[str, Any]) -> str:
-    if row["rewritten"] and (row["source"] == "rewrite" or row["feedback"].get("rewrite_id")):
+    if row["rewritten"] and (row["source"] == "rewrite" or row["feedback"].rewrite_id):
         return utterance_key(row["rewritten"])
     return utterance_key(row["text"] or "")
 
 
 def _row_defect(row: dict[str, Any]) -> bool:
-    feedback = row["feedback"]
-    return row["outcome"] == "failure" or any(feedback.get(signal) for signal in DEFECT_SIGNALS)
+    return row["outcome"] == "failure" or row["feedback"].says_defect
 
 
 def build_counts(rows: list[dict[str, Any]]) -> tuple[TransitionCounts, dict[tuple[str, str], int]]:
@@ -124,7 +120,7 @@ def build_counts(rows: list[dict[str, Any]]) -> tuple[TransitionCounts, dict[tup
     edges: list[tuple[str, str]] = []
     support: dict[tuple[str, str], int] = {}
     for row in rows:
-        origin = row["feedback"].get("rephrase_of_text")
+        origin = row["feedback"].rephrase_of_text
         if origin:
             target = _row_effective(row)
             edges.append((origin, target))
@@ -138,7 +134,7 @@ def build_counts(rows: list[dict[str, Any]]) -> tuple[TransitionCounts, dict[tup
         counts.add(origin, target)
     for row in rows:
         state = _row_effective(row)
-        if state not in involved or row["feedback"].get("rephrased"):
+        if state not in involved or DefectSignal.REPHRASED in row["feedback"].signals:
             continue  # a rephrased turn's step is the edge to what came next
         if row["outcome"] == "unknown" and not _row_defect(row):
             continue  # a question was asked: the answer turn decides

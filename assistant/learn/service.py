@@ -28,7 +28,7 @@ from assistant.memory import kv, learned
 from assistant.memory.history import update_turn
 from assistant.memory.learned import Rewrite
 from assistant.memory.offers import OfferRepository
-from assistant.turn import TurnResult
+from assistant.turn import DefectSignal, RewriteCount, TurnResult
 
 if TYPE_CHECKING:
     from assistant.devices import Device
@@ -130,7 +130,8 @@ class LearningService:
         if self._last_wake is not None:
             at, score = self._last_wake
             if 0 <= now - at <= WAKE_MEMORY_SECONDS:
-                turn.feedback.setdefault("wake_score", score)
+                if turn.feedback.wake_score is None:
+                    turn.feedback.wake_score = score
             self._last_wake = None
 
     def _count_rewrite_use(self, turn: TurnResult, session: Session) -> bool:
@@ -141,8 +142,8 @@ class LearningService:
             return False
         rewrite_id = int(applied[0])
         worked = not rewrites.is_defect(turn)
-        turn.feedback["rewrite_id"] = rewrite_id
-        turn.feedback["rewrite_counted"] = "win" if worked else "loss"
+        turn.feedback.rewrite_id = rewrite_id
+        turn.feedback.rewrite_counted = RewriteCount.WIN if worked else RewriteCount.LOSS
         rewrites.record_use(self.store, rewrite_id, worked)
         return not worked
 
@@ -151,19 +152,24 @@ class LearningService:
         if found is None:
             return None
         repaired, likeness = found
-        turn.feedback["rephrase_of"] = repaired.turn_id
-        turn.feedback["rephrase_of_text"] = rewrites.effective_text(repaired)
-        turn.feedback["rephrase_likeness"] = round(likeness.best, 3)
-        repaired.feedback["rephrased"] = True
+        turn.feedback.rephrase_of = repaired.turn_id
+        turn.feedback.rephrase_of_text = rewrites.effective_text(repaired)
+        turn.feedback.rephrase_likeness = round(likeness.best, 3)
+        repaired.feedback.signals.add(DefectSignal.REPHRASED)
         self._finalize(repaired, turn)
         return repaired
 
     def _finalize(self, previous: TurnResult, following: TurnResult) -> None:
         """Label an earlier turn now that the user's reaction is known, and store it."""
         failures.apply_label(previous, following)
-        if previous.feedback.get("rewrite_counted") == "win" and rewrites.is_defect(previous):
-            previous.feedback["rewrite_counted"] = "loss"
-            rewrites.record_use(self.store, int(previous.feedback["rewrite_id"]), False, undo_win=True)
+        feedback = previous.feedback
+        if (
+            feedback.rewrite_counted == RewriteCount.WIN
+            and feedback.rewrite_id is not None
+            and rewrites.is_defect(previous)
+        ):
+            feedback.rewrite_counted = RewriteCount.LOSS
+            rewrites.record_use(self.store, feedback.rewrite_id, False, undo_win=True)
         update_turn(self.store, previous)
 
     # --- implicit feedback from the voice loop -----------------------------
@@ -180,7 +186,7 @@ class LearningService:
             turn = self._last_turn
             if turn is None:
                 return None
-            turn.feedback["barge_in"] = True
+            turn.feedback.signals.add(DefectSignal.BARGE_IN)
             failures.apply_label(turn)
             update_turn(self.store, turn)
             return turn

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.memory.store import Store
-from assistant.turn import ActionRecord, FailureStage, TurnOutcome, TurnResult, TurnTrace
+from assistant.turn import ActionRecord, FailureStage, TurnFeedback, TurnOutcome, TurnResult, TurnTrace
 
 
 def _dumps(value: Any) -> str:
@@ -30,7 +30,7 @@ def record_turn(store: Store, turn: TurnResult) -> int:
         "failure_stage": turn.failure_stage,
         "actions_json": _dumps([asdict(action) for action in turn.actions]),
         "trace_json": _dumps(turn.trace.to_list()),
-        "feedback_json": _dumps(turn.feedback),
+        "feedback_json": _dumps(turn.feedback.to_json()),
     }
     with store.transaction() as db:
         turn.turn_id = int(db.table("turns").insert(row).last_pk or 0)
@@ -47,7 +47,7 @@ def update_turn(store: Store, turn: TurnResult) -> None:
             {
                 "outcome": turn.outcome,
                 "failure_stage": turn.failure_stage,
-                "feedback_json": _dumps(turn.feedback),
+                "feedback_json": _dumps(turn.feedback.to_json()),
             },
         )
 
@@ -64,7 +64,7 @@ def row_to_turn(row: dict[str, Any]) -> TurnResult:
         trace=TurnTrace.from_list(json.loads(row["trace_json"] or "[]")),
         outcome=TurnOutcome(row["outcome"] or "unknown"),
         failure_stage=FailureStage(row["failure_stage"]) if row["failure_stage"] else None,
-        feedback=json.loads(row["feedback_json"] or "{}"),
+        feedback=TurnFeedback.from_json(json.loads(row["feedback_json"] or "{}")),
         turn_id=row["id"],
         rewritten=row["rewritten"],
         started_at=row["started_at"] or 0.0,

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.memory.history import row_to_turn
 from assistant.memory.store import Store
-from assistant.turn import TurnResult
+from assistant.turn import TurnFeedback, TurnResult
 
 REWRITE_STATUSES = ("candidate", "trusted", "confirmed", "rejected")
 """candidate: seen, not used yet; trusted: learned and applied; confirmed: the
@@ -207,7 +207,7 @@ def utterance_rows(store: Store, since: float, limit: int | None = None) -> list
     result = []
     for row in rows:
         item = dict(zip(names, row[:9], strict=False))
-        item["feedback"] = json.loads(row[9] or "{}")
+        item["feedback"] = TurnFeedback.from_json(json.loads(row[9] or "{}"))
         result.append(item)
     return result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.turn import ActionRecord, StageRecord, TurnResult, TurnTrace
+from assistant.turn import ActionRecord, StageRecord, TurnFeedback, TurnResult, TurnTrace
 
 
 def make_turn(
@@ -41,7 +41,7 @@ def make_turn(
         outcome=outcome,
         source=source,
         failure_stage=failure_stage,
-        feedback=feedback or {},
+        feedback=TurnFeedback.from_json(feedback or {}),  # given as stored
         trace=TurnTrace(stages),
         actions=actions,
         started_at=at,
@@ -75,5 +75,5 @@ def row(
         "intent": None,
         "outcome": outcome,
         "failure_stage": None,
-        "feedback": extra,
+        "feedback": TurnFeedback.from_json(extra),
     }

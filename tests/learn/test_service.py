@@ -13,7 +13,7 @@ from assistant.config import Home
 from assistant.core import Assistant, open_assistant
 from assistant.events import Event, Notice, SpeakingStopped
 from assistant.memory.history import get_turn
-from assistant.turn import TurnResult
+from assistant.turn import DefectSignal, TurnResult
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMP = "light.desk_lamp"
@@ -69,9 +69,9 @@ def rephrase_twice(assistant: Assistant, clock: FakeClock, start: int = 0) -> No
 def test_rephrased_request_is_labelled_and_linked(assistant: Assistant, clock: FakeClock) -> None:
     failed = say(assistant, clock, "lamp please", "s")
     retry = say(assistant, clock, "turn on the lamp", "s")
-    assert retry.feedback["rephrase_of"] == failed.turn_id
+    assert retry.feedback.rephrase_of == failed.turn_id
     stored = get_turn(assistant.store, failed.turn_id or 0)
-    assert stored is not None and stored.feedback.get("rephrased") is True
+    assert stored is not None and DefectSignal.REPHRASED in stored.feedback.signals
     assert (stored.outcome, stored.failure_stage) == ("failure", "understanding")
 
 
@@ -87,7 +87,7 @@ def test_repeated_rephrase_teaches_a_rewrite_used_after_restart(
     try:
         turn = say(again, clock, "lamp please", "new", after=3600)
         assert (turn.intent, turn.outcome) == ("lamp.turn_on", "success")
-        assert turn.feedback["rewrite_id"] == again.learning.rewrites()[0].id
+        assert turn.feedback.rewrite_id == again.learning.rewrites()[0].id
         assert turn.rewritten == "turn on the lamp"
         assert again.learning.rewrites()[0].successes == 1
         why = say(again, clock, "why did you do that", "new")
@@ -110,9 +110,9 @@ def test_undo_and_confirm(assistant: Assistant, clock: FakeClock) -> None:
     rephrase_twice(assistant, clock)
     rewrite = assistant.learning.rewrites("trusted")[0]
     assert assistant.learning.undo_rewrite(rewrite.id).status == "candidate"
-    assert "rewrite_id" not in say(assistant, clock, "lamp please", "later", after=600).feedback
+    assert say(assistant, clock, "lamp please", "later", after=600).feedback.rewrite_id is None
     assert assistant.learning.confirm_rewrite(rewrite.id).status == "confirmed"
-    assert "rewrite_id" in say(assistant, clock, "lamp please", "later2", after=600).feedback
+    assert say(assistant, clock, "lamp please", "later2", after=600).feedback.rewrite_id is not None
 
 
 def test_voice_lists_and_forgets_what_was_learned(assistant: Assistant, clock: FakeClock) -> None:
@@ -131,7 +131,7 @@ def test_barge_in_is_recorded_on_the_last_turn(assistant: Assistant, clock: Fake
     turn = say(assistant, clock, "what time is it", "s")
     assistant.bus.publish(SpeakingStopped(interrupted=True))
     stored = get_turn(assistant.store, turn.turn_id or 0)
-    assert stored is not None and stored.feedback.get("barge_in") is True
+    assert stored is not None and DefectSignal.BARGE_IN in stored.feedback.signals
 
 
 # --- routines -------------------------------------------------------------------

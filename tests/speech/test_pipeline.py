@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.events import Error, Event, Reply, SpeakingStopped, StatusChanged, Transcript, WakeDetected
 from assistant.pipeline import VoiceLoop, read_back
 from assistant.tts.pyttsx3_engine import Pyttsx3Synthesizer
-from assistant.turn import TurnResult
+from assistant.turn import DefectSignal, TurnResult
 from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
 from tests.speech.conftest import wake_stream
 from tests.speechgen import StreamBuilder, word_error_rate
@@ -161,7 +161,7 @@ def test_wake_word_while_speaking_stops_the_reply(recognizer: PocketsphinxRecogn
     sink.close()
     stopped = [event for event in events if isinstance(event, SpeakingStopped)]
     assert stopped[0].interrupted is True
-    assert turns[0].feedback.get("barge_in") is True
+    assert DefectSignal.BARGE_IN in turns[0].feedback.signals
     wakes = [event for event in events if isinstance(event, WakeDetected)]
     assert len(wakes) == 2 and abs(wakes[1].at - builder.marks["barge"][1]) < 0.5
     assert len(turns) == 2  # the request after the barge-in was heard too

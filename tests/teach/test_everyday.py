@@ -39,7 +39,7 @@ def test_the_undo_of_a_teaching_intent_takes_back_its_change(assistant: Assistan
     turn = say(assistant, "call me Sam")
     spec = assistant.skills.get("teach.preference")
     assert spec is not None and spec.undo is not None
-    data = turn.feedback.get("result_data") or {"change_id": assistant.teaching.newest_change_id()}
+    data = turn.feedback.result_data or {"change_id": assistant.teaching.newest_change_id()}
     assert spec.undo(data, assistant.context()) == "OK, I forgot your name."
     assert assistant.teaching.user_name() is None
 
