@@ -102,6 +102,28 @@ class ActionRecord:
     error: str | None = None
 
 
+class TurnSource(StrEnum):
+    """Which part understood a request."""
+
+    NONE = ""
+    RULES = "rules"
+    """A sentence template matched exactly."""
+    MODEL = "model"
+    FUZZY = "fuzzy"
+    """A template matched with a slot value close to a known name."""
+    ASR_ALTERNATIVE = "asr-alternative"
+    """A template matched the recognizer's next guess."""
+    DIALOGUE = "dialogue"
+    ALIAS = "alias"
+    REWRITE = "rewrite"
+    SUGGESTION = "suggestion"
+
+    @classmethod
+    def read(cls, stored: object) -> TurnSource:
+        """A stored value back (NONE for one this version does not know)."""
+        return cls(str(stored)) if stored in set(cls) else cls.NONE
+
+
 class DefectSignal(StrEnum):
     """A reaction that says a turn did not give the user what they wanted."""
 
@@ -217,8 +239,7 @@ class TurnResult:
     intent: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.0
-    source: str = ""
-    """Which part understood it: rules, model, fuzzy, command, alias, rewrite, dialogue."""
+    source: TurnSource = TurnSource.NONE
     actions: list[ActionRecord] = field(default_factory=list)
     trace: TurnTrace = field(default_factory=TurnTrace)
     outcome: TurnOutcome = TurnOutcome.UNKNOWN

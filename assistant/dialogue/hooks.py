@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Outcome, Session
-    from assistant.turn import TurnResult
+    from assistant.turn import TurnResult, TurnSource
 
 
 class TurnHooks(Protocol):
@@ -19,10 +19,10 @@ class TurnHooks(Protocol):
 
     name: str
 
-    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+    def before_understanding(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         """Replace the request before understanding (aliases). Returns (new text, source)."""
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         """Offer another wording when the request would fail (learned rewrites)."""
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:

@@ -26,7 +26,15 @@ from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.skills.base import ActionResult, IntentSpec, SkillError
-from assistant.turn import ActionRecord, AsrEvidence, DefectSignal, FailureStage, TurnOutcome, TurnResult
+from assistant.turn import (
+    ActionRecord,
+    AsrEvidence,
+    DefectSignal,
+    FailureStage,
+    TurnOutcome,
+    TurnResult,
+    TurnSource,
+)
 
 if TYPE_CHECKING:
     from assistant.dialogue.hooks import TurnHooks
@@ -100,7 +108,7 @@ class DialogueManager:
     # --- questions -----------------------------------------------------
 
     def _answer(self, pending: PendingQuestion, text: str, session: Session, turn: TurnResult) -> Outcome:
-        turn.source = "dialogue"
+        turn.source = TurnSource.DIALOGUE
         if pending.request is not None and pending.kind == "slot" and pending.slot:
             return self._fill_slot(pending.request, pending.slot, pending.prompt, text, session, turn)
         if pending.request is not None and pending.kind == "confirm":
@@ -168,7 +176,7 @@ class DialogueManager:
             return False  # "call the plumber" answers "What should I remind you about?"
         # Free answers ("call it focus time") often look like some intent to the model; only
         # a full template match says the user moved on.
-        return any_source or best.source == "rules"
+        return any_source or best.source == TurnSource.RULES
 
     def _fill_slot(
         self, request: Request, slot: str, prompt: str, answer: str, session: Session, turn: TurnResult
@@ -265,14 +273,14 @@ class DialogueManager:
             return None
         if phrases.is_again(text):
             return self._run(
-                Request(last.text, last.intent, dict(last.slots), dict(last.raw_slots), "dialogue"),
+                Request(last.text, last.intent, dict(last.slots), dict(last.raw_slots), TurnSource.DIALOGUE),
                 session,
                 turn,
             )
         new_value = phrases.correction(text)
         if new_value is not None:
             whole = self._best(self._parse(new_value, session))
-            if whole is not None and whole.source == "rules" and whole.intent != last.intent:
+            if whole is not None and whole.source == TurnSource.RULES and whole.intent != last.intent:
                 # "actually remove the apples": a request of its own, not a new value
                 return self._act(whole, new_value, session, turn)
             corrected = self._substitute(new_value, last, session)
@@ -301,11 +309,11 @@ class DialogueManager:
                     intent=None,
                     success=False,
                     failure_stage=FailureStage.UNDERSTANDING,
-                    source="",
+                    source=TurnSource.NONE,
                 )
         if last.entity_name and phrases.has_pronoun(text):
             as_said = self._best(self._parse(text, session))
-            if as_said is not None and as_said.source == "rules":
+            if as_said is not None and as_said.source == TurnSource.RULES:
                 return None  # "what time is it": the sentence means no thing
             replaced = phrases.replace_pronoun(text, last.entity_name)
             best = self._best(self._parse(replaced, session)) if replaced else None
@@ -350,7 +358,7 @@ class DialogueManager:
                 text = last.text.replace(raw, stripped, 1) if raw and raw in last.text else last.text
                 changed = last.with_slot(slot, value)
                 changed.text, changed.raw_slots = text, {**last.raw_slots, slot: stripped}
-                changed.source = "dialogue"
+                changed.source = TurnSource.DIALOGUE
                 return _fresh(changed)
         # Words said in place of a slot: the intent's first declared slot they fit wins
         # ("and eggs" after "add milk to my shopping list" is another item, not another list).
@@ -370,7 +378,7 @@ class DialogueManager:
                 break
         if best is None:
             whole = self._best(self._parse(words, session))
-            if whole is not None and whole.intent and whole.source == "rules":
+            if whole is not None and whole.intent and whole.source == TurnSource.RULES:
                 best = _request(whole, words)
         return best
 
@@ -427,7 +435,7 @@ class DialogueManager:
             ]
             record.confidence = candidates[0].confidence if candidates else 0.0
             record.ok = best is not None
-        if (best is None or best.source == "model") and phrases.is_bare_amount(text):
+        if (best is None or best.source == TurnSource.MODEL) and phrases.is_bare_amount(text):
             # "five minutes" out of the blue (often an answer to a question that lapsed): the
             # model's guess at what it is for is not enough to act on.
             return Outcome(
@@ -437,7 +445,7 @@ class DialogueManager:
                 confidence=best.confidence if best else 0.0,
                 success=False,
                 failure_stage=FailureStage.UNDERSTANDING,
-                source="",
+                source=TurnSource.NONE,
             )
         if best is None:
             best = self._from_alternatives(turn, session)
@@ -474,7 +482,7 @@ class DialogueManager:
                 confidence=turn.confidence,
                 success=False,
                 failure_stage=self._failure_stage(turn),
-                source="",
+                source=TurnSource.NONE,
             )
         return self._act(best, text, session, turn)
 
@@ -483,9 +491,9 @@ class DialogueManager:
         match in one of them is far more likely than a request nobody knows."""
         for alternative in turn.feedback.alternatives:
             candidate = self._best(self._parse(phrases.normalize(alternative), session))
-            if candidate is not None and candidate.source == "rules":
+            if candidate is not None and candidate.source == TurnSource.RULES:
                 turn.rewritten = alternative
-                candidate.source = "asr-alternative"
+                candidate.source = TurnSource.ASR_ALTERNATIVE
                 return candidate
         return None
 
@@ -691,7 +699,7 @@ class DialogueManager:
         turn.intent = outcome.intent
         turn.slots = jsonable_slots(outcome.slots)
         turn.confidence = outcome.confidence if outcome.intent else turn.confidence
-        if outcome.intent and not (turn.rewritten and turn.source in ("alias", "rewrite")):
+        if outcome.intent and not (turn.rewritten and turn.source in (TurnSource.ALIAS, TurnSource.REWRITE)):
             turn.source = outcome.source
         turn.actions = outcome.actions
         turn.outcome = {True: TurnOutcome.SUCCESS, False: TurnOutcome.FAILURE, None: TurnOutcome.UNKNOWN}[

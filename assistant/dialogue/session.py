@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from assistant.turn import ActionRecord
+from assistant.turn import ActionRecord, TurnSource
 
 if TYPE_CHECKING:
     from assistant.turn import TurnResult
@@ -28,7 +28,7 @@ class Outcome:
     intent: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
-    source: str = "dialogue"
+    source: TurnSource = TurnSource.DIALOGUE
     actions: list[ActionRecord] = field(default_factory=list)
     success: bool | None = True
     """True success, False failure, None unknown (e.g. a question asked)."""
@@ -52,7 +52,7 @@ class Request:
     """Resolved values, as handlers receive them."""
     raw_slots: dict[str, str] = field(default_factory=dict)
     """Each slot's words as said (a correction swaps these)."""
-    source: str = "rules"
+    source: TurnSource = TurnSource.RULES
     confidence: float = 1.0
     ok: bool = False
     """The run succeeded."""

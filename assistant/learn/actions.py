@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.turn import TurnSource
+
 IGNORED_PREFIXES = ("dialogue.", "learning.", "teach.", "teaching.", "help.", "preferences.", "prefs.")
 """Conversation, teaching and help are not things one does as a habit."""
-SPOKEN_SOURCES = ("rules", "model", "fuzzy", "rewrite", "alias", "command", "")
+SPOKEN_SOURCES = frozenset(TurnSource) - {TurnSource.DIALOGUE, TurnSource.SUGGESTION}
 """Turns whose words stand on their own (an answer to a question does not)."""
 
 

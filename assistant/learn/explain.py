@@ -36,7 +36,7 @@ def explain_turn(turn: TurnResult, store: Store, skills: SkillRegistry) -> str:
         )
     if turn.source == "alias" and turn.rewritten:
         return f"{said}, which you taught me means \u201c{turn.rewritten}\u201d, so I {what}."
-    if turn.source == "command":
+    if (turn.intent or "").startswith("custom."):  # taught commands are custom.* intents
         return f"{said}, which is a command you taught me, so I {what}."
     if turn.source == "suggestion":
         return f"I suggested it because you usually do that next, and you said yes, so I {what}."

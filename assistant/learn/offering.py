@@ -15,7 +15,7 @@ from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Sessio
 from assistant.learn.routines import RoutineCandidate, routine_name
 from assistant.learn.suggestions import FollowUp
 from assistant.memory.offers import OfferRepository
-from assistant.turn import ActionRecord
+from assistant.turn import ActionRecord, TurnSource
 
 if TYPE_CHECKING:
     from assistant.learn.ports import LearningParts
@@ -105,7 +105,7 @@ def suggestion_question(parts: LearningParts, follow_up: FollowUp, session: Sess
             result.speech,
             intent=follow_up.intent,
             slots=slots,
-            source="suggestion",
+            source=TurnSource.SUGGESTION,
             actions=[action],
             success=result.ok,
             failure_stage=None if result.ok else "result",

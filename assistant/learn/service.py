@@ -28,7 +28,7 @@ from assistant.memory import kv, learned
 from assistant.memory.history import update_turn
 from assistant.memory.learned import Rewrite
 from assistant.memory.offers import OfferRepository
-from assistant.turn import DefectSignal, RewriteCount, TurnResult
+from assistant.turn import DefectSignal, RewriteCount, TurnResult, TurnSource
 
 if TYPE_CHECKING:
     from assistant.devices import Device
@@ -74,7 +74,7 @@ class LearningService:
 
     # --- turn hooks --------------------------------------------------------
 
-    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+    def before_understanding(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         """A rewrite of a wording that gets understood but almost never works as understood.
 
         Most rewrites wait for ``on_low_confidence``; but "kill the lamp" read
@@ -84,18 +84,18 @@ class LearningService:
         if rewrite is None or rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
             return None
         session.data[APPLIED] = (rewrite.id, rewrite.target_text)
-        return rewrite.target_text, "rewrite"
+        return rewrite.target_text, TurnSource.REWRITE
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:
         return None
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         """A trusted or confirmed rewrite of ``text``, when understanding would fail."""
         rewrite = learned.active_rewrite(self.store, utterance_key(text))
         if rewrite is None:
             return None
         session.data[APPLIED] = (rewrite.id, rewrite.target_text)
-        return rewrite.target_text, "rewrite"
+        return rewrite.target_text, TurnSource.REWRITE
 
     def after_turn(self, turn: TurnResult, session: Session) -> None:
         with self._lock:

@@ -7,7 +7,15 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.memory.store import Store
-from assistant.turn import ActionRecord, FailureStage, TurnFeedback, TurnOutcome, TurnResult, TurnTrace
+from assistant.turn import (
+    ActionRecord,
+    FailureStage,
+    TurnFeedback,
+    TurnOutcome,
+    TurnResult,
+    TurnSource,
+    TurnTrace,
+)
 
 
 def _dumps(value: Any) -> str:
@@ -59,7 +67,7 @@ def row_to_turn(row: dict[str, Any]) -> TurnResult:
         intent=row["intent"],
         slots=json.loads(row["slots_json"] or "{}"),
         confidence=row["confidence"] or 0.0,
-        source=row["source"] or "",
+        source=TurnSource.read(row["source"]),
         actions=[ActionRecord(**item) for item in json.loads(row["actions_json"] or "[]")],
         trace=TurnTrace.from_list(json.loads(row["trace_json"] or "[]")),
         outcome=TurnOutcome(row["outcome"] or "unknown"),

@@ -46,6 +46,7 @@ from assistant.nlu.slots import find_typed, normalize, parse_typed, resolve_slot
 from assistant.nlu.tagger import SlotTagger
 from assistant.nlu.templates import POLITE_WORDS, RuleSet
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
+from assistant.turn import TurnSource
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +489,7 @@ class Understanding:
     def _parse(self, text: str, context: UnderstandingContext | None) -> list[IntentCandidate]:
         spoken = normalize(text)
         if not spoken:
-            return [IntentCandidate(None, confidence=1.0, source="model")]
+            return [IntentCandidate(None, confidence=1.0, source=TurnSource.MODEL)]
         content = strip_polite(spoken)
         # The contextual layer (~1.5 ms) is asked only when no template matches exactly:
         # a rule reading comes first whatever the model says.
@@ -531,10 +532,11 @@ class Understanding:
         result_list = rerank(result_list, context, self._intent_hours())
         best = result_list[0] if result_list else None
         if best is None or (
-            best.source == "model" and (best.confidence < self.threshold or self._only_a_name(spoken))
+            best.source == TurnSource.MODEL
+            and (best.confidence < self.threshold or self._only_a_name(spoken))
         ):
             out_of_scope = max(model_score(None), 1.0 - (best.confidence if best else 0.0))
-            result_list.insert(0, IntentCandidate(None, confidence=out_of_scope, source="model"))
+            result_list.insert(0, IntentCandidate(None, confidence=out_of_scope, source=TurnSource.MODEL))
         return result_list
 
     @staticmethod
@@ -597,7 +599,7 @@ class Understanding:
             if any(entity.is_wildcard for entity in result.entities_list):
                 score = model_score(result.intent.name)
                 confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
-            self._keep_better(candidates, self._candidate_from_match(result, "rules", confidence))
+            self._keep_better(candidates, self._candidate_from_match(result, TurnSource.RULES, confidence))
 
     def _only_a_name(self, spoken: str) -> bool:
         """ "lamp please" or "that" asks nothing: no model guess should act on it."""
@@ -644,7 +646,7 @@ class Understanding:
         return value
 
     def _candidate_from_match(
-        self, result: RecognizeResult, source: str, confidence: float
+        self, result: RecognizeResult, source: TurnSource, confidence: float
     ) -> IntentCandidate:
         intent = result.intent.name
         lists = self.rules.slot_lists_of(intent)
@@ -663,7 +665,7 @@ class Understanding:
         """A template match whose unmatched slot words resolve fuzzily to their catalogue."""
         if not result.unmatched_entities_list:
             return None
-        candidate = self._candidate_from_match(result, "fuzzy", 0.0)
+        candidate = self._candidate_from_match(result, TurnSource.FUZZY, 0.0)
         lists = self.rules.slot_lists_of(candidate.intent or "")
         scores: list[float] = []
         for entity in result.unmatched_entities_list:
@@ -681,7 +683,7 @@ class Understanding:
     def _model_candidate(self, intent: str, spoken: str, score: float) -> IntentCandidate:
         """The model's reading, with slot values spotted in the text (catalogues, numbers, times)
         or, for free-text slots, tagged by the learned slot tagger."""
-        candidate = IntentCandidate(intent, confidence=score, source="model")
+        candidate = IntentCandidate(intent, confidence=score, source=TurnSource.MODEL)
         tags: dict[str, str] | None = None
         for slot, list_name in self.rules.slot_lists_of(intent).items():
             slot_list = self.rules.slot_list(list_name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.turn import TurnSource
+
 
 @dataclass
 class IntentCandidate:
@@ -17,8 +19,8 @@ class IntentCandidate:
     durations in seconds (int), times as ISO strings, numbers as int/float."""
     confidence: float = 0.0
     """Calibrated 0..1."""
-    source: str = "model"
-    """rules (exact template match), model (learned), fuzzy (fuzzy template)."""
+    source: TurnSource = TurnSource.MODEL
+    """RULES (exact template match), MODEL (learned) or FUZZY (a template, a name close to a known one)."""
     raw_slots: dict[str, str] = field(default_factory=dict)
     """The words each slot came from, before resolution."""
     unresolved: list[str] = field(default_factory=list)

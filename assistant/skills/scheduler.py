@@ -31,6 +31,7 @@ from assistant.memory.timers import Timer, TimerRepository
 from assistant.skills.base import Clock, SystemClock
 from assistant.skills.parsing import say_duration, say_time
 from assistant.skills.timers import reminder_of
+from assistant.turn import TurnSource
 from assistant.wording import join, sentence, unit_adjective
 
 if TYPE_CHECKING:
@@ -238,10 +239,10 @@ class DueTimerNotices:
             said.append(missed_summary(missed, now))
         return said
 
-    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+    def before_understanding(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         return None
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         return None
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from assistant.teach import moments
 from assistant.teach.phrasing import is_thing
+from assistant.turn import TurnSource
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Outcome, Session
@@ -26,17 +27,17 @@ class TeachingHooks:
     def __init__(self, service: TeachingService) -> None:
         self.service = service
 
-    def before_understanding(self, text: str, session: Session) -> tuple[str, str] | None:
+    def before_understanding(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         found = self.service.match_alias(text)
         if found is not None:
             target = found[0]
             # "groceries" alone, for "my shopping list": read that list.
             if is_thing(target) and target.endswith("list"):
-                return f"read {target}", "alias"
-            return target, "alias"
+                return f"read {target}", TurnSource.ALIAS
+            return target, TurnSource.ALIAS
         return self.service.replace_thing_aliases(text)
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, str] | None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         return None  # learned rewrites are the learning service's
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:

@@ -16,6 +16,7 @@ from assistant.memory.teaching_records import TeachingError
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.step_words import describe_steps
+from assistant.turn import TurnSource
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -43,7 +44,9 @@ def offer_to_teach(service: TeachingService, text: str, session: Session) -> Out
     )
     if say.question is not None:
         session.ask(say.question)
-    return Outcome(say.text, intent=None, success=False, failure_stage="understanding", source="")
+    return Outcome(
+        say.text, intent=None, success=False, failure_stage="understanding", source=TurnSource.NONE
+    )
 
 
 def offer_after_wrong(service: TeachingService, previous: TurnResult, session: Session) -> Outcome | None:

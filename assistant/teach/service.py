@@ -57,6 +57,7 @@ from assistant.teach.step_words import (
     to_second_person,
 )
 from assistant.teach.taught import SOURCE, build_taught_skill
+from assistant.turn import TurnSource
 from assistant.wording import sentence
 
 if TYPE_CHECKING:
@@ -658,14 +659,14 @@ class TeachingService:
                 self.parts.settings.update(**asdict(report.settings))
         return report
 
-    def replace_thing_aliases(self, text: str) -> tuple[str, str] | None:
+    def replace_thing_aliases(self, text: str) -> tuple[str, TurnSource] | None:
         """'add milk to groceries' -> 'add milk to my shopping list' when "groceries" was taught
         to mean "my shopping list"; never inside teaching sentences ("forget groceries")."""
         things = self._things
         if not things or TEACHING_WORDS.search(text):
             return None
         replaced = replace_things(text, things)
-        return (replaced, "alias") if replaced is not None else None
+        return (replaced, TurnSource.ALIAS) if replaced is not None else None
 
 
 def undone_reply(change: Change) -> str:

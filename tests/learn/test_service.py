@@ -270,3 +270,11 @@ def test_failure_summary_counts_labelled_failures(assistant: Assistant, clock: F
     summary = assistant.learning.failure_summary(days=7)
     assert summary.failures == 2 and summary.by_stage["understanding"] == 2
     assert summary.advice.startswith("Most of your failures this week were understanding errors")
+
+
+def test_why_after_a_taught_command_says_it_was_taught(assistant: Assistant, clock: FakeClock) -> None:
+    assistant.teaching.save_command("lights up", ["lights up"], ["turn on the lamp"], source="test")
+    done = say(assistant, clock, "lights up", "taught")
+    assert (done.intent or "").startswith("custom.")
+    why = say(assistant, clock, "why did you do that", "taught")
+    assert "a command you taught me" in why.reply
