@@ -120,6 +120,33 @@ class PendingQuestion:
 
 
 @dataclass
+class AppliedRewrite:
+    """A learned rewrite used for the request in progress (a win or a loss once it ran)."""
+
+    id: int
+    target_text: str
+
+
+@dataclass
+class OpenOffer:
+    """An offer the learning service made and the user has not answered."""
+
+    kind: str
+    """"routine" or "suggestion" (the kinds of the offers table)."""
+    key: str
+
+
+@dataclass
+class LearningNotes:
+    """What the learning service keeps about one conversation."""
+
+    applied_rewrite: AppliedRewrite | None = None
+    suggested: bool = False
+    """A follow-up was suggested already (at most one per conversation)."""
+    open_offer: OpenOffer | None = None
+
+
+@dataclass
 class Session:
     """One conversation's short-term memory."""
 
@@ -133,8 +160,9 @@ class Session:
     """The newest request that changed something and can be undone ("scratch that" after a
     question that failed still means the timer set before it)."""
     last_reply: str = ""
+    learning: LearningNotes = field(default_factory=LearningNotes)
     data: dict[str, Any] = field(default_factory=dict)
-    """Scratch space of the teaching and learning flows (offers made this session...)."""
+    """Scratch space for skills and plug-ins, each under keys of its own."""
 
     MAX_TURNS = 20
 

@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
+from assistant.dialogue.session import Expects, OpenOffer, Outcome, PendingQuestion, Session
 from assistant.learn.routines import RoutineCandidate, routine_name
 from assistant.learn.suggestions import FollowUp
 from assistant.memory.offers import OfferRepository
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OPEN_OFFER = "learning.open_offer"
 """Session key: (kind, key) of an offer not answered yet."""
 
 
@@ -37,10 +36,10 @@ def routine_question(parts: LearningParts, routine: RoutineCandidate, session: S
     )
     offers = OfferRepository(parts.store)
     offers.offered("routine", routine.key, routine.to_json(), now=parts.clock.now(), keep_answer=True)
-    session.data[OPEN_OFFER] = ("routine", routine.key)
+    session.learning.open_offer = OpenOffer("routine", routine.key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
-        session.data.pop(OPEN_OFFER, None)
+        session.learning.open_offer = None
         text = phrases.normalize(answer)
         if _declines(text):
             offers.answered("routine", routine.key, False, now=parts.clock.now())
@@ -89,10 +88,10 @@ def suggestion_question(parts: LearningParts, follow_up: FollowUp, session: Sess
     }
     offers = OfferRepository(parts.store)
     offers.offered("suggestion", follow_up.offer_key, data, now=parts.clock.now(), keep_answer=True)
-    session.data[OPEN_OFFER] = ("suggestion", follow_up.offer_key)
+    session.learning.open_offer = OpenOffer("suggestion", follow_up.offer_key)
 
     def on_answer(answer: str, session: Session) -> Outcome:
-        session.data.pop(OPEN_OFFER, None)
+        session.learning.open_offer = None
         text = phrases.normalize(answer)
         accepted = phrases.is_yes(text)
         offers.answered("suggestion", follow_up.offer_key, accepted, now=parts.clock.now())
@@ -131,9 +130,6 @@ def follow_up_slots(follow_up: FollowUp) -> dict[str, Any]:
 
 def close_unanswered(parts: LearningParts, session: Session) -> None:
     """An offer the user talked past counts as declined for suggestions (a routine stays asked once)."""
-    open_offer = session.data.pop(OPEN_OFFER, None)
-    if open_offer is None:
-        return
-    kind, key = open_offer
-    if kind == "suggestion":
-        OfferRepository(parts.store).answered(kind, key, False, now=parts.clock.now())
+    open_offer, session.learning.open_offer = session.learning.open_offer, None
+    if open_offer is not None and open_offer.kind == "suggestion":
+        OfferRepository(parts.store).answered(open_offer.kind, open_offer.key, False, now=parts.clock.now())

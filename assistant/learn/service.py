@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Session
+from assistant.dialogue.session import AppliedRewrite, Expects, Outcome, PendingQuestion, Session
 from assistant.events import Event, Notice, SpeakingStopped, WakeDetected
 from assistant.learn import failures, hunches, offering, rewrites, routines, suggestions
 from assistant.learn.actions import action_events, step_key
@@ -39,8 +39,6 @@ log = logging.getLogger(__name__)
 WAKE_MEMORY_SECONDS = 20.0
 """A wake heard this long before a turn belongs to it."""
 ACTION_HISTORY_DAYS = 60.0
-APPLIED = "learning.applied_rewrite"
-SUGGESTED = "learning.suggested"
 FIX_ALLOWED = "learning.hunch_fix."
 """kv key prefix: the user allows fixing hunches for this device id."""
 HUNCH_SAID = "learning.hunch_said."
@@ -83,7 +81,7 @@ class LearningService:
         rewrite = learned.active_rewrite(self.store, utterance_key(text))
         if rewrite is None or rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
             return None
-        session.data[APPLIED] = (rewrite.id, rewrite.target_text)
+        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
         return rewrite.target_text, TurnSource.REWRITE
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:
@@ -94,7 +92,7 @@ class LearningService:
         rewrite = learned.active_rewrite(self.store, utterance_key(text))
         if rewrite is None:
             return None
-        session.data[APPLIED] = (rewrite.id, rewrite.target_text)
+        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
         return rewrite.target_text, TurnSource.REWRITE
 
     def after_turn(self, turn: TurnResult, session: Session) -> None:
@@ -136,11 +134,11 @@ class LearningService:
 
     def _count_rewrite_use(self, turn: TurnResult, session: Session) -> bool:
         """Record a win or a loss for a rewrite applied in this turn; True when it lost."""
-        applied = session.data.pop(APPLIED, None)
+        applied, session.learning.applied_rewrite = session.learning.applied_rewrite, None
         # turn.source may show the understanding's source instead of "rewrite": match on the text
-        if applied is None or utterance_key(turn.rewritten or "") != applied[1]:
+        if applied is None or utterance_key(turn.rewritten or "") != applied.target_text:
             return False
-        rewrite_id = int(applied[0])
+        rewrite_id = applied.id
         worked = not rewrites.is_defect(turn)
         turn.feedback.rewrite_id = rewrite_id
         turn.feedback.rewrite_counted = RewriteCount.WIN if worked else RewriteCount.LOSS
@@ -223,7 +221,7 @@ class LearningService:
                 session.ask(question)
                 turn.notices.append(question.prompt)
                 return
-        if self.offer_suggestions and not session.data.get(SUGGESTED):
+        if self.offer_suggestions and not session.learning.suggested:
             statistics = suggestions.pair_statistics(events)
             follow_up = suggestions.best_follow_up(statistics, step_key(turn.intent, turn.slots))
             if follow_up is None:
@@ -232,7 +230,7 @@ class LearningService:
             if offer is not None and not suggestions.worth_offering(offer.accepted, offer.declined):
                 return
             question = offering.suggestion_question(self.parts, follow_up, session)
-            session.data[SUGGESTED] = True
+            session.learning.suggested = True
             session.ask(question)
             turn.notices.append(question.prompt)
 
