@@ -349,9 +349,11 @@ class LearningService:
         ]
         parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
         parts += [f"I may put the {name} right myself" for name in allowed]
+        # What the user taught on purpose is the teaching skill's ("what did I teach you").
+        taught = "For what you taught me, ask \u201cwhat did I teach you\u201d."
         if not parts:
-            return "I haven't learned anything from use yet."
-        return "I've learned that " + "; ".join(parts) + "."
+            return "I haven't learned anything from use yet. " + taught
+        return "I've learned that " + "; ".join(parts) + ". " + taught
 
     def forget(self, topic: str) -> list[str]:
         """Reject rewrites and decline offers that mention ``topic``; returns what was forgotten."""
