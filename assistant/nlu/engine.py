@@ -26,7 +26,6 @@ import random
 import re
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -37,6 +36,7 @@ import numpy as np
 from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 from hassil.recognize import RecognizeResult
 
+from assistant.nlu import training
 from assistant.nlu.model import OOS_LABEL, IntentModel, background_sentences
 from assistant.nlu.model_file import FittedModel, ModelStore
 from assistant.nlu.numbers import find_number
@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 MODEL_CACHE_VERSION = 4
 """Part of every training digest: bump when training changes, so older fitted models
 (the home's and the base model) count as stale."""
-TAGGER_ITERATIONS = 50
 """CRF iterations for the slot tagger of template expansions: 1.4 s instead of 2.4 s at 100
 on the built-in skills' sentences, with the same tags on the sentences we tried."""
 
@@ -324,6 +323,11 @@ class Understanding:
         The fitting itself runs outside the lock, so another thread may go on parsing with
         the previous model meanwhile.
         """
+        return self._train(apart=False)
+
+    def _train(self, apart: bool) -> float:
+        """:meth:`train`; with ``apart``, the fit runs in a process of its own (see
+        ``nlu/training.py``) when the home keeps models, so it can hand the model back."""
         started = time.perf_counter()
         with self._lock:
             digest = self.training_digest()
@@ -331,9 +335,16 @@ class Understanding:
             if fitted is None:
                 texts, labels, tagged = self._training_set()
                 blank = self.model.blank()
+                job = training.TrainingJob(
+                    texts, labels, tagged, digest, self.seed, blank.settings(), self._vectors_path(blank)
+                )
         if fitted is None:
-            fitted = self._fit(blank, texts, labels, tagged, digest)
-            self.store.save(fitted)
+            folder = self.store.folder
+            if apart and folder is not None:
+                fitted = training.fit_apart(job, folder)
+            else:
+                fitted = training.fit(job, blank)
+                self.store.save(fitted)
         with self._lock:
             self._install(fitted)
         return time.perf_counter() - started
@@ -364,7 +375,7 @@ class Understanding:
 
     def _train_quietly(self) -> None:
         try:
-            seconds = self.train()
+            seconds = self._train(apart=True)
             log.info("understanding retrained in the background in %.1f s", seconds)
         except Exception:  # a failed retrain leaves the previous model answering
             log.exception("background training failed; the previous model goes on answering")
@@ -375,7 +386,7 @@ class Understanding:
         memory_only = set(self._taught) if len(names) > MAX_LINEAR_CLASSES else set()
         payload = {
             "version": [MODEL_CACHE_VERSION, self.seed, TRAIN_SAMPLES_PER_INTENT, TAUGHT_VARIANTS],
-            "tagger": TAGGER_ITERATIONS,
+            "tagger": training.TAGGER_ITERATIONS,
             "hassil": _hassil_version(),
             "model": self.model.settings(),
             "files": [os.environ.get("ASSISTANT_ENCODER", ""), os.environ.get("ASSISTANT_EMBEDDINGS", "")],
@@ -414,36 +425,13 @@ class Understanding:
                 labels.append(intent)
         return texts, labels, tagged
 
-    def _fit(
-        self,
-        model: IntentModel,
-        texts: list[str],
-        labels: list[str | None],
-        tagged: list[tuple[str, str, dict[str, str]]],
-        digest: str,
-    ) -> FittedModel:
-        vectors = self._sentence_vectors_file(model)
-        if vectors is not None and vectors.exists() and model.encoder is not None:
-            try:
-                model.encoder.load_vectors(vectors)
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-                log.info("Ignoring the sentence-vector cache %s: %s", vectors, error)
-        model.fit(texts, labels, seed=self.seed)
-        tagger = SlotTagger(TAGGER_ITERATIONS).fit(tagged)
-        if vectors is not None and model.encoder is not None:
-            try:
-                model.encoder.save_vectors(vectors, [t.lower() for t in texts] + background_sentences())
-            except OSError as error:
-                log.info("Could not cache sentence vectors: %s", error)
-        return FittedModel(model, tagger, digest)
-
-    def _sentence_vectors_file(self, model: IntentModel) -> Path | None:
+    def _vectors_path(self, model: IntentModel) -> str | None:
         """Where the contextual encoder's vectors of training sentences are kept between
-        starts: a retrain in a new process then encodes only new sentences (start-up after
+        fits: a retrain in a new process then encodes only new sentences (start-up after
         teaching ~2.5 s shorter). Like the model cache, only a speed-up."""
         if self.cache_dir is None or model.encoder is None:
             return None
-        return Path(self.cache_dir) / "sentence-vectors.npz"
+        return str(Path(self.cache_dir) / "sentence-vectors.npz")
 
     def _install(self, fitted: FittedModel) -> None:
         """Use a fitted model, with examples in its memory for what it was not fitted on."""
