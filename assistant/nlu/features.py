@@ -21,8 +21,8 @@ from assistant.nlu.sparse import SparseRows
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
-WORD_CACHE = 50_000
-"""Words whose character grams are kept looked up (a few MB at most)."""
+WORD_CACHE = 20_000
+"""Words whose character grams are kept looked up (~7 MB at most)."""
 
 
 def word_ngrams(text: str) -> list[str]:
