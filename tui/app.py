@@ -18,10 +18,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from assistant import events
 from tui.background import run_in_thread, user_message
 from tui.bridge import BusEvent, forwarder
 from tui.formatting import clock_time
 from tui.messages import EditTaught, ShowTurn, TurnAdded, WakePhraseChanged
+from tui.screens.base import AssistantScreen
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.main import MainScreen
@@ -106,11 +108,11 @@ class AssistantApp(App[int]):
         self.settings_screen = SettingsScreen()
         self.voice = VoiceRunner(self, self._show_voice_status)
         self._unsubscribe: Callable[[], None] | None = None
-        self._understood: Any = None
+        self._understood: events.Understood | None = None
         for mode, screen in self.mode_screens().items():
             self.add_mode(mode, _returning(screen))
 
-    def mode_screens(self) -> dict[str, Screen[Any]]:
+    def mode_screens(self) -> dict[str, AssistantScreen]:
         return {
             "talk": self.talk_screen,
             "teach": self.teach_screen,
@@ -197,8 +199,6 @@ class AssistantApp(App[int]):
 
     def on_bus_event(self, message: BusEvent) -> None:
         """Show what the voice loop, timers and plug-ins report."""
-        from assistant import events
-
         event = message.event
         talk = self.talk_screen
         if isinstance(event, events.StatusChanged):
@@ -228,7 +228,7 @@ class AssistantApp(App[int]):
             self.notify(event.text, title=title, severity="error", timeout=8)
             talk.add_entry("error", event.text)
 
-    def _announce_timer(self, event: Any) -> None:
+    def _announce_timer(self, event: events.TimerFired) -> None:
         """Notice + log line, in the same words the assistant says aloud."""
         assistant = self.assistant
         if assistant is None:
@@ -324,12 +324,12 @@ class AssistantApp(App[int]):
         return lambda: self.action_go(mode)
 
 
-def _returning(screen: Screen[Any]) -> Callable[[], Screen[Any]]:
+def _returning(screen: AssistantScreen) -> Callable[[], AssistantScreen]:
     """Modes take a factory; each mode keeps one screen instance for the app's life."""
     return lambda: screen
 
 
-def timer_text(event: Any) -> str:
+def timer_text(event: events.TimerFired) -> str:
     """What the log says when a timer, alarm or reminder goes off."""
     if event.kind == "reminder":
         return f"Reminder: {event.message}" if event.message else "Here's your reminder."

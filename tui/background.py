@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import Worker
@@ -18,6 +18,7 @@ from textual.worker import Worker
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def is_user_error(error: BaseException) -> bool:
@@ -41,17 +42,17 @@ def user_message(error: BaseException, action: str) -> str:
 def run_in_thread(
     node: DOMNode,
     call: Callable[[], T],
-    on_done: Callable[[T], Any] | None = None,
+    on_done: Callable[[T], None] | None = None,
     *,
     action: str,
     group: str = "assistant",
     exclusive: bool = False,
-    on_error: Callable[[BaseException], Any] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
 ) -> Worker[None]:
     """Run ``call`` in a thread; ``on_done(result)`` or a notice back on the UI thread."""
     app = node.app
 
-    def deliver(callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def deliver(callback: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
         if app.is_running:
             app.call_from_thread(callback, *args, **kwargs)
 

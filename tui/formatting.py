@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 STATE_LABELS: dict[str, str] = {
     "starting": "starting…",
@@ -72,7 +71,7 @@ def milliseconds(value: float) -> str:
     return f"{value:.1f} ms"
 
 
-def short_value(value: Any, limit: int = 60) -> str:
+def short_value(value: object, limit: int = 60) -> str:
     """A one-line, bounded rendering of a stage's input or output."""
     if value is None or value == "" or value == {} or value == []:
         return "—"

@@ -18,23 +18,23 @@ from tui.background import run_in_thread
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.pipeline import VoiceLoop
 
 log = logging.getLogger(__name__)
 
 _ENGINE_SUFFIX = re.compile(r"(Recognizer|Recogniser|Synthesizer|Detector|Spotter|Engine|Kws|KWS)$")
 
 
-def engine_name(part: Any) -> str:
+def engine_name(part: object) -> str:
     """``VoskRecognizer`` -> ``vosk``: a short engine name from the object the loop uses."""
     name = _ENGINE_SUFFIX.sub("", type(part).__name__)
     return name.lower() or type(part).__name__.lower()
 
 
-def engines_text(loop: Any) -> str:
+def engines_text(loop: VoiceLoop) -> str:
     """``wake: pocketsphinx · asr: vosk · tts: piper`` for the status line."""
     parts = []
-    for label, attribute in (("wake", "wake"), ("asr", "recognizer"), ("tts", "synthesizer")):
-        part = getattr(loop, attribute, None)
+    for label, part in (("wake", loop.wake), ("asr", loop.recognizer), ("tts", loop.synthesizer)):
         if part is not None:
             parts.append(f"{label}: {engine_name(part)}")
     return " · ".join(parts)
@@ -47,7 +47,7 @@ class VoiceRunner:
         """``show(state, detail, engines)`` puts the runner's own state on screen (UI thread)."""
         self.app = app
         self.show = show
-        self.loop: Any = None
+        self.loop: VoiceLoop | None = None
         self.state = ""
         """The state this runner set itself (no-audio, voice-off); empty while the loop reports."""
         self.detail = ""

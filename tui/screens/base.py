@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from textual.screen import Screen
 from textual.worker import Worker
@@ -34,7 +34,7 @@ class AssistantScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: list[Callable[[], Any]] = []
+        self._pending: list[Callable[[], None]] = []
 
     @property
     def assistant_app(self) -> AssistantHost:
@@ -54,19 +54,19 @@ class AssistantScreen(Screen[None]):
     def background(
         self,
         call: Callable[[], T],
-        on_done: Callable[[T], Any] | None = None,
+        on_done: Callable[[T], None] | None = None,
         *,
         action: str,
         exclusive: bool = False,
         group: str = "assistant",
-        on_error: Callable[[BaseException], Any] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> Worker[None]:
         """Run ``call`` in a thread; see :func:`tui.background.run_in_thread`."""
         return run_in_thread(
             self, call, on_done, action=action, exclusive=exclusive, group=group, on_error=on_error
         )
 
-    def when_shown(self, callback: Callable[[], Any]) -> None:
+    def when_shown(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` now if the screen is in view, else as soon as it is."""
         if self.is_current:
             callback()

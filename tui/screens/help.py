@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +13,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.screens.base import AssistantHost
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
 
 KEYS: list[tuple[str, str]] = [
     ("F1", "this help"),
@@ -47,7 +52,7 @@ def keys_table() -> Table:
     return table
 
 
-def what_can_i_say(assistant: Any) -> Group | Text:
+def what_can_i_say(assistant: Assistant | None) -> Group | Text:
     """Each skill's intents with a description and an example, from the skills themselves.
 
     Per skill, a grid: the examples on the left, what they do on the right,
@@ -55,7 +60,7 @@ def what_can_i_say(assistant: Any) -> Group | Text:
     """
     if assistant is None:
         return Text("The assistant is still starting; examples appear once it runs.", style="dim")
-    parts: list[Any] = []
+    parts: list[RenderableType] = []
     for skill in sorted(
         assistant.skills.skills(), key=lambda skill: (skill.source != "built-in", skill.name)
     ):
@@ -92,7 +97,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        assistant = getattr(self.app, "assistant", None)
+        host = self.app
+        assistant = host.assistant if isinstance(host, AssistantHost) else None
         with Vertical() as box:
             box.border_title = "Help"
             with VerticalScroll():

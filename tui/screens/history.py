@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -129,7 +129,7 @@ class HistoryScreen(AssistantScreen):
         )
 
     @on(Input.Changed, "#history-search")
-    def _search(self, _: Any) -> None:
+    def _search(self, _: Input.Changed) -> None:
         self.refresh_data()
 
     @on(Input.Submitted, "#history-search")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +18,7 @@ from tui.widgets.status import LoopStatus
 from tui.widgets.timers import RunningTimer, TimersPanel
 
 if TYPE_CHECKING:
+    from assistant.events import Understood
     from assistant.turn import TurnResult
 
 TIPS = (
@@ -84,7 +85,7 @@ class MainScreen(AssistantScreen):
         when = self.assistant_app.time_text(self._now())
         self.conversation.add(kind, text, when, meta, turn_id)
 
-    def add_reply(self, text: str, understood: Any = None) -> None:
+    def add_reply(self, text: str, understood: Understood | None = None) -> None:
         """A reply that came over the bus (voice turns, announcements)."""
         meta = ""
         if understood is not None:
@@ -123,7 +124,7 @@ class MainScreen(AssistantScreen):
             action="Handling your request",
         )
 
-    def _typed_turn_done(self, turn: Any) -> None:
+    def _typed_turn_done(self, turn: TurnResult) -> None:
         self.show_turn(turn)
         self.post_message(TurnAdded())
         state, detail = self.assistant_app.voice_status()

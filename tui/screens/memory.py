@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -13,9 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
+from assistant.memory.teaching_records import Change
 from tui.messages import EditTaught
 from tui.screens.base import AssistantScreen
 from tui.widgets.tables import selected_key
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from assistant.memory.export import ImportReport
+    from assistant.memory.learned import Rewrite
 
 KIND_LABELS = {"command": "Command", "alias": "Alias", "preference": "Preference", "rewrite": "Learned"}
 
@@ -41,12 +47,12 @@ class MemoryItem:
         return not wanted or wanted in f"{self.kind} {self.name} {self.meaning} {self.origin}".lower()
 
 
-def collect_items(assistant: Any) -> list[MemoryItem]:
+def collect_items(assistant: Assistant) -> list[MemoryItem]:
     """Everything the assistant was taught or learned, as table rows (runs in a worker)."""
     items: list[MemoryItem] = []
     teaching = assistant.teaching
     for command in teaching.commands():
-        steps = " → ".join(getattr(step, "text", str(step)) for step in command.steps)
+        steps = " → ".join(step.text for step in command.steps)
         triggers = " | ".join(command.triggers)
         items.append(
             MemoryItem("command", command.name, command.name, f"“{triggers}”: {steps}", command.source)
@@ -115,7 +121,7 @@ class MemoryScreen(AssistantScreen):
         def items() -> list[MemoryItem]:
             return collect_items(assistant)
 
-        def changes() -> list[Any]:
+        def changes() -> list[Change]:
             return list(assistant.teaching.recent_changes(20))
 
         self.background(items, self._show_items, action="Reading memory")
@@ -145,7 +151,7 @@ class MemoryScreen(AssistantScreen):
             table.add_row("", "", "", Text(empty, style="dim"))
         self._show_detail()
 
-    def _show_changes(self, changes: list[Any]) -> None:
+    def _show_changes(self, changes: list[Change]) -> None:
         table = self.query_one("#changes-table", DataTable)
         table.clear()
         time_text = self.assistant_app.time_text
@@ -231,7 +237,7 @@ class MemoryScreen(AssistantScreen):
             "rewrite": lambda: assistant.learning.reject_rewrite(int(item.key)),
         }
 
-        def done(_: Any) -> None:
+        def done(_: object) -> None:
             self.notify(
                 f"Deleted {KIND_LABELS[item.kind].lower()} “{item.name}”. Undo is below.", title="Memory"
             )
@@ -251,7 +257,7 @@ class MemoryScreen(AssistantScreen):
             return
         learning = self.assistant.learning
 
-        def done(_: Any) -> None:
+        def done(_: Rewrite) -> None:
             self.notify(f"I'll keep understanding “{item.name}” that way.", title="Memory")
             self.refresh_data()
 
@@ -266,8 +272,8 @@ class MemoryScreen(AssistantScreen):
         change_id = int(key) if key is not None and key.isdigit() else None
         teaching = self.assistant.teaching
 
-        def done(message: Any) -> None:
-            self.notify(str(message) or "Undone.", title="Undo")
+        def done(message: str) -> None:
+            self.notify(message or "Undone.", title="Undo")
             self.refresh_data()
 
         self.background(lambda: teaching.undo(change_id), done, action="Undoing the change")
@@ -303,7 +309,7 @@ class MemoryScreen(AssistantScreen):
         teaching = self.assistant.teaching
         replace = self.query_one("#import-replace", Checkbox).value
 
-        def read() -> Any:
+        def read() -> ImportReport:
             from assistant.memory.export import ExportError, parse_export
 
             try:
@@ -314,9 +320,9 @@ class MemoryScreen(AssistantScreen):
                 raise ImportProblem(f"Nothing imported from {path}: {error}.") from error
             return teaching.import_data(data, replace=replace)
 
-        def done(report: Any) -> None:
-            summary = report.summary(flags=False) if hasattr(report, "summary") else str(report)
-            if getattr(report, "ok", True):
+        def done(report: ImportReport) -> None:
+            summary = report.summary(flags=False)
+            if report.ok:
                 self.notify(summary, title=f"Import of {path.name}", timeout=8)
             else:
                 self.notify(summary, title=f"Import of {path.name}", severity="error", timeout=12)

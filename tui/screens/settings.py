@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,6 +14,10 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Pro
 from tui.messages import WakePhraseChanged
 from tui.screens.base import AssistantScreen
 from tui.widgets.tables import selected_key
+
+if TYPE_CHECKING:
+    from assistant.asr.models import InstalledModel
+    from assistant.plugins.loader import PluginStatus
 
 STATUS_STYLES = {"loaded": "green", "failed": "bold red", "refused": "bold red", "disabled": "yellow"}
 
@@ -39,11 +43,11 @@ TEXT_FIELDS: list[tuple[str, str, str]] = [
 """Settings edited as text: (setting, label, placeholder)."""
 
 
-def plugin_reason(status: Any) -> Text:
+def plugin_reason(status: PluginStatus) -> Text:
     """The reason column: red for failures, plain otherwise."""
     if status.status == "loaded":
-        intents = ", ".join(getattr(status, "intents", []) or [])
-        return Text(intents or getattr(status, "description", "") or "", style="dim")
+        intents = ", ".join(status.intents)
+        return Text(intents or status.description, style="dim")
     return Text(status.reason or status.status, style=STATUS_STYLES.get(status.status, ""))
 
 
@@ -103,7 +107,7 @@ class SettingsScreen(AssistantScreen):
                 self.query_one(f"#setting-{name}", Select).value = value
         self.background(self._read_models, self._show_models, action="Reading models")
 
-    def _show_plugins(self, statuses: list[Any]) -> None:
+    def _show_plugins(self, statuses: list[PluginStatus]) -> None:
         table = self.query_one("#plugins-table", DataTable)
         table.clear()
         for status in statuses:
@@ -147,7 +151,7 @@ class SettingsScreen(AssistantScreen):
     # --- saving ---------------------------------------------------------------
 
     def action_save(self) -> None:
-        changes: dict[str, Any] = {}
+        changes: dict[str, object] = {}
         for name, _, _ in TEXT_FIELDS:
             changes[name] = self.query_one(f"#setting-{name}", Input).value.strip()
         for name in ENGINE_CHOICES:
@@ -160,7 +164,7 @@ class SettingsScreen(AssistantScreen):
             assistant.settings.update(**changes)
             assistant.settings.save(assistant.home)
 
-        def saved(_: Any) -> None:
+        def saved(_: None) -> None:
             self.notify("Settings saved.", title="Settings")
             self.post_message(WakePhraseChanged(assistant.settings.wake_phrase))
 
@@ -184,12 +188,12 @@ class SettingsScreen(AssistantScreen):
         def progress(done: int, total: int | None) -> None:
             app.call_from_thread(bar.update, total=total, progress=done)
 
-        def install() -> Any:
+        def install() -> InstalledModel:
             from assistant.asr import models
 
             return models.install_model(name, home, progress=progress)
 
-        def installed(model: Any) -> None:
+        def installed(model: InstalledModel) -> None:
             bar.display = False
             status.update(f"Installed {model.name} in {model.path}. Restart to use it.")
             self.refresh_data()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from rich.console import Group
 from rich.padding import Padding
@@ -27,7 +27,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from assistant.memory.teaching_records import PARAMETER
+from assistant.memory.teaching_records import PARAMETER, Alias, CustomCommand, Preference
 from tui.screens.base import AssistantScreen
 from tui.widgets.tables import selected_key
 
@@ -39,9 +39,9 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def command_steps_text(command: Any) -> list[str]:
+def command_steps_text(command: CustomCommand) -> list[str]:
     """The step texts of a stored custom command."""
-    return [getattr(step, "text", str(step)) for step in command.steps]
+    return [step.text for step in command.steps]
 
 
 class TeachScreen(AssistantScreen):
@@ -59,7 +59,7 @@ class TeachScreen(AssistantScreen):
         super().__init__()
         self.editing: str | None = None
         """Name of the command loaded in the form (None for a new one)."""
-        self.commands: list[Any] = []
+        self.commands: list[CustomCommand] = []
         self._place_focus = False
         """Put the cursor somewhere useful once the commands arrive (set on arrival)."""
 
@@ -130,7 +130,7 @@ class TeachScreen(AssistantScreen):
         self.background(teaching.preference_rows, self._show_preferences, action="Reading preferences")
         self._show_abilities(self.query_one("#abilities-filter", Input).value)
 
-    def _show_commands(self, commands: list[Any]) -> None:
+    def _show_commands(self, commands: list[CustomCommand]) -> None:
         self.commands = list(commands)
         option_list = self.query_one("#command-list", OptionList)
         option_list.clear_options()
@@ -146,13 +146,13 @@ class TeachScreen(AssistantScreen):
                 # Arrow keys pick a command to edit; with none yet, start typing a new one.
                 (option_list if self.commands else self.query_one("#command-name", Input)).focus()
 
-    def _show_aliases(self, aliases: list[Any]) -> None:
+    def _show_aliases(self, aliases: list[Alias]) -> None:
         table = self.query_one("#alias-table", DataTable)
         table.clear()
         for alias in aliases:
             table.add_row(alias.phrase, alias.target, alias.source, key=alias.phrase)
 
-    def _show_preferences(self, rows: list[Any]) -> None:
+    def _show_preferences(self, rows: list[Preference]) -> None:
         table = self.query_one("#preference-table", DataTable)
         table.clear()
         for row in rows:
@@ -188,7 +188,7 @@ class TeachScreen(AssistantScreen):
                 self.load_command(command)
                 return
 
-    def load_command(self, command: Any) -> None:
+    def load_command(self, command: CustomCommand) -> None:
         """Put a stored command into the form for editing."""
         self.editing = command.name
         self.query_one("#command-name", Input).value = command.name
@@ -203,7 +203,7 @@ class TeachScreen(AssistantScreen):
     def _edit_command(self, name: str) -> None:
         self.query_one("#teach-tabs", TabbedContent).active = "tab-commands"
 
-        def found(commands: list[Any]) -> None:
+        def found(commands: list[CustomCommand]) -> None:
             self._show_commands(commands)
             for command in commands:
                 if command.name == name:
@@ -299,7 +299,7 @@ class TeachScreen(AssistantScreen):
         teaching = self.assistant.teaching
         previous = self.editing
 
-        def save() -> Any:
+        def save() -> CustomCommand:
             if previous and name and previous != name:
                 teaching.rename_command(previous, name)
             return teaching.save_command(name, triggers, steps)
@@ -311,8 +311,8 @@ class TeachScreen(AssistantScreen):
             on_error=lambda error: self._check_message(str(error), "error"),
         )
 
-    def _command_saved(self, command: Any) -> None:
-        name = getattr(command, "name", None) or self.query_one("#command-name", Input).value.strip()
+    def _command_saved(self, command: CustomCommand) -> None:
+        name = command.name
         self.editing = name
         triggers = lines(self.query_one("#command-triggers", TextArea).text)
         hint = f" Say “{PARAMETER.sub(SAMPLE_VALUE, triggers[0])}” to run it." if triggers else ""
@@ -327,7 +327,7 @@ class TeachScreen(AssistantScreen):
             return
         teaching = self.assistant.teaching
 
-        def deleted(_: Any) -> None:
+        def deleted(_: CustomCommand) -> None:
             self.notify(f"Deleted “{name}”. Undo it in Memory (F4).", title="Teach")
             self.action_new_command()
             self.refresh_data()
@@ -341,7 +341,7 @@ class TeachScreen(AssistantScreen):
         target = self.query_one("#alias-target", Input).value.strip()
         teaching = self.assistant.teaching
 
-        def saved(_: Any) -> None:
+        def saved(_: Alias) -> None:
             self.notify(f"When you say “{phrase}”, I'll do “{target}”.", title="Alias saved")
             self.query_one("#alias-phrase", Input).value = ""
             self.query_one("#alias-target", Input).value = ""
@@ -357,7 +357,7 @@ class TeachScreen(AssistantScreen):
             return
         teaching = self.assistant.teaching
 
-        def deleted(_: Any) -> None:
+        def deleted(_: Alias) -> None:
             self.notify(f"Forgot the alias “{phrase}”.", title="Teach")
             self.background(teaching.aliases, self._show_aliases, action="Reading aliases")
 
@@ -369,7 +369,7 @@ class TeachScreen(AssistantScreen):
         category = self.query_one("#preference-category", Input).value.strip() or None
         teaching = self.assistant.teaching
 
-        def saved(_: Any) -> None:
+        def saved(_: Preference) -> None:
             self.notify(f"Remembered {key} = {value}.", title="Preference saved")
             for field in ("#preference-key", "#preference-value", "#preference-category"):
                 self.query_one(field, Input).value = ""
@@ -389,7 +389,7 @@ class TeachScreen(AssistantScreen):
             return
         teaching = self.assistant.teaching
 
-        def forgotten(_: Any) -> None:
+        def forgotten(_: list[Preference]) -> None:
             self.notify(f"Forgot {key}.", title="Teach")
             self.background(teaching.preference_rows, self._show_preferences, action="Reading preferences")
 
@@ -464,11 +464,19 @@ SAMPLE_VALUE = "5"
 """Put in place of a ``{parameter}`` to see what a step would do."""
 
 
-def preview_step(teaching: Any, step: str) -> str:
+class Previewer(Protocol):
+    """What "check steps" needs of the teaching service."""
+
+    def preview(self, text: str) -> str:
+        """What saying ``text`` would do, without doing it."""
+        ...
+
+
+def preview_step(teaching: Previewer, step: str) -> str:
     """What a step would do; parameters are tried with a sample value, and the answer says so."""
     names = PARAMETER.findall(step)
     if not names:
-        return str(teaching.preview(step))
+        return teaching.preview(step)
     sample = PARAMETER.sub(SAMPLE_VALUE, step)
     tried = ", ".join(f"{{{name}}} = {SAMPLE_VALUE}" for name in names)
     return f"{teaching.preview(sample)} (tried with {tried})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from tui.formatting import confidence, handled_by, milliseconds, short_value
 
 if TYPE_CHECKING:
-    from assistant.turn import TurnResult
+    from assistant.turn import StageRecord, TurnResult
 
 DETAIL_LIMIT = 400
 """How much of a stage's input and output the line under the stages shows."""
@@ -53,7 +53,7 @@ def turn_summary(turn: TurnResult, why: str = "") -> Table:
     return table
 
 
-def stage_detail(record: Any) -> Text:
+def stage_detail(record: StageRecord) -> Text:
     """One stage in full (bounded): its input, its output, and its error."""
     text = Text()
     text.append(f"{record.stage}  ", style="bold")
