@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from assistant.memory import import_fields as fields
 from assistant.memory.changes import record_change, snapshot
 from assistant.memory.store import Store
 from assistant.memory.teaching_records import Alias
@@ -34,6 +35,27 @@ class AliasRepository:
     def get(self, phrase: str) -> Alias | None:
         rows = list(self.store.db.table(TABLE).rows_where("phrase = ?", [phrase]))
         return _to_alias(rows[0]) if rows else None
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"phrase": a.phrase, "target": a.target, "source": a.source, "created_at": a.created_at}
+            for a in self.all()
+        ]
+
+    def check_import(self, item: dict[str, Any], *, now: float, seen: set[str]) -> fields.Planned:
+        """One alias of an export, checked against the stored one (raises ValueError)."""
+        phrase, target = fields.text(item, "phrase", longest=1000), fields.text(item, "target", longest=1000)
+        source = fields.optional_text(item, "source", "import", longest=100) or "import"
+        fields.moment(item, "created_at", now)
+        fields.once(seen, phrase)
+        stored = self.get(phrase)
+        return fields.against(
+            TABLE,
+            phrase,
+            None if stored is None else stored.target,
+            target,
+            lambda: self.save(phrase, target, source, now=now),
+        )
 
     def save(self, phrase: str, target: str, source: str = "ui", *, now: float | None = None) -> Alias:
         """Create the alias, or point an existing phrase at a new target."""

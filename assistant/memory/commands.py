@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Collection
 from typing import Any
 
 import sqlite_utils
 
+from assistant.memory import import_fields as fields
 from assistant.memory.changes import Snapshot, record_change
 from assistant.memory.store import Store
 from assistant.memory.teaching_records import CommandStep, CustomCommand, TeachingError
@@ -75,6 +77,76 @@ class CommandRepository:
         if command_id is None:
             return None
         return _from_snapshot(command_snapshot(self.store.db, command_id))
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": c.name,
+                "triggers": c.triggers,
+                "steps": [{"text": s.text, "intent": s.intent, "slots": s.slots} for s in c.steps],
+                "source": c.source,
+                "created_at": c.created_at,
+            }
+            for c in self.all()
+        ]
+
+    def check_import(
+        self,
+        item: dict[str, Any],
+        *,
+        now: float,
+        seen: set[str],
+        phrases: dict[str, str],
+        known_intents: Collection[str] | None,
+        replace: bool,
+    ) -> fields.Planned:
+        """One command of an export, checked against the stored ones (raises ValueError).
+
+        ``phrases`` maps each trigger met so far in the file to its command, so two
+        commands of one file never share a phrase; ``known_intents``, when given,
+        refuses steps nobody can run; with ``replace`` the write takes a phrase from
+        the stored command that has it.
+        """
+        name, triggers, steps, source = command_from_dict(item)
+        for text in [name, *triggers, *(step.text for step in steps)]:
+            if len(text) > fields.MAX_TEXT:
+                raise ValueError(f"command {name[:40]!r}: a text is longer than {fields.MAX_TEXT} characters")
+        fields.moment(item, "created_at", now)
+        fields.once(seen, name)
+        conflicts = []
+        for trigger in triggers:
+            other = phrases.setdefault(trigger, name)
+            if other != name:
+                raise ValueError(f"the phrase {trigger!r} runs both {other!r} and {name!r}")
+            owner = self.owner_of_trigger(trigger)
+            if owner is not None and owner != name:
+                conflicts.append(
+                    f"commands {name!r}: the phrase {trigger!r} already runs the command {owner!r}"
+                )
+        if known_intents is not None:
+            for step in steps:
+                if step.intent not in known_intents:
+                    raise ValueError(f"command {name!r}: no skill can do {step.intent!r} ({step.text!r})")
+        stored = self.get(name)
+
+        def write() -> None:
+            if replace:
+                for trigger in triggers:
+                    if self.owner_of_trigger(trigger) not in (None, name):
+                        self.release_trigger(trigger)
+            try:
+                self.save(name, triggers, steps, source, now=now)
+            except TeachingError as error:
+                raise ValueError(str(error)) from error
+
+        return fields.against(
+            "commands",
+            name,
+            None if stored is None else _compared(stored.triggers, stored.steps),
+            _compared(triggers, steps),
+            write,
+            conflicts,
+        )
 
     def owner_of_trigger(self, phrase: str) -> str | None:
         """The name of the command that has the trigger ``phrase``, if any."""
@@ -217,6 +289,11 @@ class CommandRepository:
                 db, "commands", name, "delete", before, None, f"Forgot the command \u201c{name}\u201d"
             )
         return _from_snapshot(before)
+
+
+def _compared(triggers: list[str], steps: list[CommandStep]) -> str:
+    """What an import compares of a command: its phrases (in any order) and its steps' texts."""
+    return json.dumps({"triggers": sorted(triggers), "steps": [s.text for s in steps]})
 
 
 def command_from_dict(data: dict[str, Any]) -> tuple[str, list[str], list[CommandStep], str]:

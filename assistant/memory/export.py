@@ -10,12 +10,17 @@ Running timers and the settings belong to the home that exported them: an import
 leaves them out unless asked (``with_timers``, ``with_settings``), and its report
 says so. ``describe_contents`` and ``ImportReport.summary`` say what a file carries
 and what an import kept, in counts.
+
+Each section's repository gives its rows (``export_rows``) and checks one imported
+item against what it stores (``check_import``, with ``import_fields``): the SQL of a
+table stays in its module. This module drives them and owns the file's header, the
+report and the one transaction.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-import math
 import os
 import time
 from collections.abc import Callable, Collection
@@ -27,26 +32,21 @@ from typing import Any
 from assistant.config import ConfigError, Settings
 from assistant.json_values import json_problem
 from assistant.memory.aliases import AliasRepository
-from assistant.memory.commands import CommandRepository, command_from_dict
-from assistant.memory.learned import REWRITE_STATUSES
-from assistant.memory.lists import NOTES
-from assistant.memory.offers import ACCEPTED, DECLINED, OFFERED
+from assistant.memory.commands import CommandRepository
+from assistant.memory.import_fields import Planned, Standing
+from assistant.memory.learned import check_rewrite_import, export_rewrites
+from assistant.memory.lists import NOTES, ListRepository
+from assistant.memory.offers import OfferRepository
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.schema import SCHEMA_VERSION
 from assistant.memory.store import Store
-from assistant.memory.teaching_records import CommandStep, TeachingError
-from assistant.memory.timers import TimerError, check_timer
+from assistant.memory.timers import TimerRepository
 
 FORMAT = "desk-assistant-export"
 FORMAT_VERSION = 1
 SECTIONS = ("preferences", "commands", "aliases", "lists", "timers", "rewrites", "offers")
-ACTIVE_TIMER = "active"
 MAX_DEPTH = 32
 """An export nests about six deep; anything much deeper is not one."""
-MAX_TEXT = 10_000
-"""Longest single text accepted (a preference value, a step, a list item)."""
-LATEST_TIME = 32_503_680_000.0
-"""1 January 3000: later "times" are damage, not dates."""
 TOO_DEEP = f"the file nests deeper than an export ever does (over {MAX_DEPTH} levels)"
 
 NOUNS: dict[str, tuple[str, str]] = {
@@ -134,8 +134,19 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     """Problems with the file itself; nothing is written."""
 
-    def count(self, bucket: dict[str, int], section: str) -> None:
-        bucket[section] = bucket.get(section, 0) + 1
+    def count(self, bucket: dict[str, int], section: str, amount: int = 1) -> None:
+        bucket[section] = bucket.get(section, 0) + amount
+
+    def bucket(self, standing: Standing) -> dict[str, int]:
+        """The counts a checked item of this standing goes into."""
+        buckets = {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "skipped": self.skipped,
+            "left_out": self.left_out,
+        }
+        return buckets[standing]
 
     def summary(self, *, flags: bool = True) -> str:
         """One paragraph: what was imported, what was already there, what was left out
@@ -208,76 +219,18 @@ def export_all(store: Store, *, now: float | None = None, settings: Settings | N
     """The whole of what was taught and learned, as a JSON-ready dict (with ``settings``
     when given)."""
     at = time.time() if now is None else now
-    db = store.db
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
         "exported_at": datetime.fromtimestamp(at, timezone.utc).isoformat(timespec="seconds"),
-        "preferences": [
-            {k: p.to_dict()[k] for k in ("category", "key", "value", "source", "created_at", "updated_at")}
-            for p in PreferenceRepository(store).all()
-        ],
-        "commands": [
-            {
-                "name": c.name,
-                "triggers": c.triggers,
-                "steps": [{"text": s.text, "intent": s.intent, "slots": s.slots} for s in c.steps],
-                "source": c.source,
-                "created_at": c.created_at,
-            }
-            for c in CommandRepository(store).all()
-        ],
-        "aliases": [
-            {"phrase": a.phrase, "target": a.target, "source": a.source, "created_at": a.created_at}
-            for a in AliasRepository(store).all()
-        ],
-        "lists": [
-            {
-                "name": row["name"],
-                "created_at": row["created_at"],
-                "items": [
-                    {"text": item["text"], "created_at": item["created_at"]}
-                    for item in db.query(
-                        "select text, created_at from list_items where list_id = ? order by id", [row["id"]]
-                    )
-                ],
-            }
-            for row in db.query("select id, name, created_at from lists order by name")
-        ],
-        "timers": [
-            {k: row[k] for k in ("kind", "label", "message", "duration_seconds", "due_at", "created_at")}
-            for row in db.query(
-                "select * from timers where state = ? and due_at > ? order by due_at", [ACTIVE_TIMER, at]
-            )
-        ],
-        "rewrites": [
-            {
-                "source_text": row["source_text"],
-                "target_text": row["target_text"],
-                "status": row["status"],
-                "successes": row["successes"],
-                "failures": row["failures"],
-                "probability": row["probability"],
-                "evidence": json.loads(row["evidence_json"] or "null"),
-                "created_at": row["created_at"],
-                "updated_at": row["updated_at"],
-            }
-            for row in db.query("select * from rewrites order by id")
-        ],
-        "offers": [
-            {
-                "kind": row["kind"],
-                "key": row["key"],
-                "status": row["status"],
-                "offered": row["offered"],
-                "accepted": row["accepted"],
-                "declined": row["declined"],
-                "last_at": row["last_at"],
-                "data": json.loads(row["data_json"] or "{}"),
-            }
-            for row in db.query("select * from offers order by id")
-        ],
+        "preferences": PreferenceRepository(store).export_rows(),
+        "commands": CommandRepository(store).export_rows(),
+        "aliases": AliasRepository(store).export_rows(),
+        "lists": ListRepository(store).export_rows(),
+        "timers": TimerRepository(store).export_rows(at),
+        "rewrites": export_rewrites(store),
+        "offers": OfferRepository(store).export_rows(),
     }
     if settings is not None:
         data["settings"] = asdict(settings)
@@ -311,13 +264,7 @@ def import_all(
     if report.errors:
         report.ok = False
         return report
-    plan = _Plan(store, report, replace, known_intents, at, with_timers)
-    for section in SECTIONS:
-        for item in sections[section]:
-            try:
-                getattr(plan, f"check_{section}")(item)
-            except (ValueError, TypeError, KeyError) as error:
-                report.errors.append(f"{section}: {error}")
+    writes = _plan(store, sections, report, replace, known_intents, at, with_timers)
     settings = _check_settings(data, report)
     if report.errors or (report.conflicts and not replace):
         report.ok = False
@@ -330,9 +277,55 @@ def import_all(
         else:
             report.left_out["settings"] = 1
     with store.transaction():
-        for write in plan.writes:
+        for write in writes:
             write()
     return report
+
+
+def _plan(
+    store: Store,
+    sections: dict[str, list[dict[str, Any]]],
+    report: ImportReport,
+    replace: bool,
+    known_intents: Collection[str] | None,
+    now: float,
+    with_timers: bool,
+) -> list[Callable[[], object]]:
+    """Have each section's repository check its items, count the answers into ``report``
+    and return the writes, in the order of the file."""
+    seen: dict[str, set[str]] = {section: set() for section in SECTIONS}
+    phrases: dict[str, str] = {}  # each command phrase met in the file -> its command
+    checks: dict[str, Callable[[dict[str, Any]], Planned]] = {
+        "preferences": functools.partial(
+            PreferenceRepository(store).check_import, now=now, seen=seen["preferences"]
+        ),
+        "commands": functools.partial(
+            CommandRepository(store).check_import,
+            now=now,
+            seen=seen["commands"],
+            phrases=phrases,
+            known_intents=known_intents,
+            replace=replace,
+        ),
+        "aliases": functools.partial(AliasRepository(store).check_import, now=now, seen=seen["aliases"]),
+        "lists": functools.partial(ListRepository(store).check_import, now=now, seen=seen["lists"]),
+        "timers": functools.partial(TimerRepository(store).check_import, now=now, with_timers=with_timers),
+        "rewrites": functools.partial(check_rewrite_import, store, now=now, seen=seen["rewrites"]),
+        "offers": functools.partial(OfferRepository(store).check_import, now=now, seen=seen["offers"]),
+    }
+    writes = []
+    for section in SECTIONS:
+        for item in sections[section]:
+            try:
+                planned = checks[section](item)
+            except (ValueError, TypeError, KeyError) as error:
+                report.errors.append(f"{section}: {error}")
+                continue
+            report.conflicts.extend(planned.conflicts)
+            report.count(report.bucket(planned.standing), planned.counted or section, planned.amount)
+            if planned.write is not None:
+                writes.append(planned.write)
+    return writes
 
 
 def _check_document(data: Any, report: ImportReport) -> dict[str, list[dict[str, Any]]]:
@@ -381,301 +374,3 @@ def _spoken(counts: dict[str, int]) -> dict[str, int]:
     spoken = {key: n for key, n in counts.items() if key in NOUNS}
     spoken["learned"] = counts.get("rewrites", 0) + counts.get("offers", 0)
     return spoken
-
-
-def _shown(item: dict[str, Any]) -> str:
-    text = json.dumps(item, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _text(item: dict[str, Any], key: str, *, longest: int = MAX_TEXT) -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{key!r} must be a non-empty text in {_shown(item)}")
-    if len(value) > longest:
-        raise ValueError(f"{key!r} is longer than {longest} characters in {_shown(item)}")
-    return value.strip()
-
-
-def _optional_text(item: dict[str, Any], key: str, default: str = "", *, longest: int = MAX_TEXT) -> str:
-    value = item.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, str) or len(value) > longest:
-        raise ValueError(f"{key!r} must be a text of at most {longest} characters in {_shown(item)}")
-    return value
-
-
-def _number(item: dict[str, Any], key: str, default: float | None = None) -> float:
-    value = item.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{key!r} must be a number in {_shown(item)}")
-    return float(value)
-
-
-def _moment(item: dict[str, Any], key: str, default: float) -> float:
-    """A Unix time between 1970 and the year 3000."""
-    value = _number(item, key, default)
-    if not 0 <= value <= LATEST_TIME:
-        raise ValueError(f"{key!r} is not a time: {value!r} in {_shown(item)}")
-    return value
-
-
-def _count(item: dict[str, Any], key: str) -> int:
-    value = item.get(key, 0)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000_000:
-        raise ValueError(f"{key!r} must be a count (a whole number, 0 or more) in {_shown(item)}")
-    return value
-
-
-def _choice(item: dict[str, Any], key: str, choices: Collection[str], default: str) -> str:
-    value = item.get(key)
-    if value is None or value == "":
-        return default
-    if value not in choices:
-        raise ValueError(f"{key!r} must be one of {', '.join(choices)}, not {value!r}")
-    return str(value)
-
-
-class _Plan:
-    """Checks each imported thing against the store and queues its write."""
-
-    def __init__(
-        self,
-        store: Store,
-        report: ImportReport,
-        replace: bool,
-        known_intents: Collection[str] | None,
-        now: float,
-        with_timers: bool,
-    ) -> None:
-        self.store, self.report, self.replace, self.known, self.now = (
-            store,
-            report,
-            replace,
-            known_intents,
-            now,
-        )
-        self.with_timers = with_timers
-        self.writes: list[Callable[[], object]] = []
-        self.preferences = PreferenceRepository(store)
-        self.commands = CommandRepository(store)
-        self.aliases = AliasRepository(store)
-        self._seen: dict[str, set[str]] = {section: set() for section in SECTIONS}
-        self._triggers: dict[str, str] = {}
-
-    def _once(self, section: str, key: str) -> None:
-        if key in self._seen[section]:
-            raise ValueError(f"{key!r} appears twice")
-        self._seen[section].add(key)
-
-    def _differs(self, section: str, key: str, stored: str, incoming: str) -> bool:
-        """Count an existing thing; True when the file's version must be written."""
-        if stored == incoming:
-            self.report.count(self.report.unchanged, section)
-            return False
-        self.report.conflicts.append(f"{section} {key!r}: stored {stored!r}, file has {incoming!r}")
-        self.report.count(self.report.replaced, section)
-        return True
-
-    def check_preferences(self, item: dict[str, Any]) -> None:
-        key, value = _text(item, "key", longest=200), _text(item, "value")
-        category = _optional_text(item, "category", "general", longest=100) or "general"
-        source = _optional_text(item, "source", "import", longest=100) or "import"
-        _moment(item, "created_at", self.now)
-        _moment(item, "updated_at", self.now)
-        self._once("preferences", key)
-        stored = self.preferences.get(key)
-        if stored is not None and not self._differs("preferences", key, stored.value, value):
-            return
-        if stored is None:
-            self.report.count(self.report.added, "preferences")
-        self.writes.append(lambda: self.preferences.set(key, value, category, source, now=self.now))
-
-    def check_commands(self, item: dict[str, Any]) -> None:
-        name, triggers, steps, source = command_from_dict(item)
-        for text in [name, *triggers, *(step.text for step in steps)]:
-            if len(text) > MAX_TEXT:
-                raise ValueError(f"command {name[:40]!r}: a text is longer than {MAX_TEXT} characters")
-        _moment(item, "created_at", self.now)
-        self._once("commands", name)
-        for trigger in triggers:
-            other = self._triggers.setdefault(trigger, name)
-            if other != name:
-                raise ValueError(f"the phrase {trigger!r} runs both {other!r} and {name!r}")
-            owner = self.commands.owner_of_trigger(trigger)
-            if owner is not None and owner != name:
-                self.report.conflicts.append(
-                    f"commands {name!r}: the phrase {trigger!r} already runs the command {owner!r}"
-                )
-        if self.known is not None:
-            for step in steps:
-                if step.intent not in self.known:
-                    raise ValueError(f"command {name!r}: no skill can do {step.intent!r} ({step.text!r})")
-        stored = self.commands.get(name)
-        if stored is not None:
-            if not self._differs(
-                "commands", name, _command_text(stored.triggers, stored.steps), _command_text(triggers, steps)
-            ):
-                return
-        else:
-            self.report.count(self.report.added, "commands")
-        self.writes.append(lambda: self._write_command(name, triggers, steps, source))
-
-    def _write_command(self, name: str, triggers: list[str], steps: list[CommandStep], source: str) -> None:
-        if self.replace:
-            for trigger in triggers:
-                if self.commands.owner_of_trigger(trigger) not in (None, name):
-                    self.commands.release_trigger(trigger)
-        try:
-            self.commands.save(name, triggers, steps, source, now=self.now)
-        except TeachingError as error:
-            raise ValueError(str(error)) from error
-
-    def check_aliases(self, item: dict[str, Any]) -> None:
-        phrase, target = _text(item, "phrase", longest=1000), _text(item, "target", longest=1000)
-        source = _optional_text(item, "source", "import", longest=100) or "import"
-        _moment(item, "created_at", self.now)
-        self._once("aliases", phrase)
-        stored = self.aliases.get(phrase)
-        if stored is not None and not self._differs("aliases", phrase, stored.target, target):
-            return
-        if stored is None:
-            self.report.count(self.report.added, "aliases")
-        self.writes.append(lambda: self.aliases.save(phrase, target, source, now=self.now))
-
-    def check_lists(self, item: dict[str, Any]) -> None:
-        name = _text(item, "name", longest=200)
-        self._once("lists", name)
-        items = item.get("items", [])
-        if not isinstance(items, list):
-            raise ValueError(f"list {name!r}: items must be a list")
-        entries: list[tuple[str, float]] = []
-        for entry in items:
-            if isinstance(entry, str):
-                entry = {"text": entry}
-            if not isinstance(entry, dict):
-                raise ValueError(f"list {name!r}: each item must be a text, not {entry!r}")
-            entries.append((_text(entry, "text"), _moment(entry, "created_at", self.now)))
-        row = self.store.db.execute("select id from lists where name = ?", [name]).fetchone()
-        present = set()
-        if row is not None:
-            present = {
-                r[0] for r in self.store.db.execute("select text from list_items where list_id = ?", [row[0]])
-            }
-        new = [(text, at) for text, at in entries if text not in present]
-        if row is not None and not new:
-            self.report.count(self.report.unchanged, "lists")
-            return
-        if name == NOTES:
-            self.report.added["notes"] = self.report.added.get("notes", 0) + len(new)
-        else:
-            self.report.count(self.report.added, "lists")
-        created = _moment(item, "created_at", self.now)
-
-        def write() -> None:
-            with self.store.transaction() as db:
-                found = db.execute("select id from lists where name = ?", [name]).fetchone()
-                list_id = (
-                    found[0]
-                    if found
-                    else db.table("lists").insert({"name": name, "created_at": created}).last_pk
-                )
-                for text, at in new:
-                    db.table("list_items").insert({"list_id": list_id, "text": text, "created_at": at})
-
-        self.writes.append(write)
-
-    def check_timers(self, item: dict[str, Any]) -> None:
-        kind = _text(item, "kind", longest=20)
-        due_at = _number(item, "due_at")
-        duration = item.get("duration_seconds")
-        label = _optional_text(item, "label", longest=500)
-        message = _optional_text(item, "message", longest=500)
-        try:
-            check_timer(kind, due_at, now=self.now, label=label, message=message, duration_seconds=duration)
-        except TimerError as error:
-            raise ValueError(f"{error} in {_shown(item)}") from None
-        row = {
-            "kind": kind,
-            "label": label,
-            "message": message,
-            "duration_seconds": None if duration is None else float(duration),
-            "due_at": due_at,
-            "created_at": _moment(item, "created_at", self.now),
-            "state": ACTIVE_TIMER,
-            "fired_at": None,
-        }
-        if due_at <= self.now:
-            self.report.count(self.report.skipped, "timers")
-            return
-        if not self.with_timers:
-            self.report.count(self.report.left_out, "timers")
-            return
-        same = self.store.db.execute(
-            "select 1 from timers where state = ? and kind = ? and label = ? and due_at = ?",
-            [ACTIVE_TIMER, kind, row["label"], due_at],
-        ).fetchone()
-        if same:
-            self.report.count(self.report.unchanged, "timers")
-            return
-        self.report.count(self.report.added, "timers")
-        self.writes.append(lambda: self._insert("timers", row))
-
-    def check_rewrites(self, item: dict[str, Any]) -> None:
-        source_text = _text(item, "source_text", longest=1000)
-        target_text = _text(item, "target_text", longest=1000)
-        self._once("rewrites", f"{source_text} -> {target_text}")
-        probability = _number(item, "probability", 0.0)
-        if not 0.0 <= probability <= 1.0:
-            raise ValueError(f"'probability' must be from 0 to 1 in {_shown(item)}")
-        row = {
-            "source_text": source_text,
-            "target_text": target_text,
-            "status": _choice(item, "status", REWRITE_STATUSES, "candidate"),
-            "successes": _count(item, "successes"),
-            "failures": _count(item, "failures"),
-            "probability": probability,
-            "evidence_json": json.dumps(item.get("evidence")),
-            "created_at": _moment(item, "created_at", self.now),
-            "updated_at": _moment(item, "updated_at", self.now),
-        }
-        if self.store.db.execute(
-            "select 1 from rewrites where source_text = ? and target_text = ?", [source_text, target_text]
-        ).fetchone():
-            self.report.count(self.report.unchanged, "rewrites")
-            return
-        self.report.count(self.report.added, "rewrites")
-        self.writes.append(lambda: self._insert("rewrites", row))
-
-    def check_offers(self, item: dict[str, Any]) -> None:
-        kind, key = _text(item, "kind", longest=100), _text(item, "key", longest=1000)
-        self._once("offers", f"{kind}/{key}")
-        data = item.get("data") or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"'data' must be an object in {_shown(item)}")
-        row = {
-            "kind": kind,
-            "key": key,
-            "status": _choice(item, "status", (OFFERED, ACCEPTED, DECLINED), OFFERED),
-            "offered": _count(item, "offered"),
-            "accepted": _count(item, "accepted"),
-            "declined": _count(item, "declined"),
-            "last_at": _moment(item, "last_at", self.now),
-            "data_json": json.dumps(data),
-        }
-        if self.store.db.execute("select 1 from offers where kind = ? and key = ?", [kind, key]).fetchone():
-            self.report.count(self.report.unchanged, "offers")
-            return
-        self.report.count(self.report.added, "offers")
-        self.writes.append(lambda: self._insert("offers", row))
-
-    def _insert(self, table: str, row: dict[str, Any]) -> None:
-        with self.store.transaction() as db:
-            db.table(table).insert(row)
-
-
-def _command_text(triggers: list[str], steps: list[CommandStep]) -> str:
-    return json.dumps({"triggers": sorted(triggers), "steps": [s.text for s in steps]})

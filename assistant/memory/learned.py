@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.memory import import_fields as fields
 from assistant.memory.history import row_to_turn
 from assistant.memory.store import Store
 from assistant.turn import TurnFeedback, TurnResult
@@ -127,6 +128,55 @@ def save_rewrite(store: Store, rewrite: Rewrite) -> Rewrite:
 def delete_rewrite(store: Store, rewrite_id: int) -> None:
     with store.transaction() as db:
         db.table("rewrites").delete_where("id = ?", [rewrite_id])
+
+
+def export_rewrites(store: Store) -> list[dict[str, Any]]:
+    """Every rewrite as the export writes it, oldest first (the evidence as stored)."""
+    return [
+        {
+            "source_text": row["source_text"],
+            "target_text": row["target_text"],
+            "status": row["status"],
+            "successes": row["successes"],
+            "failures": row["failures"],
+            "probability": row["probability"],
+            "evidence": json.loads(row["evidence_json"] or "null"),
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+        for row in store.db.query("select * from rewrites order by id")
+    ]
+
+
+def check_rewrite_import(store: Store, item: dict[str, Any], *, now: float, seen: set[str]) -> fields.Planned:
+    """One rewrite of an export (raises ValueError); one already learned stays as it is."""
+    source_text = fields.text(item, "source_text", longest=1000)
+    target_text = fields.text(item, "target_text", longest=1000)
+    fields.once(seen, f"{source_text} -> {target_text}")
+    probability = fields.number(item, "probability", 0.0)
+    if not 0.0 <= probability <= 1.0:
+        raise ValueError(f"'probability' must be from 0 to 1 in {fields.shown(item)}")
+    row = {
+        "source_text": source_text,
+        "target_text": target_text,
+        "status": fields.choice(item, "status", REWRITE_STATUSES, "candidate"),
+        "successes": fields.count(item, "successes"),
+        "failures": fields.count(item, "failures"),
+        "probability": probability,
+        "evidence_json": json.dumps(item.get("evidence")),
+        "created_at": fields.moment(item, "created_at", now),
+        "updated_at": fields.moment(item, "updated_at", now),
+    }
+    if store.db.execute(
+        "select 1 from rewrites where source_text = ? and target_text = ?", [source_text, target_text]
+    ).fetchone():
+        return fields.Planned("unchanged")
+
+    def write() -> None:
+        with store.transaction() as db:
+            db.table("rewrites").insert(row)
+
+    return fields.Planned("added", write)
 
 
 # --- device states -----------------------------------------------------

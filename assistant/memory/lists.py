@@ -7,9 +7,11 @@ the same list is found however it is said. Notes are the list ``notes``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from assistant.memory import import_fields as fields
 from assistant.memory.store import Store
 
 NOTES = "notes"
@@ -128,6 +130,61 @@ class ListRepository:
             return 0
         with self.store.transaction() as db:
             return int(db.execute("delete from list_items where list_id = ?", [list_id]).rowcount)
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every list by name, with its items in the order they were added."""
+        return [
+            {
+                "name": row["name"],
+                "created_at": row["created_at"],
+                "items": [
+                    {"text": item["text"], "created_at": item["created_at"]}
+                    for item in self.store.db.query(
+                        "select text, created_at from list_items where list_id = ? order by id", [row["id"]]
+                    )
+                ],
+            }
+            for row in self.store.db.query("select id, name, created_at from lists order by name")
+        ]
+
+    def check_import(self, item: dict[str, Any], *, now: float, seen: set[str]) -> fields.Planned:
+        """One list of an export: its items not stored yet are added, none is ever taken
+        away, so a list never conflicts (raises ValueError). The name is taken as written."""
+        name = fields.text(item, "name", longest=200)
+        fields.once(seen, name)
+        items = item.get("items", [])
+        if not isinstance(items, list):
+            raise ValueError(f"list {name!r}: items must be a list")
+        entries: list[tuple[str, float]] = []
+        for entry in items:
+            if isinstance(entry, str):
+                entry = {"text": entry}
+            if not isinstance(entry, dict):
+                raise ValueError(f"list {name!r}: each item must be a text, not {entry!r}")
+            entries.append((fields.text(entry, "text"), fields.moment(entry, "created_at", now)))
+        list_id = self._list_id(name)
+        present = set()
+        if list_id is not None:
+            present = {
+                row[0]
+                for row in self.store.db.execute("select text from list_items where list_id = ?", [list_id])
+            }
+        new = [(text, at) for text, at in entries if text not in present]
+        if list_id is not None and not new:
+            return fields.Planned("unchanged")
+        created = fields.moment(item, "created_at", now)
+
+        def write() -> None:
+            with self.store.transaction() as db:
+                into = self._list_id(name)
+                if into is None:
+                    into = int(db.table("lists").insert({"name": name, "created_at": created}).last_pk or 0)
+                for text, at in new:
+                    db.table("list_items").insert({"list_id": into, "text": text, "created_at": at})
+
+        if name == NOTES:
+            return fields.Planned("added", write, counted="notes", amount=len(new))
+        return fields.Planned("added", write)
 
     def delete(self, list_name: str) -> bool:
         list_id = self._list_id(normalise_list_name(list_name))

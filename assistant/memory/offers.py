@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.memory import import_fields as fields
 from assistant.memory.store import Store
 
 OFFERED = "offered"
@@ -65,6 +66,48 @@ class OfferRepository:
         return [
             _to_offer(row) for row in self.store.db.table("offers").rows_where(where, params, order_by="id")
         ]
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every offer as the export writes it, oldest first (the columns as stored)."""
+        return [
+            {
+                "kind": row["kind"],
+                "key": row["key"],
+                "status": row["status"],
+                "offered": row["offered"],
+                "accepted": row["accepted"],
+                "declined": row["declined"],
+                "last_at": row["last_at"],
+                "data": json.loads(row["data_json"] or "{}"),
+            }
+            for row in self.store.db.query("select * from offers order by id")
+        ]
+
+    def check_import(self, item: dict[str, Any], *, now: float, seen: set[str]) -> fields.Planned:
+        """One offer of an export (raises ValueError); one already stored keeps its answers."""
+        kind, key = fields.text(item, "kind", longest=100), fields.text(item, "key", longest=1000)
+        fields.once(seen, f"{kind}/{key}")
+        data = item.get("data") or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"'data' must be an object in {fields.shown(item)}")
+        row = {
+            "kind": kind,
+            "key": key,
+            "status": fields.choice(item, "status", (OFFERED, ACCEPTED, DECLINED), OFFERED),
+            "offered": fields.count(item, "offered"),
+            "accepted": fields.count(item, "accepted"),
+            "declined": fields.count(item, "declined"),
+            "last_at": fields.moment(item, "last_at", now),
+            "data_json": json.dumps(data),
+        }
+        if self.store.db.execute("select 1 from offers where kind = ? and key = ?", [kind, key]).fetchone():
+            return fields.Planned("unchanged")
+
+        def write() -> None:
+            with self.store.transaction() as db:
+                db.table("offers").insert(row)
+
+        return fields.Planned("added", write)
 
     def may_offer(self, kind: str, key: str, max_times: int = 1) -> bool:
         """True unless it was declined, or already offered ``max_times`` times."""

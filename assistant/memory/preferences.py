@@ -9,11 +9,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from assistant.memory import import_fields as fields
 from assistant.memory.changes import record_change, snapshot
 from assistant.memory.store import Store
 from assistant.memory.teaching_records import Preference
 
 TABLE = "preferences"
+EXPORTED = ("category", "key", "value", "source", "created_at", "updated_at")
 
 
 def _to_preference(row: dict[str, Any]) -> Preference:
@@ -37,6 +39,26 @@ class PreferenceRepository:
     def all(self) -> list[Preference]:
         rows = self.store.db.table(TABLE).rows_where(order_by="category, key")
         return [_to_preference(row) for row in rows]
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        return [{k: p.to_dict()[k] for k in EXPORTED} for p in self.all()]
+
+    def check_import(self, item: dict[str, Any], *, now: float, seen: set[str]) -> fields.Planned:
+        """One preference of an export, checked against the stored one (raises ValueError)."""
+        key, value = fields.text(item, "key", longest=200), fields.text(item, "value")
+        category = fields.optional_text(item, "category", "general", longest=100) or "general"
+        source = fields.optional_text(item, "source", "import", longest=100) or "import"
+        fields.moment(item, "created_at", now)
+        fields.moment(item, "updated_at", now)
+        fields.once(seen, key)
+        stored = self.get(key)
+        return fields.against(
+            TABLE,
+            key,
+            None if stored is None else stored.value,
+            value,
+            lambda: self.set(key, value, category, source, now=now),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {row["key"]: row["value"] for row in self.store.db.query("select key, value from preferences")}

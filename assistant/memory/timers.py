@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.memory import import_fields as fields
 from assistant.memory.store import Store
 
 ACTIVE = "active"
@@ -24,6 +25,7 @@ MAX_AHEAD_SECONDS = 10 * 366 * 86400
 """Nothing is due more than ten years ahead: a later time is a misreading or a damaged file."""
 MAX_TEXT = 500
 """Longest label or message kept."""
+EXPORTED = ("kind", "label", "message", "duration_seconds", "due_at", "created_at")
 
 
 class TimerError(ValueError):
@@ -212,6 +214,52 @@ class TimerRepository:
             params.append(after)
         with self.store.transaction() as db:
             return int(db.execute(sql, params).rowcount)
+
+    def export_rows(self, now: float) -> list[dict[str, Any]]:
+        """The timers still to go off after ``now``, soonest first."""
+        rows = self.store.db.query(
+            "select * from timers where state = ? and due_at > ? order by due_at", [ACTIVE, now]
+        )
+        return [{k: row[k] for k in EXPORTED} for row in rows]
+
+    def check_import(self, item: dict[str, Any], *, now: float, with_timers: bool) -> fields.Planned:
+        """One running timer of an export (raises ValueError). One already over is skipped,
+        and without ``with_timers`` it is left out: it belongs to the home that set it."""
+        kind = fields.text(item, "kind", longest=20)
+        due_at = fields.number(item, "due_at")
+        duration = item.get("duration_seconds")
+        label = fields.optional_text(item, "label", longest=MAX_TEXT)
+        message = fields.optional_text(item, "message", longest=MAX_TEXT)
+        try:
+            check_timer(kind, due_at, now=now, label=label, message=message, duration_seconds=duration)
+        except TimerError as error:
+            raise ValueError(f"{error} in {fields.shown(item)}") from None
+        row = {
+            "kind": kind,
+            "label": label,
+            "message": message,
+            "duration_seconds": None if duration is None else float(duration),
+            "due_at": due_at,
+            "created_at": fields.moment(item, "created_at", now),
+            "state": ACTIVE,
+            "fired_at": None,
+        }
+        if due_at <= now:
+            return fields.Planned("skipped")
+        if not with_timers:
+            return fields.Planned("left_out")
+        same = self.store.db.execute(
+            "select 1 from timers where state = ? and kind = ? and label = ? and due_at = ?",
+            [ACTIVE, kind, label, due_at],
+        ).fetchone()
+        if same:
+            return fields.Planned("unchanged")
+
+        def write() -> None:
+            with self.store.transaction() as db:
+                db.table("timers").insert(row)
+
+        return fields.Planned("added", write)
 
     def extend(self, timer_id: int, seconds: float) -> Timer:
         """Move the due time later (or earlier, with negative seconds); raises KeyError."""
