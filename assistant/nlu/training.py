@@ -27,6 +27,8 @@ from assistant.nlu.tagger import SlotTagger
 log = logging.getLogger(__name__)
 
 TAGGER_ITERATIONS = 50
+"""CRF iterations for the slot tagger of template expansions: 1.4 s instead of 2.4 s at 100
+on the built-in skills' sentences, with the same tags on the sentences we tried."""
 CHILD_NICENESS = 10
 """How much lower the child's priority is: requests come first on a two-core desk machine."""
 
