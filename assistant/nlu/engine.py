@@ -340,7 +340,7 @@ class Understanding:
             folder = self.store.folder
             if apart and folder is not None:
                 fitted = training.fit_apart(job, folder)
-            else:
+            if fitted is None:
                 fitted = training.fit(job, blank)
                 self.store.save(fitted)
         with self._lock:

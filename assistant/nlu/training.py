@@ -84,10 +84,16 @@ def fit(job: TrainingJob, model: IntentModel) -> FittedModel:
     return FittedModel(model, tagger, job.digest)
 
 
-def fit_apart(job: TrainingJob, folder: Path) -> FittedModel:
-    """Fit in a child process and read back what it kept in ``folder``; raises TrainingFailed."""
+def fit_apart(job: TrainingJob, folder: Path) -> FittedModel | None:
+    """Fit in a child process and read back what it kept in ``folder``; raises TrainingFailed.
+    None when ``folder`` cannot take the job (a read-only home): fit here instead."""
     job_file = folder / f"training-job-{job.digest}.json"
-    job_file.write_text(json.dumps(job.to_json()), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        job_file.write_text(json.dumps(job.to_json()), encoding="utf-8")
+    except OSError as error:
+        log.info("Training here instead of in a process of its own: %s", error)
+        return None
     try:
         done = subprocess.run(
             [sys.executable, "-m", "assistant.nlu.training", str(job_file), str(folder)],

@@ -40,3 +40,9 @@ def test_a_failed_training_process_says_why(tmp_path: Path) -> None:
     with pytest.raises(training.TrainingFailed, match="ended with code"):
         training.fit_apart(job, tmp_path)
     assert not list(tmp_path.glob("intent-model-*"))
+
+
+def test_a_folder_that_cannot_take_the_job_means_fitting_here(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    job = training.TrainingJob(["one text"], [None], [], "digest", 0, IntentModel().settings())
+    assert training.fit_apart(job, tmp_path / "a-file" / "cache") is None
