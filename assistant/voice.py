@@ -7,16 +7,31 @@ status the caller shows; typed requests keep working.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.audio.sinks import AudioSink
+    from assistant.core import Assistant
+    from assistant.pipeline import VoiceLoop
 
 log = logging.getLogger(__name__)
 
 
-def start_voice_loop(assistant: Any) -> dict[str, Any]:
-    """Start listening on the microphone; on any missing piece, explain and return without it.
+@dataclass
+class VoiceStart:
+    """How starting the voice loop went."""
 
-    Returns {"state": "listening" | "no-audio" | "unavailable", "detail": str, "loop": VoiceLoop | None}.
-    """
+    state: str
+    """"listening", "no-audio" (no microphone, model or sound library), "unavailable" (the
+    voice packages are missing) or "off" (not asked for)."""
+    detail: str
+    """What to show the user."""
+    loop: VoiceLoop | None = None
+
+
+def start_voice_loop(assistant: Assistant) -> VoiceStart:
+    """Start listening on the microphone; on any missing piece, explain and return without it."""
     try:
         from assistant.asr import create_recognizer
         from assistant.audio.sinks import NullSink, SpeakerSink
@@ -27,7 +42,7 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
     except ImportError as error:
         log.info("Voice loop unavailable: %s", error, exc_info=True)
         detail = f"the voice loop cannot start ({error}); typed requests still work."
-        return {"state": "unavailable", "detail": detail, "loop": None}
+        return VoiceStart("unavailable", detail)
     settings = assistant.settings
     try:
         source = MicrophoneSource()
@@ -36,11 +51,11 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
     except Exception as error:  # no microphone, no model, no sound library: the API still works
         log.info("No voice loop: %s", error, exc_info=True)
         detail = f"no voice input ({error}). Typed requests still work."
-        return {"state": "no-audio", "detail": detail, "loop": None}
+        return VoiceStart("no-audio", detail)
     synthesizer = None
     try:
         synthesizer = create_synthesizer(settings)
-        sink: Any = SpeakerSink()
+        sink: AudioSink = SpeakerSink()
     except Exception as error:  # no speaker or TTS engine: replies are still shown and sent as events
         log.info("Speaking disabled: %s", error, exc_info=True)
         sink = NullSink()
@@ -57,8 +72,4 @@ def start_voice_loop(assistant: Any) -> dict[str, Any]:
     )
     loop.start()
     assistant.speaker = loop  # timer notices are spoken through the same voice
-    return {
-        "state": "listening",
-        "detail": f'listening for "{settings.wake_phrase}". {choice.message}',
-        "loop": loop,
-    }
+    return VoiceStart("listening", f'listening for "{settings.wake_phrase}". {choice.message}', loop)

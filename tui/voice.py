@@ -62,10 +62,10 @@ class VoiceRunner:
         from assistant.voice import start_voice_loop
 
         result = start_voice_loop(assistant)
-        self.loop = result.get("loop")
+        self.loop = result.loop
         if self.loop is None:
-            state = "no-audio" if result.get("state") == "no-audio" else "voice-off"
-            self._report(state, _first_sentence(str(result.get("detail", ""))), "")
+            state = "no-audio" if result.state == "no-audio" else "voice-off"
+            self._report(state, _first_sentence(result.detail), "")
             return
         self._report("", "", engines_text(self.loop))
 

@@ -9,9 +9,13 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli import EXIT_ENVIRONMENT, EXIT_OK, CommandError
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from assistant.voice import VoiceStart
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +39,12 @@ def run_serve(args: argparse.Namespace) -> int:
     from assistant.api.server import ApiServer
     from assistant.config import Home
     from assistant.core import open_assistant
-    from assistant.voice import start_voice_loop
+    from assistant.voice import VoiceStart, start_voice_loop
 
     home = Home.locate(args.home)
     assistant = open_assistant(home)
     path = Path(args.socket) if args.socket else home.socket_path
-    voice: dict[str, Any] = {"state": "off", "detail": "turned off with --no-voice", "loop": None}
+    voice = VoiceStart("off", "turned off with --no-voice")
     server = ApiServer(assistant, path, status=lambda: _status(assistant, voice))
     stopping = threading.Event()
     try:
@@ -50,9 +54,9 @@ def run_serve(args: argparse.Namespace) -> int:
             raise CommandError(str(error), EXIT_ENVIRONMENT) from error
         assistant.start_background()  # fires what came due while nothing ran, then keeps time
         if not args.no_voice:
-            voice.update(start_voice_loop(assistant))
+            voice = start_voice_loop(assistant)
         print(f"Serving the local API on {path}.", file=sys.stderr)
-        print(f"Voice: {voice['detail']}", file=sys.stderr)
+        print(f"Voice: {voice.detail}", file=sys.stderr)
         print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
         _stop_on_signals(stopping)
         while not stopping.wait(1.0):
@@ -60,20 +64,19 @@ def run_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass  # Ctrl+C is the normal way to stop
     finally:
-        loop = voice.get("loop")
-        if loop is not None:
-            loop.stop()
+        if voice.loop is not None:
+            voice.loop.stop()
         server.stop()
         assistant.close()
     return EXIT_OK
 
 
-def _status(assistant: Any, voice: dict[str, Any]) -> dict[str, Any]:
+def _status(assistant: Assistant, voice: VoiceStart) -> dict[str, Any]:
     from assistant.plugins.loader import current_statuses
 
     statuses = current_statuses(list(getattr(assistant, "plugin_statuses", [])), assistant.skills)
     return {
-        "voice": {"state": voice["state"], "detail": voice["detail"]},
+        "voice": {"state": voice.state, "detail": voice.detail},
         "timers_running": assistant.scheduler is not None and assistant.scheduler.running,
         "active_timers": len(assistant.scheduler.timers.active()) if assistant.scheduler else 0,
         "intents": len(assistant.skills.intents()),

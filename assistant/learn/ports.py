@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from assistant.bus import EventBus
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from assistant.devices import DeviceRegistry
     from assistant.dialogue.ports import Executor
     from assistant.memory.store import Store
+    from assistant.memory.teaching_records import CustomCommand
     from assistant.skills.base import Clock
     from assistant.skills.registry import SkillRegistry
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 class CommandSaver(Protocol):
     """Saves a routine the user accepted as a custom command (the teaching service)."""
 
-    def save_command(self, name: str, triggers: list[str], steps: list[str]) -> Any: ...
+    def save_command(self, name: str, triggers: list[str], steps: list[str]) -> CustomCommand: ...
 
 
 @dataclass
