@@ -404,17 +404,22 @@ class IntentModel:
         return settings, arrays
 
     @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> IntentModel:
+        """A blank model with the choices of :meth:`settings` (shared embedding table and encoder)."""
+        return cls(
+            c=float(settings["c"]),
+            temperature=float(settings["temperature"]),
+            memory_weight=float(settings["memory_weight"]),
+            use_background=bool(settings["use_background"]),
+            embedding_weight=float(settings["embedding_weight"]),
+            use_encoder=bool(settings["use_encoder"]),
+        )
+
+    @classmethod
     def from_state(cls, settings: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> IntentModel:
         """The model :meth:`state` described; raises ValueError when the pieces do not fit."""
         try:
-            model = cls(
-                c=float(settings["c"]),
-                temperature=float(settings["temperature"]),
-                memory_weight=float(settings["memory_weight"]),
-                use_background=bool(settings["use_background"]),
-                embedding_weight=float(settings["embedding_weight"]),
-                use_encoder=bool(settings["use_encoder"]),
-            )
+            model = cls.from_settings(settings)
             model.classes = [str(c) for c in settings["classes"]]
             model.default_word_weight = float(settings["default_word_weight"])
             model.training_seconds = float(settings["training_seconds"])

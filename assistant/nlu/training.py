@@ -113,18 +113,6 @@ def fit_apart(job: TrainingJob, folder: Path) -> FittedModel | None:
     return fitted
 
 
-def _model_for(settings: dict[str, Any]) -> IntentModel:
-    """A blank model with the parent's choices and the shared embedding table and encoder."""
-    return IntentModel(
-        c=settings["c"],
-        temperature=settings["temperature"],
-        memory_weight=settings["memory_weight"],
-        use_background=settings["use_background"],
-        embedding_weight=settings["embedding_weight"],
-        use_encoder=settings["use_encoder"],
-    )
-
-
 def main(argv: list[str]) -> int:
     job_file, folder = Path(argv[0]), Path(argv[1])
     try:
@@ -132,7 +120,7 @@ def main(argv: list[str]) -> int:
     except OSError:  # not allowed here: fit at the same priority
         pass
     job = TrainingJob.from_json(json.loads(job_file.read_text(encoding="utf-8")))
-    fitted = fit(job, _model_for(job.settings))
+    fitted = fit(job, IntentModel.from_settings(job.settings))
     ModelStore(folder).save(fitted)
     return 0
 
