@@ -74,7 +74,11 @@ FUNCTION_WORDS = frozenset(
     "for and or but so is are was be do does did not no yes ok okay um uh hmm".split()
 )
 """A template match that needed a wildcard slot is weaker evidence than a literal one:
-its confidence is ``WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model score``."""
+its confidence is ``WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model score``, less
+``WILDCARD_WORD_COST`` for each word the wildcards took."""
+WILDCARD_WORD_COST = 0.01
+"""Of two wildcard readings the model scores alike, the one whose template explains more of
+the words is the likelier ("I need to get up at 6": an alarm, not "up at 6" for a list)."""
 MAX_LINEAR_CLASSES = 150
 """Taught intents join the linear layer only while the intent count stays at or below this;
 beyond it (hundreds of custom commands) training time and memory grow too much, and they
@@ -582,9 +586,11 @@ class Understanding:
         """Exact template matches among ``pool``; one with a wildcard slot is weaker."""
         for result in self.rules.match(spoken, pool):
             confidence = 1.0
-            if any(entity.is_wildcard for entity in result.entities_list):
+            wildcards = [entity for entity in result.entities_list if entity.is_wildcard]
+            if wildcards:
                 score = model_score(result.intent.name)
-                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
+                taken = sum(len(str(entity.text or entity.value).split()) for entity in wildcards)
+                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score - WILDCARD_WORD_COST * taken
             self._keep_better(candidates, self._candidate_from_match(result, TurnSource.RULES, confidence))
 
     def _only_a_name(self, spoken: str) -> bool:

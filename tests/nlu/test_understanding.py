@@ -3,7 +3,7 @@ from __future__ import annotations
 import time
 
 from assistant.nlu.engine import Understanding
-from assistant.nlu.types import UnderstandingContext
+from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from tests.nlu.conftest import SENTENCES
 
 
@@ -147,3 +147,23 @@ def test_warm_up_changes_no_answer_and_never_trains(understanding: Understanding
     untrained.add_sentences(SENTENCES, source="skill:test")
     untrained.warm_up()  # nothing fitted: the first request trains, not the warm-up
     assert untrained.needs_training
+
+
+
+def test_of_two_wildcard_readings_the_one_explaining_more_words_wins() -> None:
+    understanding = Understanding()
+    understanding.add_sentences(
+        {
+            "language": "en",
+            "intents": {
+                "Shop": {"data": [{"sentences": ["i need [to get] {item}"]}]},
+                "Wake": {"data": [{"sentences": ["i need to get up at {time}"]}]},
+            },
+            "lists": {"item": {"wildcard": True}, "time": {"wildcard": True}},
+        },
+        source="skill:wake",
+    )
+    readings: dict[str, IntentCandidate] = {}
+    # The model rates both alike here: only the words each template explains can decide.
+    understanding._match_rules("i need to get up at six", ["Shop", "Wake"], readings, lambda _: 0.2)
+    assert readings["Wake"].confidence > readings["Shop"].confidence
