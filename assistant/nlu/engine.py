@@ -590,7 +590,8 @@ class Understanding:
             if wildcards:
                 score = model_score(result.intent.name)
                 taken = sum(len(str(entity.text or entity.value).split()) for entity in wildcards)
-                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score - WILDCARD_WORD_COST * taken
+                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
+                confidence -= WILDCARD_WORD_COST * taken
             self._keep_better(candidates, self._candidate_from_match(result, TurnSource.RULES, confidence))
 
     def _only_a_name(self, spoken: str) -> bool:

@@ -149,7 +149,6 @@ def test_warm_up_changes_no_answer_and_never_trains(understanding: Understanding
     assert untrained.needs_training
 
 
-
 def test_of_two_wildcard_readings_the_one_explaining_more_words_wins() -> None:
     understanding = Understanding()
     understanding.add_sentences(
