@@ -511,9 +511,16 @@ class Understanding:
                 fuzzy = self._fuzzy_candidate(result, model_score(result.intent.name))
                 if fuzzy is not None:
                     self._keep_better(candidates, fuzzy)
+        # Every template match outranks a model guess (see rerank), so with one in hand the
+        # model's readings are runners-up only: their slots are not spotted (~1/3 of a parse).
+        spot_slots = not candidates
         for intent, score in ranked[:CANDIDATE_POOL]:
             if intent is not None and intent not in candidates:
-                candidates[intent] = self._model_candidate(intent, spoken, score)
+                candidates[intent] = (
+                    self._model_candidate(intent, spoken, score)
+                    if spot_slots
+                    else IntentCandidate(intent, confidence=score, source=TurnSource.MODEL)
+                )
         result_list = list(candidates.values())
         if context is not None:
             for candidate in result_list:
