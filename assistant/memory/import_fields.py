@@ -92,8 +92,9 @@ def number(item: dict[str, Any], key: str, default: float | None = None) -> floa
 
 
 def moment(item: dict[str, Any], key: str, default: float) -> float:
-    """A Unix time between 1970 and the year 3000."""
-    value = number(item, key, default)
+    """A Unix time between 1970 and the year 3000; ``default`` when missing or null (rows
+    written before the column was filled export their time as null)."""
+    value = default if item.get(key) is None else number(item, key)
     if not 0 <= value <= LATEST_TIME:
         raise ValueError(f"{key!r} is not a time: {value!r} in {shown(item)}")
     return value

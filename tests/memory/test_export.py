@@ -296,3 +296,16 @@ def test_every_field_is_checked(
     data = export_all(filled)
     data[section][0].update(change)
     assert said in _refused(Store(tmp_path / "m.db"), data)
+
+
+def test_rows_without_a_time_export_and_import_again(tmp_path: Path) -> None:
+    store = Store(tmp_path / "old.db")
+    with store.transaction() as db:
+        list_id = db["lists"].insert({"name": "errands", "created_at": None}).last_pk
+        db["list_items"].insert({"list_id": list_id, "text": "stamps", "created_at": None})
+    data = json.loads(json.dumps(export_all(store)))
+    assert data["lists"][0]["items"][0]["created_at"] is None
+    fresh = Store(tmp_path / "new.db")
+    report = import_all(fresh, data)
+    assert report.ok, report.summary()
+    assert [item["text"] for item in export_all(fresh)["lists"][0]["items"]] == ["stamps"]
