@@ -9,6 +9,7 @@ look like (random expansions for training and recognizer biasing).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import random
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,13 +28,14 @@ from hassil.expression import (
     RuleReference,
     TextChunk,
 )
-from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import Intent, IntentData, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 from hassil.parser import ParseError as HassilParseError
 from hassil.recognize import RecognizeResult
 from hassil.sample import sample_expression
 
 from assistant.nlu.numbers import number_to_words
 from assistant.nlu.slots import Catalogue, normalize
+from assistant.nlu.template_filter import TemplateFilter, squash
 
 POLITE_WORDS = [
     "please", "can you", "could you", "would you", "will you", "i want to", "i'd like to",
@@ -157,6 +159,7 @@ class RuleSet:
         self._merged: Intents | None = None
         self._catalogues: dict[str, Catalogue] = {}
         self._slot_lists: dict[str, dict[str, str]] = {}
+        self._template_filter: TemplateFilter | None = None
         self.version = 0
         """Goes up whenever sentences or lists change."""
 
@@ -259,6 +262,7 @@ class RuleSet:
 
     def _changed(self) -> None:
         self._merged = None
+        self._template_filter = None  # rules and skip words may have changed
         self._catalogues.clear()
         self._slot_lists.clear()
         self.version += 1
@@ -312,18 +316,25 @@ class RuleSet:
     ) -> list[RecognizeResult]:
         """Every template match of ``text``; optionally only among ``intent_names``."""
         merged = self.merged
-        if intent_names is not None:
-            wanted = {n: merged.intents[n] for n in intent_names if n in merged.intents}
-            if not wanted:
-                return []
-            merged = Intents(
-                language=merged.language,
-                intents=wanted,
-                slot_lists=merged.slot_lists,
-                expansion_rules=merged.expansion_rules,
-                skip_words=merged.skip_words,
-                settings=merged.settings,
-            )
+        names = merged.intents if intent_names is None else intent_names
+        squashed = squash(text)
+        wanted = {}
+        for name in names:
+            intent = merged.intents.get(name)
+            if intent is not None:
+                data = [kept for kept in (self._may_match(d, squashed) for d in intent.data) if kept]
+                if data:
+                    wanted[name] = Intent(name=name, data=data)
+        if not wanted:
+            return []
+        merged = Intents(
+            language=merged.language,
+            intents=wanted,
+            slot_lists=merged.slot_lists,
+            expansion_rules=merged.expansion_rules,
+            skip_words=merged.skip_words,
+            settings=merged.settings,
+        )
         return list(
             recognize_all(
                 text,
@@ -333,6 +344,24 @@ class RuleSet:
                 language=self.language,
             )
         )
+
+    def _may_match(self, data: IntentData, squashed: str) -> IntentData | None:
+        """``data`` with only the templates :class:`TemplateFilter` cannot rule out, or None."""
+        rules = (
+            {**self.merged.expansion_rules, **data.expansion_rules}
+            if data.expansion_rules
+            else (self.merged.expansion_rules)
+        )
+        if self._template_filter is None:
+            self._template_filter = TemplateFilter([*POLITE_WORDS, *self.merged.skip_words])
+        kept = [t for t in data.sentences if self._template_filter.may_match(t, squashed, rules)]
+        if len(kept) == len(data.sentences):
+            return data
+        if not kept:
+            return None
+        narrowed = dataclasses.replace(data, sentence_texts=[t.text or "" for t in kept])
+        narrowed.__dict__["sentences"] = kept  # already parsed, in hassil's order
+        return narrowed
 
     def warm_up(self) -> None:
         """Match a number word against every number range once: hassil builds each range's
