@@ -327,10 +327,16 @@ class RuleSet:
                     wanted[name] = Intent(name=name, data=data)
         if not wanted:
             return []
+        slot_lists = dict(merged.slot_lists)
+        for name in wanted:
+            for list_name in self.slot_lists_of(name).values():
+                slot_list = slot_lists.get(list_name)
+                if isinstance(slot_list, TextSlotList):
+                    slot_lists[list_name] = self._filter.values_in(slot_list, squashed)
         merged = Intents(
             language=merged.language,
             intents=wanted,
-            slot_lists=merged.slot_lists,
+            slot_lists=slot_lists,
             expansion_rules=merged.expansion_rules,
             skip_words=merged.skip_words,
             settings=merged.settings,
@@ -345,6 +351,12 @@ class RuleSet:
             )
         )
 
+    @property
+    def _filter(self) -> TemplateFilter:
+        if self._template_filter is None:
+            self._template_filter = TemplateFilter([*POLITE_WORDS, *self.merged.skip_words])
+        return self._template_filter
+
     def _may_match(self, data: IntentData, squashed: str) -> IntentData | None:
         """``data`` with only the templates :class:`TemplateFilter` cannot rule out, or None."""
         rules = (
@@ -352,9 +364,7 @@ class RuleSet:
             if data.expansion_rules
             else (self.merged.expansion_rules)
         )
-        if self._template_filter is None:
-            self._template_filter = TemplateFilter([*POLITE_WORDS, *self.merged.skip_words])
-        kept = [t for t in data.sentences if self._template_filter.may_match(t, squashed, rules)]
+        kept = self._filter.templates_in(data.sentences, squashed, rules)
         if len(kept) == len(data.sentences):
             return data
         if not kept:

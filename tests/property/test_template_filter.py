@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from assistant.nlu.templates import POLITE_WORDS, RuleSet, TemplateError
 
 words = st.sampled_from(["set", "a", "timer", "for", "the", "lamp", "on", "off", "what's", "x-ray"])
-slot = st.sampled_from(["{thing}", "{n}", "{room}", "<where>"])
+slot = st.sampled_from(["{thing}", "{n}", "{room}", "<where>", "{colour}"])
+COLOURS = "red green blue amber teal pink plum gold grey navy lime rose sand jade ruby okay".split()
+"""A long list (it is cut to the values in the text), one value a filler word."""
 
 
 @st.composite
@@ -46,6 +48,7 @@ def _rules(sentences: list[str]) -> RuleSet:
                 "thing": {"wildcard": True},
                 "n": {"range": {"from": 1, "to": 20}},
                 "room": {"values": ["kitchen", {"in": "(living|front) room", "out": "lounge"}]},
+                "colour": {"values": [*COLOURS, "warm white", {"in": "(dark|light) blue", "out": "blue"}]},
             },
             "expansion_rules": {"where": "(in|at) [the] {room}"},
         },
@@ -59,7 +62,7 @@ def _key(results: list) -> list:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(template(), min_size=1, max_size=3), st.randoms(use_true_random=False), st.data())
 def test_filtered_matching_equals_hassil_alone(
     sentences: list[str], rng: random.Random, data: st.DataObject
@@ -72,7 +75,9 @@ def test_filtered_matching_equals_hassil_alone(
     texts = [text for text, _ in said] + [data.draw(st.lists(words).map(" ".join))]
     for text in texts:
         filler = rng.choice(POLITE_WORDS)
-        for variant in (text, f"{filler} {text}", f"{text}, {filler}!", text.upper()):
+        words_said = text.split()
+        inside = " ".join([*words_said[:1], filler, *words_said[1:]])
+        for variant in (text, f"{filler} {text}", f"{text}, {filler}!", inside, text.upper()):
             for unmatched in (False, True):
                 alone = list(
                     recognize_all(
@@ -84,3 +89,11 @@ def test_filtered_matching_equals_hassil_alone(
                     )
                 )
                 assert _key(rules.match(variant, allow_unmatched=unmatched)) == _key(alone), variant
+
+
+def test_a_filler_inside_a_long_list_value_still_matches() -> None:
+    rules = _rules(["turn it {colour}"])
+    for text in ("turn it warm please white", "turn it just dark blue", "turn it teal"):
+        alone = list(recognize_all(text, rules.merged, skip_words=POLITE_WORDS, language="en"))
+        assert alone, text
+        assert _key(rules.match(text)) == _key(alone), text
