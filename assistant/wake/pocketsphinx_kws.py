@@ -155,6 +155,11 @@ class PocketsphinxWakeDetector(WakeWordDetector):
             return None
         return edit_distance(self.phones, [re.sub(r"\d", "", phone) for phone in heard])
 
+    def pause(self) -> None:
+        # the utterance's frame times count from its first chunk: a gap would shift them
+        with self.shared.lock:
+            self.shared.end(self)
+
     def reset(self) -> None:
         with self.shared.lock:
             self.shared.end(self)
