@@ -45,6 +45,7 @@ class WakeWordDetector(ABC):
     def pause(self) -> None:
         """Audio stops coming for a while (the energy gate closed): the next chunk does not follow
         the last one. Engines whose state assumes contiguous audio start afresh; the last wake is kept."""
+        return None  # most engines take a gap in their stride
 
     def _detected(self, at: float, score: float) -> WakeDetected:
         """The event every engine reports, its score clamped to [0, 1] (ConfidenceError if not a number)."""

@@ -5,9 +5,9 @@ going on: a frame opens the gate when its level is ``ratio`` times the noise
 floor (and above an absolute minimum), the gate stays open ``hold_seconds``
 after the last such frame, and on opening the spotter first gets the
 ``lead_seconds`` before it, so the soft start of a phrase ("h" in "hey") is not
-lost. The noise floor follows the quietest frames: it falls at once and rises
-slowly, so a fan that starts becomes the floor within seconds while speech,
-which dips between words, does not.
+lost. The noise floor is a low percentile of the last seconds of frame levels:
+a fan that starts becomes the floor within seconds, while speech, which dips
+between words, does not.
 """
 
 from __future__ import annotations
@@ -27,16 +27,18 @@ FRAME_SECONDS = 0.02
 class GateSettings:
     """When the gate opens and how long it stays open."""
 
-    ratio: float = 2.0
-    """A frame this many times the noise floor's level opens the gate (6 dB)..."""
+    ratio: float = 2.5
+    """A frame this many times the noise floor's level opens the gate (8 dB; a fan's own
+    frame-to-frame wobble stays below it)..."""
     min_level: float = 0.003
     """...if its RMS level (0..1) is above this too (-50 dBFS: a quiet room stays below it)."""
     lead_seconds: float = 1.0
     """Audio before the opening frame given to the spotter first."""
     hold_seconds: float = 1.5
     """The gate closes after this long without a loud frame."""
-    floor_rise_per_second: float = 1.3
-    """The floor may grow by this factor per second (x10 in about 9 s)."""
+    floor_seconds: float = 6.0
+    floor_percentile: float = 20.0
+    """The noise floor: this percentile of the frame levels of the last ``floor_seconds``."""
 
 
 class EnergyGate:
@@ -44,12 +46,13 @@ class EnergyGate:
 
     def __init__(self, settings: GateSettings | None = None) -> None:
         self.settings = settings or GateSettings()
-        self._rise_per_frame = self.settings.floor_rise_per_second**FRAME_SECONDS
         self._lead: deque[AudioChunk] = deque()
         self.reset()
 
     def reset(self) -> None:
-        self.floor: float | None = None
+        self.floor = 0.0
+        self._levels = np.zeros(int(self.settings.floor_seconds / FRAME_SECONDS), dtype=np.float32)
+        self._level_count = 0
         self.is_open = False
         self._open_until = 0.0
         self._lead.clear()
@@ -87,15 +90,18 @@ class EnergyGate:
             return False
         frames = samples[:whole].astype(np.float32).reshape(-1, size) / 32768.0
         levels = np.sqrt(np.mean(frames * frames, axis=1))
-        loud = False
-        floor = self.floor
-        for level in levels.tolist():
-            # a loud frame leaves the floor where it was (grown a little), so it is judged against that
-            floor = level if floor is None else min(level, floor * self._rise_per_frame)
-            if level > max(self.settings.min_level, floor * self.settings.ratio):
-                loud = True
-        self.floor = floor
+        # judged against the floor before this chunk, so a loud chunk cannot hide itself
+        loud = bool(np.any(levels > max(self.settings.min_level, self.floor * self.settings.ratio)))
+        self._remember(levels)
         return loud
+
+    def _remember(self, levels: np.ndarray) -> None:
+        size = len(self._levels)
+        for level in levels[-size:]:
+            self._levels[self._level_count % size] = level
+            self._level_count += 1
+        known = self._levels[: min(self._level_count, size)]
+        self.floor = float(np.percentile(known, self.settings.floor_percentile))
 
 
 class GatedWakeDetector(WakeWordDetector):

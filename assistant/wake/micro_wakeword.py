@@ -25,7 +25,9 @@ class MicroWakeWordDetector(TrainedWakeDetector):
     engine = MICRO
     package = "pymicro-wakeword"
 
-    def __init__(self, phrase: str = "okay nabu", sensitivity: float = 0.5, refractory_seconds: float = 2.0):
+    def __init__(
+        self, phrase: str = "okay nabu", sensitivity: float = 0.5, refractory_seconds: float = 2.0
+    ) -> None:
         try:
             import pymicro_wakeword
             from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures
@@ -52,17 +54,20 @@ class MicroWakeWordDetector(TrainedWakeDetector):
                 f"Reinstall the package: `pip install --force-reinstall {self.package}`."
             ) from error
 
-    def _probabilities(self, chunk: AudioChunk) -> tuple[list[float], float]:
+    def _probabilities(self, chunk: AudioChunk) -> list[tuple[float, float]]:
+        frames = list(self.features.process_streaming(chunk.audio))
         probabilities = []
-        for features in self.features.process_streaming(chunk.audio):
+        for index, features in enumerate(frames):
             probability = self.model.process_streaming_prob(features)
-            # None: the model is closed; 0.0 while the first window fills
-            if probability is not None:
-                probabilities.append(float(probability))
-        # one value per 10 ms frame: the model runs every stride-th frame and gives 0.0 between
-        return probabilities, FEATURE_SECONDS
+            # the model runs on every stride-th frame (it then clears its frame list); the others
+            # return 0.0, which is no probability at all, and None means the model was closed
+            if probability is None or self.model._features:
+                continue
+            probabilities.append(((len(frames) - 1 - index) * FEATURE_SECONDS, float(probability)))
+        return probabilities
 
     def reset(self) -> None:
         self.features.reset()
         self.model.reset()
         self._last_wake_at = None
+        self._above_until = None

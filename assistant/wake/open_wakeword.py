@@ -27,7 +27,9 @@ class OpenWakeWordDetector(TrainedWakeDetector):
     default_cutoff = 0.5
     """The threshold openWakeWord's own command line uses."""
 
-    def __init__(self, phrase: str = "hey rhasspy", sensitivity: float = 0.5, refractory_seconds: float = 2.0):
+    def __init__(
+        self, phrase: str = "hey rhasspy", sensitivity: float = 0.5, refractory_seconds: float = 2.0
+    ) -> None:
         try:
             import pyopen_wakeword
             from pyopen_wakeword import OpenWakeWord, OpenWakeWordFeatures
@@ -44,15 +46,17 @@ class OpenWakeWordDetector(TrainedWakeDetector):
         self.model: Any = OpenWakeWord.from_model(models / f"{self.model_name}.tflite", library)
         self.features: Any = OpenWakeWordFeatures.from_builtin(models, library)
 
-    def _probabilities(self, chunk: AudioChunk) -> tuple[list[float], float]:
+    def _probabilities(self, chunk: AudioChunk) -> list[tuple[float, float]]:
         probabilities = [
             float(probability)
             for embedding in self.features.process_streaming(chunk.audio)
             for probability in self.model.process_streaming(embedding)
         ]
-        return probabilities, EMBEDDING_SECONDS
+        count = len(probabilities)
+        return [((count - 1 - index) * EMBEDDING_SECONDS, value) for index, value in enumerate(probabilities)]
 
     def reset(self) -> None:
         self.features.reset()
         self.model.reset()
         self._last_wake_at = None
+        self._above_until = None

@@ -15,6 +15,10 @@ from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeError, WakeWordDetector
 from assistant.wake.bundled import bundled_model
 
+REARM_SECONDS = 0.4
+"""A model's probability dips inside one spoken phrase; it must stay below the threshold
+this long before a new rise counts as a new phrase."""
+
 
 def threshold_for(cutoff: float, sensitivity: float) -> float:
     """Sensitivity 0.5 keeps the model's cutoff; 0 moves it most of the way to 1, 1 halves it."""
@@ -49,22 +53,32 @@ class TrainedWakeDetector(WakeWordDetector):
         super().__init__(phrase, sensitivity, refractory_seconds)
         self.model_name = bundled_model(self.engine, phrase)
         self.threshold = threshold_for(self._cutoff(), sensitivity)
+        self._above_until: float | None = None
+        """When the probability was last above the threshold, while that phrase is not over."""
 
     def _cutoff(self) -> float:
         return self.default_cutoff
 
     @abstractmethod
-    def _probabilities(self, chunk: AudioChunk) -> tuple[list[float], float]:
-        """The model's probabilities for this chunk and the seconds between two of them."""
+    def _probabilities(self, chunk: AudioChunk) -> list[tuple[float, float]]:
+        """The model's probabilities for this chunk, each with how many seconds before the
+        chunk's end the audio it covers ends."""
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
-        probabilities, step = self._probabilities(chunk)
         end = chunk.timestamp + len(chunk.audio) / (2 * chunk.rate)
-        for index, probability in enumerate(probabilities):
+        found: WakeDetected | None = None
+        for before_end, probability in self._probabilities(chunk):
+            at = end - before_end
             if probability <= self.threshold:
+                if self._above_until is not None and at - self._above_until >= REARM_SECONDS:
+                    self._above_until = None
                 continue
-            # the i-th of n probabilities covers audio up to (n - 1 - i) steps before the chunk's end
-            at = end - (len(probabilities) - 1 - index) * step
-            if self._accept(at):
-                return self._detected(at, probability)
-        return None
+            # one detection per phrase: the model stays above the threshold for a while
+            rising = self._above_until is None
+            self._above_until = at
+            if rising and found is None and self._accept(at):
+                found = self._detected(at, probability)
+        return found
+
+    def pause(self) -> None:
+        self._above_until = None
