@@ -99,13 +99,13 @@ class SharedFeatures:
 class FanOut(WakeWordDetector):
     """Every set-up's detector on the same audio, behind one gate; wakes and CPU kept per set-up."""
 
-    def __init__(self) -> None:
+    def __init__(self, setups: list[tuple[str, str]] | None = None) -> None:
         super().__init__("fan out")
         self.shared = SharedFeatures()
         self.detectors: dict[str, WakeWordDetector] = {}
         self.wakes: dict[str, list[float]] = {}
         self.cpu: dict[str, float] = {"openwakeword features": 0.0}
-        for engine, phrase in SETUPS:
+        for engine, phrase in setups or SETUPS:
             detector = create_wake_detector(Settings(wake_phrase=phrase, wake_engine=engine), gated=False)
             if engine == OPEN:
                 detector.features = self.shared  # type: ignore[attr-defined]
@@ -143,8 +143,8 @@ def feed(detector: WakeWordDetector, samples: np.ndarray, start: float = 0.0) ->
     return start + len(samples) / RATE
 
 
-def gated_fan_out() -> tuple[GatedWakeDetector, FanOut]:
-    fan = FanOut()
+def gated_fan_out(setups: list[tuple[str, str]] | None = None) -> tuple[GatedWakeDetector, FanOut]:
+    fan = FanOut(setups)
     return GatedWakeDetector(fan), fan
 
 
@@ -254,16 +254,15 @@ def false_wake_pool(texts: int) -> list[np.ndarray]:
     return pool
 
 
-def run_false(hours: float, seed: int, texts: int) -> dict[str, Any]:
+def run_false(hours: float, seed: int, texts: int, engines: list[str] | None) -> dict[str, Any]:
     generator = np.random.default_rng(seed)
     pool = false_wake_pool(texts)
-    gated, fan = gated_fan_out()
+    gated, fan = gated_fan_out([setup for setup in SETUPS if not engines or setup[0] in engines])
     position = 0.0
     began = time.perf_counter()
     while position < hours * 3600:
         position = feed(gated, false_wake_segment(generator, pool, 60.0), position)
-        if int(position) % 600 < 60:
-            print(f"{position / 3600:.2f} h in {time.perf_counter() - began:.0f} s", flush=True)
+        print(f"{position / 3600:.2f} h in {time.perf_counter() - began:.0f} s", flush=True)
     return {
         "seconds": position,
         "clips": len(pool),
@@ -407,19 +406,24 @@ def report() -> None:
     false = load("false")
     if false:
         seconds = sum(run["seconds"] for run in false)
-        hours = seconds / 3600
-        print(f"\n## False wakes over {hours:.2f} h of distractor speech and noise (extrapolated to 10 h)\n")
+        print("\n## False wakes over distractor speech and noise (per 10 h: extrapolated)\n")
         print(
-            "| engine: phrase | false wakes | per hour | per 10 h | CPU share of one core (talk going on) |"
+            "| engine: phrase | hours | false wakes | per hour | per 10 h | CPU share of one core in talk |"
         )
-        print("| --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for engine, phrase in SETUPS:
-            count = sum(len(run["wakes"][key(engine, phrase)]) for run in false)
-            cpu = sum(run["cpu"][key(engine, phrase)] * run["seconds"] for run in false) / seconds
+            runs = [run for run in false if key(engine, phrase) in run["wakes"]]
+            if not runs:
+                continue
+            hours = sum(run["seconds"] for run in runs) / 3600
+            count = sum(len(run["wakes"][key(engine, phrase)]) for run in runs)
+            cpu = sum(run["cpu"][key(engine, phrase)] * run["seconds"] for run in runs) / (hours * 3600)
             if engine == OPEN:
-                cpu += sum(run["cpu"]["openwakeword features"] * run["seconds"] for run in false) / seconds
+                cpu += sum(run["cpu"]["openwakeword features"] * run["seconds"] for run in runs) / (
+                    hours * 3600
+                )
             rates = f"{count / hours:.2f} | {10 * count / hours:.1f}"
-            print(f"| {key(engine, phrase)} | {count} | {rates} | {100 * cpu:.1f} % |")
+            print(f"| {key(engine, phrase)} | {hours:.2f} | {count} | {rates} | {100 * cpu:.1f} % |")
         gate = sum(run["gate_passed"] * run["seconds"] for run in false) / seconds
         print(f"\nThe energy gate let through {100 * gate:.0f} % of that audio.")
     for name, title in (("idle", "CPU while waiting in a quiet room"), ("memory", "Peak resident memory")):
@@ -444,6 +448,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0, help="idle: minutes of quiet room")
     parser.add_argument("--snr", type=float, action="append", help="misses: only these SNRs (repeat)")
     parser.add_argument("--no-clean", action="store_true", help="misses: skip the clean condition")
+    parser.add_argument("--engine", action="append", help="false: only these engines (repeat)")
     parser.add_argument("--tag", default="", help="suffix of the results file")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -455,7 +460,7 @@ def main() -> None:
         conditions += [(kind, snr) for snr in (args.snr or SNRS) for kind in NOISES]
         results = run_misses(conditions)
     elif args.part == "false":
-        results = run_false(args.hours, args.seed, args.texts)
+        results = run_false(args.hours, args.seed, args.texts, args.engine)
     elif args.part == "idle":
         results = run_idle(args.minutes)
     else:

@@ -12,6 +12,7 @@ from assistant.config import Home, Settings
 from assistant.wake.base import WakeError, WakeWordDetector, normalize_phrase
 from assistant.wake.bundled import MICRO, OPEN, bundled_phrases, robust_engine_for
 from assistant.wake.gate import GatedWakeDetector
+from assistant.wake.second_check import CandidateCheck, second_check_for
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +20,27 @@ WAKE_ENGINES = ("auto", "pocketsphinx", "vosk", MICRO, OPEN)
 
 
 def create_wake_detector(
-    settings: Settings, home: Home | None = None, engine: str | None = None, gated: bool = True
+    settings: Settings,
+    home: Home | None = None,
+    engine: str | None = None,
+    gated: bool = True,
+    second_check: CandidateCheck | None = None,
 ) -> WakeWordDetector:
     """The detector named by ``engine`` or ``settings.wake_engine``, behind the energy gate
-    unless ``gated`` is False; raises WakeError.
+    unless ``gated`` is False; raises WakeError. Keyword spotting asks ``second_check`` about
+    near misses (:mod:`assistant.wake.second_check`).
 
     ``auto`` takes a trained model when the wake phrase is one of the bundled ones
     (microWakeWord first: robust in noise and about 1 % of a core) and otherwise
     pocketsphinx keyword spotting, which spots any phrase of dictionary words.
     """
-    detector = _detector(settings, home, (engine or settings.wake_engine or "auto").lower())
+    detector = _detector(settings, home, (engine or settings.wake_engine or "auto").lower(), second_check)
     return GatedWakeDetector(detector) if gated else detector
 
 
-def _detector(settings: Settings, home: Home | None, chosen: str) -> WakeWordDetector:
+def _detector(
+    settings: Settings, home: Home | None, chosen: str, second_check: CandidateCheck | None = None
+) -> WakeWordDetector:
     phrase, sensitivity, refractory = (
         settings.wake_phrase,
         settings.wake_sensitivity,
@@ -57,7 +65,7 @@ def _detector(settings: Settings, home: Home | None, chosen: str) -> WakeWordDet
     if chosen == "pocketsphinx":
         from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
 
-        return PocketsphinxWakeDetector(phrase, sensitivity, refractory)
+        return PocketsphinxWakeDetector(phrase, sensitivity, refractory, second_check=second_check)
     if chosen == "vosk":
         from assistant.asr.models import ModelError, resolve_vosk_model
         from assistant.wake.vosk_spotter import VoskWakeDetector
@@ -82,4 +90,5 @@ __all__ = [
     "bundled_phrases",
     "create_wake_detector",
     "normalize_phrase",
+    "second_check_for",
 ]
