@@ -10,7 +10,8 @@ import logging
 
 from assistant.config import Home, Settings
 from assistant.wake.base import WakeError, WakeWordDetector, normalize_phrase
-from assistant.wake.bundled import MICRO, OPEN, bundled_phrases, robust_engine_for
+from assistant.wake.bundled import MICRO, OPEN, auto_engines_for, bundled_phrases
+from assistant.wake.either import EitherWakeDetector
 from assistant.wake.gate import GatedWakeDetector
 from assistant.wake.second_check import CandidateCheck, second_check_for
 
@@ -30,9 +31,9 @@ def create_wake_detector(
     unless ``gated`` is False; raises WakeError. Keyword spotting asks ``second_check`` about
     near misses (:mod:`assistant.wake.second_check`).
 
-    ``auto`` takes a trained model when the wake phrase is one of the bundled ones
-    (microWakeWord first: robust in noise and about 1 % of a core) and otherwise
-    pocketsphinx keyword spotting, which spots any phrase of dictionary words.
+    ``auto`` takes the trained models chosen for a bundled phrase (``AUTO_ENGINES``: both
+    engines together for okay nabu and hey jarvis) and otherwise pocketsphinx keyword
+    spotting, which spots any phrase of dictionary words.
     """
     detector = _detector(settings, home, (engine or settings.wake_engine or "auto").lower(), second_check)
     return GatedWakeDetector(detector) if gated else detector
@@ -47,12 +48,15 @@ def _detector(
         settings.wake_refractory_seconds,
     )
     if chosen == "auto":
-        robust = robust_engine_for(phrase)
-        if robust is not None:
-            try:
-                return _detector(settings, home, robust)
-            except WakeError as error:  # a package missing: keyword spotting still hears the phrase
-                log.warning("%s; using pocketsphinx keyword spotting instead", error)
+        try:
+            trained = [_detector(settings, home, engine) for engine in auto_engines_for(phrase)]
+        except WakeError as error:  # a package missing: keyword spotting still hears the phrase
+            log.warning("%s; using pocketsphinx keyword spotting instead", error)
+            trained = []
+        if len(trained) > 1:
+            return EitherWakeDetector(trained, refractory)
+        if trained:
+            return trained[0]
         chosen = "pocketsphinx"
     if chosen == MICRO:
         from assistant.wake.micro_wakeword import MicroWakeWordDetector

@@ -12,7 +12,8 @@ from assistant.config import Settings
 from assistant.pipeline import VoiceLoop, read_back
 from assistant.wake import WakeError, bundled_phrases, create_wake_detector
 from assistant.wake.base import WakeWordDetector
-from assistant.wake.bundled import MICRO
+from assistant.wake.bundled import MICRO, OPEN
+from assistant.wake.either import EitherWakeDetector
 from assistant.wake.micro_wakeword import MicroWakeWordDetector
 from assistant.wake.open_wakeword import OpenWakeWordDetector
 from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
@@ -65,17 +66,25 @@ def test_a_repeat_within_the_refractory_period_is_one_wake(
     assert len(wakes_in(engine(phrase, refractory_seconds=0.0), path)) == 2  # type: ignore[call-arg]
 
 
-def test_auto_takes_the_trained_model_for_a_bundled_phrase() -> None:
+def test_auto_takes_the_trained_models_for_a_bundled_phrase() -> None:
     def inner(phrase: str, engine: str = "auto") -> WakeWordDetector:
-        detector = create_wake_detector(Settings(wake_phrase=phrase, wake_engine=engine), gated=False)
-        return detector
+        return create_wake_detector(Settings(wake_phrase=phrase, wake_engine=engine), gated=False)
 
-    assert isinstance(inner("okay nabu"), MicroWakeWordDetector)
-    assert isinstance(inner("OK, Nabu!"), MicroWakeWordDetector)
+    both = inner("OK, Nabu!")
+    assert isinstance(both, EitherWakeDetector) and both.engine == "microwakeword+openwakeword"
+    assert isinstance(inner("hey mycroft"), MicroWakeWordDetector)
     assert isinstance(inner("hey rhasspy"), OpenWakeWordDetector)
     assert isinstance(inner("hey computer"), PocketsphinxWakeDetector)
     assert isinstance(inner("alexa", "openwakeword"), OpenWakeWordDetector)
-    assert create_wake_detector(Settings(wake_phrase="hey jarvis")).engine == MICRO
+    assert create_wake_detector(Settings(wake_phrase="alexa")).engine == MICRO
+
+
+def test_both_engines_together_report_one_wake_per_phrase(speech_dir: Path) -> None:
+    builder = phrase_stream("hey jarvis")
+    path = builder.save(speech_dir / "either.wav", noise=0.01, kind="fan")
+    both = EitherWakeDetector([MicroWakeWordDetector("hey jarvis"), OpenWakeWordDetector("hey jarvis")])
+    found = wakes_in(both, path)
+    assert len(found) == 1 and abs(found[0] - builder.marks["wake"][1]) < 0.35
 
 
 def test_an_unknown_phrase_for_a_bundled_only_engine_names_the_choices() -> None:
@@ -127,4 +136,4 @@ def test_the_voice_loop_hears_the_request_after_a_trained_wake_word(speech_dir: 
     assert [turn.text for turn in turns] == ["what time is it"]
     wake = turns[0].trace.find("wake")
     assert wake is not None and isinstance(wake.output, dict)
-    assert wake.output["engine"] == MICRO
+    assert wake.output["engine"] == f"{MICRO}+{OPEN}"
