@@ -12,6 +12,8 @@ condition; the stream holds every phrase in every rendition, so each detector al
 meets the other engines' phrases (a wake there counts as a false wake). Results
 are saved as JSON in benchmarks/out/; audio is cached in benchmarks/out/wake-audio/.
 Timings on a shared machine are noisy: compare the ratios of one run.
+WAKE_SECOND_CHECK=whisper (any asr engine name) gives keyword spotting that recognizer as its
+second check; give such a run its own WAKE_OUT folder, since the report pools every file in one.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from assistant.wake import create_wake_detector  # noqa: E402
 from assistant.wake.base import WakeWordDetector  # noqa: E402
 from assistant.wake.bundled import BUNDLED_MODELS, MICRO, OPEN  # noqa: E402
 from assistant.wake.gate import GatedWakeDetector  # noqa: E402
+from assistant.wake.second_check import CandidateCheck  # noqa: E402
 from benchmarks.wake_audio import (  # noqa: E402
     NOISES,
     RATE,
@@ -50,7 +53,8 @@ from benchmarks.wake_audio import (  # noqa: E402
 )
 from tests.speechgen import save  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "out"
+OUT = Path(os.environ.get("WAKE_OUT", ROOT / "benchmarks" / "out"))
+"""Where results go (audio is always cached in benchmarks/out/wake-audio/)."""
 SETUPS = [(MICRO, phrase) for phrase in BUNDLED_MODELS[MICRO]]
 SETUPS += [(OPEN, phrase) for phrase in BUNDLED_MODELS[OPEN]]
 SETUPS += [("pocketsphinx", "hey computer")]
@@ -101,12 +105,14 @@ class FanOut(WakeWordDetector):
 
     def __init__(self, setups: list[tuple[str, str]] | None = None) -> None:
         super().__init__("fan out")
+        check = second_check()
         self.shared = SharedFeatures()
         self.detectors: dict[str, WakeWordDetector] = {}
         self.wakes: dict[str, list[float]] = {}
         self.cpu: dict[str, float] = {"openwakeword features": 0.0}
         for engine, phrase in setups or SETUPS:
-            detector = create_wake_detector(Settings(wake_phrase=phrase, wake_engine=engine), gated=False)
+            settings = Settings(wake_phrase=phrase, wake_engine=engine)
+            detector = create_wake_detector(settings, gated=False, second_check=check)
             if engine == OPEN:
                 detector.features = self.shared  # type: ignore[attr-defined]
             self.detectors[key(engine, phrase)] = detector
@@ -137,6 +143,17 @@ class FanOut(WakeWordDetector):
         self.shared.reset()
         for detector in self.detectors.values():
             detector.reset()
+
+
+def second_check() -> CandidateCheck | None:
+    """The recognizer named by WAKE_SECOND_CHECK (e.g. whisper) as keyword spotting's second check."""
+    engine = os.environ.get("WAKE_SECOND_CHECK", "")
+    if not engine:
+        return None
+    from assistant.asr import create_recognizer
+    from assistant.wake.second_check import RecognizerCheck
+
+    return RecognizerCheck(create_recognizer(Settings(), engine=engine).recognizer)
 
 
 def feed(detector: WakeWordDetector, samples: np.ndarray, start: float = 0.0) -> float:
@@ -187,7 +204,10 @@ def babble_pool() -> list[np.ndarray]:
     return [speech(text, voice) for text in texts for voice in voices]
 
 
-def run_misses(conditions: list[tuple[str | None, float | None]]) -> dict[str, Any]:
+def run_misses(
+    conditions: list[tuple[str | None, float | None]], save_to: Path | None = None
+) -> dict[str, Any]:
+    """Saves after every condition to ``save_to``, so a run cut short still counts."""
     results: dict[str, Any] = {}
     for index, (kind, snr) in enumerate(conditions):
         label = "clean" if kind is None else f"{kind} {snr:g} dB"
@@ -218,6 +238,8 @@ def run_misses(conditions: list[tuple[str | None, float | None]]) -> dict[str, A
             "setups": per_setup,
         }
         print(f"{label}: {len(samples) / RATE:.0f} s in {time.perf_counter() - began:.0f} s", flush=True)
+        if save_to is not None:
+            save_to.write_text(json.dumps(results, indent=1))
     return results
 
 
@@ -492,7 +514,7 @@ def main() -> None:
     if args.part == "misses":
         conditions: list[tuple[str | None, float | None]] = [] if args.no_clean else [(None, None)]
         conditions += [(kind, snr) for snr in (args.snr or SNRS) for kind in NOISES]
-        results = run_misses(conditions)
+        results = run_misses(conditions, OUT / f"wake-misses{args.tag}.json")
     elif args.part == "false":
         results = run_false(
             args.hours, args.seed, args.texts, args.engine, OUT / f"wake-false{args.tag}.json"
