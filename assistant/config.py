@@ -89,13 +89,17 @@ class Settings:
     """
 
     wake_phrase: str = setting("hey computer", non_empty=True, max_length=100)
-    """Any phrase; spotted without training."""
+    """Any phrase, spotted without training; the bundled ones (okay nabu, hey jarvis, hey mycroft,
+    alexa, hey rhasspy) have trained models and hold up best in noise."""
     wake_sensitivity: float = setting(0.5, minimum=0.0, maximum=1.0, note="0 strict … 1 eager")
     """0 (strict, fewer false wakes) .. 1 (eager, fewer misses)."""
     wake_refractory_seconds: float = setting(2.0, minimum=0.0, maximum=60.0)
     """After a wake, ignore further wakes for this long."""
-    wake_engine: str = setting("auto", choices=("auto", "pocketsphinx", "vosk"))
-    """auto, pocketsphinx or vosk."""
+    wake_engine: str = setting(
+        "auto", choices=("auto", "pocketsphinx", "vosk", "microwakeword", "openwakeword")
+    )
+    """auto (a trained model for a bundled phrase, else pocketsphinx), pocketsphinx, vosk,
+    microwakeword or openwakeword (these two: bundled phrases only)."""
     asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"))
     """auto (Vosk if a model is installed, else pocketsphinx), vosk or pocketsphinx."""
     vosk_model: str = setting("", max_length=4096)

@@ -283,6 +283,7 @@ class VoiceLoop:
                     "detected": wake is not None,
                     "at": wake.at if wake else None,
                     "follow_up": follow_up,
+                    "engine": self.wake.engine if self.wake is not None else None,
                 },
                 confidence=wake.score if wake else None,
                 started_at=time.time(),

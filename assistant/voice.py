@@ -38,7 +38,7 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
         from assistant.audio.sources import MicrophoneSource
         from assistant.pipeline import VoiceLoop
         from assistant.tts import create_synthesizer
-        from assistant.wake import create_wake_detector
+        from assistant.wake import create_wake_detector, second_check_for
     except ImportError as error:
         log.info("Voice loop unavailable: %s", error, exc_info=True)
         detail = f"the voice loop cannot start ({error}); typed requests still work."
@@ -47,7 +47,9 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
     try:
         source = MicrophoneSource()
         choice = create_recognizer(settings, assistant.home)
-        wake = create_wake_detector(settings, assistant.home)
+        wake = create_wake_detector(
+            settings, assistant.home, second_check=second_check_for(choice.recognizer)
+        )
     except Exception as error:  # no microphone, no model, no sound library: the API still works
         log.info("No voice loop: %s", error, exc_info=True)
         detail = f"no voice input ({error}). Typed requests still work."

@@ -26,7 +26,11 @@ _ENGINE_SUFFIX = re.compile(r"(Recognizer|Recogniser|Synthesizer|Detector|Spotte
 
 
 def engine_name(part: object) -> str:
-    """``VoskRecognizer`` -> ``vosk``: a short engine name from the object the loop uses."""
+    """``VoskRecognizer`` -> ``vosk``: a short engine name from the object the loop uses
+    (its own ``engine`` name when it has one: the gated wake detector names the engine behind it)."""
+    own = getattr(part, "engine", "")
+    if isinstance(own, str) and own:
+        return own
     name = _ENGINE_SUFFIX.sub("", type(part).__name__)
     return name.lower() or type(part).__name__.lower()
 

@@ -90,7 +90,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from assistant.events import Transcript
     from assistant.pipeline import VoiceLoop
     from assistant.tts import TTSUnavailable, create_synthesizer
-    from assistant.wake import WakeError, create_wake_detector
+    from assistant.wake import WakeError, create_wake_detector, second_check_for
 
     home = Home.locate(args.home)
     settings = Settings.load(home)
@@ -104,7 +104,8 @@ def run_listen(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_ENVIRONMENT) from error
     print(f"assistant: {choice.message}", file=sys.stderr)
     try:
-        wake = None if args.no_wake else create_wake_detector(settings, home)
+        check = second_check_for(choice.recognizer)
+        wake = None if args.no_wake else create_wake_detector(settings, home, second_check=check)
     except WakeError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from error
     synthesizer = sink = None

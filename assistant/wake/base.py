@@ -42,6 +42,11 @@ class WakeWordDetector(ABC):
     def reset(self) -> None:
         """Forget audio heard so far and the last wake (between streams, or after a request)."""
 
+    def pause(self) -> None:
+        """Audio stops coming for a while (the energy gate closed): the next chunk does not follow
+        the last one. Engines whose state assumes contiguous audio start afresh; the last wake is kept."""
+        return None  # most engines take a gap in their stride
+
     def _detected(self, at: float, score: float) -> WakeDetected:
         """The event every engine reports, its score clamped to [0, 1] (ConfidenceError if not a number)."""
         return WakeDetected(phrase=self.phrase, at=round(at, 3), score=unit_confidence(score, "wake score"))

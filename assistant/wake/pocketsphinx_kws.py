@@ -26,6 +26,7 @@ from typing import Any
 from assistant.asr.pocketsphinx_decoder import OPEN_SEARCH, SharedDecoder, shared_decoder
 from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeError, WakeWordDetector
+from assistant.wake.second_check import EXTRA_PHONE_ERRORS, CandidateCheck
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,11 @@ class PocketsphinxWakeDetector(WakeWordDetector):
         sensitivity: float = 0.5,
         refractory_seconds: float = 2.0,
         shared: SharedDecoder | None = None,
+        second_check: CandidateCheck | None = None,
     ) -> None:
         super().__init__(phrase, sensitivity, refractory_seconds)
+        self.second_check = second_check
+        """Asked about candidates a little beyond the phone tolerance (see second_check.py)."""
         try:
             self.shared = shared or shared_decoder()
         except ImportError as error:
@@ -91,6 +95,8 @@ class PocketsphinxWakeDetector(WakeWordDetector):
         # chunk after a candidate, a reset, or a request that had the shared decoder meanwhile
         self._utterance_start = 0.0
         self.candidates = 0
+        self._window = b""
+        """The audio of the last candidate, from a little before it to now."""
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
         with self.shared.lock:
@@ -111,13 +117,19 @@ class PocketsphinxWakeDetector(WakeWordDetector):
             end = start + (segments[-1].end_frame + 1) / FRAMES_PER_SECOND
             self.candidates += 1
             errors = self._verify(begin, end)
-        if errors is None or errors > self.max_phone_errors:
+        if errors is None or errors > self.max_phone_errors and not self._confirmed(errors):
             log.debug("wake candidate %.2f-%.2f s rejected (%s phone errors)", begin, end, errors)
             return None
         if not self._accept(end):
             log.debug("wake at %.2f s ignored: refractory period", end)
             return None
         return self._detected(end, 1.0 - errors / max(1, len(self.phones)))
+
+    def _confirmed(self, errors: int) -> bool:
+        """A near miss confirmed by the second check (outside the decoder lock: it may decode too)."""
+        if self.second_check is None or errors > self.max_phone_errors + EXTRA_PHONE_ERRORS:
+            return False
+        return self.second_check.confirms(self.phrase, self._window)
 
     def _remember(self, chunk: AudioChunk) -> None:
         self._buffer.append(chunk)
@@ -139,6 +151,7 @@ class PocketsphinxWakeDetector(WakeWordDetector):
             audio.extend(piece.audio[skip:])
         if first_sample is None or not audio:
             return None
+        self._window = bytes(audio)
         # the verifier is the shared decoder's open search: the spotting utterance has just ended
         self.shared.decode_whole(self, bytes(audio), OPEN_SEARCH)
         heard: list[str] = []
@@ -154,6 +167,11 @@ class PocketsphinxWakeDetector(WakeWordDetector):
         if not heard:
             return None
         return edit_distance(self.phones, [re.sub(r"\d", "", phone) for phone in heard])
+
+    def pause(self) -> None:
+        # the utterance's frame times count from its first chunk: a gap would shift them
+        with self.shared.lock:
+            self.shared.end(self)
 
     def reset(self) -> None:
         with self.shared.lock:

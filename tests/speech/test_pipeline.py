@@ -119,7 +119,8 @@ def test_follow_up_listens_without_the_wake_word(recognizer: PocketsphinxRecogni
     assert len(turns) == 2
     assert word_error_rate("and set a timer for five minutes", turns[1].text) <= 0.4
     follow = turns[1].trace.find("wake")
-    assert follow is not None and follow.output == {"detected": False, "at": None, "follow_up": True}
+    assert follow is not None
+    assert follow.output == {"detected": False, "at": None, "follow_up": True, "engine": "pocketsphinx"}
 
 
 def test_without_follow_up_later_speech_is_ignored(

@@ -106,8 +106,33 @@ def test_sensitivity_must_be_between_zero_and_one() -> None:
 
 
 def test_settings_choose_the_engine(home: object) -> None:
-    assert isinstance(create_wake_detector(Settings(wake_phrase="hey computer")), PocketsphinxWakeDetector)
+    detector = create_wake_detector(Settings(wake_phrase="hey computer"), gated=False)
+    assert isinstance(detector, PocketsphinxWakeDetector)
     with pytest.raises(WakeError, match="no Vosk model is installed"):
         create_wake_detector(Settings(wake_engine="vosk"), home)  # type: ignore[arg-type]
     with pytest.raises(WakeError, match="Unknown wake engine"):
         create_wake_detector(Settings(wake_engine="snowboy"))
+
+
+def test_the_second_check_looks_for_the_phrase_in_what_a_recognizer_hears(speech_dir: Path) -> None:
+    from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
+    from assistant.audio.convert import to_pcm16
+    from assistant.wake.second_check import RecognizerCheck
+    from tests.speechgen import speech
+
+    check = RecognizerCheck(PocketsphinxRecognizer())
+    assert check.confirms("good morning computer", to_pcm16(speech("good morning computer")))
+    assert not check.confirms("hey computer", to_pcm16(speech("my computer is slow")))
+    assert (check.asked, check.confirmed) == (2, 1)
+
+
+def test_near_misses_go_to_the_second_check_and_its_refusal_stands(speech_dir: Path) -> None:
+    from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
+    from assistant.wake.second_check import RecognizerCheck
+    from tests.speechgen import StreamBuilder
+
+    # pocketsphinx hears "hello their best": two phones off "hello there desk", a near miss
+    path = StreamBuilder().pause(0.5).say("hello there desk").pause(1.0).save(speech_dir / "near.wav")
+    check = RecognizerCheck(PocketsphinxRecognizer())
+    assert wakes_in(PocketsphinxWakeDetector("hello there desk", 0.0, second_check=check), path) == []
+    assert (check.asked, check.confirmed) == (1, 0)

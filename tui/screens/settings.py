@@ -22,7 +22,13 @@ if TYPE_CHECKING:
 STATUS_STYLES = {"loaded": "green", "failed": "bold red", "refused": "bold red", "disabled": "yellow"}
 
 ENGINE_CHOICES: dict[str, list[tuple[str, str]]] = {
-    "wake_engine": [("automatic", "auto"), ("pocketsphinx", "pocketsphinx"), ("vosk", "vosk")],
+    "wake_engine": [
+        ("automatic", "auto"),
+        ("pocketsphinx (any phrase)", "pocketsphinx"),
+        ("vosk (any phrase)", "vosk"),
+        ("microWakeWord (trained phrases)", "microwakeword"),
+        ("openWakeWord (trained phrases)", "openwakeword"),
+    ],
     "asr_engine": [("automatic", "auto"), ("vosk", "vosk"), ("pocketsphinx", "pocketsphinx")],
     "tts_engine": [("automatic", "auto"), ("pyttsx3", "pyttsx3"), ("piper", "piper")],
 }
@@ -41,6 +47,16 @@ TEXT_FIELDS: list[tuple[str, str, str]] = [
     ("follow_up_seconds", "Follow-up window in seconds (0: off)", "4"),
 ]
 """Settings edited as text: (setting, label, placeholder)."""
+
+KEYWORD_SPOTTING_EXAMPLE = "hey computer"
+
+
+def wake_phrase_choices() -> list[tuple[str, str]]:
+    """The phrases with a trained model first (they hold up best in noise), then the default."""
+    from assistant.wake import bundled_phrases
+
+    trained = [(f"{phrase} (trained: most robust)", phrase) for phrase in bundled_phrases()]
+    return [*trained, (f"{KEYWORD_SPOTTING_EXAMPLE} (keyword spotting)", KEYWORD_SPOTTING_EXAMPLE)]
 
 
 def plugin_reason(status: PluginStatus) -> Text:
@@ -69,6 +85,12 @@ class SettingsScreen(AssistantScreen):
                     for name, label, placeholder in TEXT_FIELDS:
                         yield Label(label)
                         yield Input(placeholder=placeholder, id=f"setting-{name}")
+                        if name == "wake_phrase":
+                            yield Select(
+                                wake_phrase_choices(),
+                                id="wake-phrase-choice",
+                                prompt="Pick a suggested wake phrase",
+                            )
                 with Vertical(classes="column"):
                     for name, choices in ENGINE_CHOICES.items():
                         yield Label(ENGINE_LABELS[name])
@@ -148,14 +170,29 @@ class SettingsScreen(AssistantScreen):
             mark = Text("yes", style="green") if installed else Text("no", style="dim")
             table.add_row(name, language, size, mark, key=name)
 
+    @on(Select.Changed, "#wake-phrase-choice")
+    def _pick_wake_phrase(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#setting-wake_phrase", Input).value = event.value
+
     # --- saving ---------------------------------------------------------------
 
     def action_save(self) -> None:
+        from assistant.wake import WakeError
+        from assistant.wake.bundled import BUNDLED_MODELS, bundled_model
+
         changes: dict[str, object] = {}
         for name, _, _ in TEXT_FIELDS:
             changes[name] = self.query_one(f"#setting-{name}", Input).value.strip()
         for name in ENGINE_CHOICES:
             changes[name] = self.query_one(f"#setting-{name}", Select).value
+        engine = str(changes["wake_engine"])
+        if engine in BUNDLED_MODELS:
+            try:  # a trained engine hears only its own phrases: say so now, not at the next start
+                bundled_model(engine, str(changes["wake_phrase"]))
+            except WakeError as error:
+                self.notify(str(error), title="Settings", severity="error")
+                return
         assistant = self.assistant
 
         def save() -> None:
