@@ -1,6 +1,6 @@
 """A real Home Assistant 2024.3.3 for the module's tests, and assistants connected to it.
 
-One server per test module (started once: 5-30 s), its owner's token, and the rooms and
+One server for the session (started once: 5-30 s), its owner's token, and the rooms and
 aliases the tests talk about, set through Home Assistant's own registries. The plug-in is found
 through its ``assistant.plugins`` entry point: installed by scripts/setup.sh, or, in a venv made
 before the plug-in existed, described to importlib from the source folder for the module's time.
@@ -97,7 +97,7 @@ def plugin_entry_point(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
             sys.path.remove(entry)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HomeAssistantServer]:
     try:
         hass = install()
@@ -112,7 +112,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HomeAssistantSe
         ha.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def owner(server: HomeAssistantServer) -> Owner:
     access = server.onboard()
     owner = Owner(server, server.long_lived_token(access, "test owner"))

@@ -14,12 +14,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant_homeassistant.connection import Backoff, Connection, LinkStatus
 from assistant_homeassistant.describe import device_state
 from assistant_homeassistant.errors import NotConnected
 from assistant_homeassistant.home import CONTROLLABLE, Entity, Home
+from assistant_homeassistant.names_cache import load_names, save_names
 from assistant_homeassistant.services import ServiceCall
 
 log = logging.getLogger(__name__)
@@ -51,16 +53,26 @@ class HomeLink:
     """Home Assistant as the plug-in sees it: a current ``Home`` and a way to act on it."""
 
     def __init__(
-        self, url: str, read_token: Callable[[], str], listener: HomeListener, backoff: Backoff = Backoff()
+        self,
+        url: str,
+        read_token: Callable[[], str],
+        listener: HomeListener,
+        backoff: Backoff = Backoff(),
+        names_file: Path | None = None,
     ) -> None:
         self._listener = listener
         self._lock = threading.Condition()
-        self._home = Home()
+        self._names_file = names_file
+        self._home = (load_names(names_file) if names_file else None) or Home()
+        self._read_from_server = False
+        """False while the names are the names file's, from the last run."""
         self._versions: dict[str, int] = {}
         self._names: Names | None = None
         self.connection = Connection(url, read_token, self._ready, listener.status_changed, backoff)
 
     def start(self) -> None:
+        if self._home.entities:  # names from the last run, until Home Assistant answers
+            self._tell_names()
         self.connection.start()
 
     def stop(self) -> None:
@@ -117,6 +129,7 @@ class HomeLink:
         home = Home.from_api(states, entities, devices, areas)
         with self._lock:
             self._home = home
+            self._read_from_server = True
             for entity_id in home.entities:
                 self._versions[entity_id] = self._versions.get(entity_id, 0) + 1
             self._lock.notify_all()
@@ -163,7 +176,10 @@ class HomeLink:
                 return
             self._names = names
             snapshot = Home(dict(home.entities), dict(home.areas), dict(home.registry))
+        if self._names_file is not None and self._read_from_server:
+            save_names(self._names_file, snapshot)
         self._listener.names_changed(snapshot)
+
 
 
 async def read_registries(connection: Connection) -> tuple[list[Any], list[Any], list[Any]]:

@@ -18,7 +18,7 @@ from assistant.plugins.api import SlotSpec as Slot
 from assistant.skills.parsing import ParseError, parse_number
 
 from assistant_homeassistant import describe, services
-from assistant_homeassistant.connection import LinkStatus
+from assistant_homeassistant.connection import Backoff, LinkStatus
 from assistant_homeassistant.errors import CommandFailed, HomeAssistantError
 from assistant_homeassistant.home import Entity, Home, normalize
 from assistant_homeassistant.link import HomeLink, HomeListener, devices_of
@@ -30,6 +30,8 @@ NAME = "homeassistant"
 FIRST_READ_SECONDS = 5.0
 """At start-up, wait this long for the home to be read before going on without it."""
 LIGHTS = frozenset({"light"})
+NAMES_FILE = "homeassistant-names.json"
+"""Beside the token file: the names seen last, for a start while Home Assistant is down."""
 
 
 class _Listener(HomeListener):
@@ -75,6 +77,7 @@ def create_plugin() -> Plugin:
     plugin = Plugin(NAME, description="Your Home Assistant: lights, switches, covers, climate, media, scenes.")
     plugin.setting("url", "")
     plugin.setting("token_file", "")
+    plugin.setting("reconnect_max_seconds", 30.0)
     plugin.live_list("ha_name")
     plugin.live_list("ha_area")
     plugin.list("ha_colour", list(services.COLOURS))
@@ -89,7 +92,14 @@ def create_plugin() -> Plugin:
                 "not connected yet: run `assistant-homeassistant connect` or use Settings → Home Assistant"
             )
         token_file = str(loaded.settings["token_file"])
-        link = HomeLink(url, lambda: read_token(Path(token_file) if token_file else ""), listener)
+        longest = float(loaded.settings["reconnect_max_seconds"])
+        link = HomeLink(
+            url,
+            lambda: read_token(Path(token_file) if token_file else ""),
+            listener,
+            Backoff(first=min(1.0, longest), longest=longest),
+            names_file=Path(token_file).with_name(NAMES_FILE) if token_file else None,
+        )
         listener.link = link
         link.start()
         link.connection.ready.wait(FIRST_READ_SECONDS)  # a home known at once, when it is up
