@@ -62,7 +62,9 @@ class Owner:
     def service(self, domain: str, service: str, **data: object) -> None:
         self.server.call_service(self.token, domain, service, data)
 
-    def wait_for(self, entity_id: str, check: Callable[[dict[str, object]], bool], timeout: float = 10.0) -> dict[str, object]:
+    def wait_for(
+        self, entity_id: str, check: Callable[[dict[str, object]], bool], timeout: float = 10.0
+    ) -> dict[str, object]:
         deadline = time.monotonic() + timeout
         while True:
             state = self.state(entity_id)
@@ -72,7 +74,9 @@ class Owner:
 
 
 def _plugin_installed() -> bool:
-    return any(ep.name == "homeassistant" for ep in importlib.metadata.entry_points(group="assistant.plugins"))
+    return any(
+        ep.name == "homeassistant" for ep in importlib.metadata.entry_points(group="assistant.plugins")
+    )
 
 
 @pytest.fixture(scope="module")

@@ -139,7 +139,9 @@ class HomeAssistantServer:
     def onboard(self) -> str:
         """Make the owner account (first start only) and return a short-lived access token."""
         client_id = self.url + "/"
-        auth_code = self._post_json("/api/onboarding/users", {"client_id": client_id, **USER}).get("auth_code")
+        auth_code = self._post_json("/api/onboarding/users", {"client_id": client_id, **USER}).get(
+            "auth_code"
+        )
         if auth_code is None:  # already onboarded: log in with the password flow
             auth_code = self._login(client_id)
         form = {"grant_type": "authorization_code", "code": auth_code, "client_id": client_id}
@@ -147,7 +149,8 @@ class HomeAssistantServer:
 
     def _login(self, client_id: str) -> str:
         flow = self._post_json(
-            "/auth/login_flow", {"client_id": client_id, "handler": ["homeassistant", None], "redirect_uri": client_id}
+            "/auth/login_flow",
+            {"client_id": client_id, "handler": ["homeassistant", None], "redirect_uri": client_id},
         )
         done = self._post_json(
             f"/auth/login_flow/{flow['flow_id']}",
@@ -156,7 +159,9 @@ class HomeAssistantServer:
         return str(done["result"])
 
     def long_lived_token(self, access_token: str, name: str = "desk assistant tests") -> str:
-        result = self.ws_command(access_token, {"type": "auth/long_lived_access_token", "client_name": name, "lifespan": 30})
+        result = self.ws_command(
+            access_token, {"type": "auth/long_lived_access_token", "client_name": name, "lifespan": 30}
+        )
         return str(result)
 
     def revoke(self, access_token: str, name: str) -> None:
@@ -164,7 +169,9 @@ class HomeAssistantServer:
         tokens = self.ws_command(access_token, {"type": "auth/refresh_tokens"})
         for token in tokens:
             if token.get("client_name") == name:
-                self.ws_command(access_token, {"type": "auth/delete_refresh_token", "refresh_token_id": token["id"]})
+                self.ws_command(
+                    access_token, {"type": "auth/delete_refresh_token", "refresh_token_id": token["id"]}
+                )
 
     def ws_command(self, access_token: str, message: dict[str, Any]) -> Any:
         return asyncio.run(self._ws_command(access_token, message))
@@ -185,7 +192,9 @@ class HomeAssistantServer:
                     return answer.get("result")
 
     def call_service(self, access_token: str, domain: str, service: str, data: dict[str, Any]) -> None:
-        self.ws_command(access_token, {"type": "call_service", "domain": domain, "service": service, "service_data": data})
+        self.ws_command(
+            access_token, {"type": "call_service", "domain": domain, "service": service, "service_data": data}
+        )
 
     def state(self, access_token: str, entity_id: str) -> dict[str, Any]:
         request = urllib.request.Request(
@@ -196,7 +205,9 @@ class HomeAssistantServer:
 
     def _post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         data = json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + path, data=data, headers={"Content-Type": "application/json"}
+        )
         return self._send(request)
 
     def _post_form(self, path: str, body: dict[str, str]) -> dict[str, Any]:

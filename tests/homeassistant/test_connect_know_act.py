@@ -69,7 +69,9 @@ def test_colour(assistant: Assistant, owner: Owner) -> None:
 
 
 def test_a_room_and_the_whole_home(assistant: Assistant, owner: Owner) -> None:
-    owner.service("light", "turn_on", entity_id=["light.kitchen_lights", "light.ceiling_lights", "light.bed_light"])
+    owner.service(
+        "light", "turn_on", entity_id=["light.kitchen_lights", "light.ceiling_lights", "light.bed_light"]
+    )
     owner.wait_for("light.bed_light", lambda s: s["state"] == "on")
     reply = say(assistant, "turn off the lights in the kitchen")
     assert "2 lights in the Kitchen are off" in reply
@@ -148,7 +150,10 @@ def test_state_questions_come_from_the_live_state(assistant: Assistant, owner: O
     owner.wait_for("cover.garage_door", lambda s: s["state"] == "open", timeout=30)
     wait_until(lambda: say(assistant, "is the garage door open").startswith("Yes"), what="the open door")
     current = owner.state("climate.hvac")["attributes"]["current_temperature"]  # type: ignore[index]
-    assert say(assistant, "what's the temperature in the living room") == f"It's {current:g} degrees in the Living Room."
+    assert (
+        say(assistant, "what's the temperature in the living room")
+        == f"It's {current:g} degrees in the Living Room."
+    )
 
 
 def test_a_room_with_nothing_measuring_says_it_does_not_know(assistant: Assistant) -> None:

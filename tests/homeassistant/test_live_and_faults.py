@@ -40,16 +40,31 @@ def fresh(plugin_entry_point: None, owner: Owner, tmp_path: Path) -> Iterator[As
 
 
 def test_a_renamed_entity_is_understood_by_its_new_name(fresh: Assistant, owner: Owner) -> None:
-    owner.ws({"type": "config/entity_registry/update", "entity_id": "light.entrance_color_white_lights", "name": "Porch Light"})
+    owner.ws(
+        {
+            "type": "config/entity_registry/update",
+            "entity_id": "light.entrance_color_white_lights",
+            "name": "Porch Light",
+        }
+    )
     try:
-        wait_until(lambda: understood(fresh, "turn on the porch light") == "homeassistant.turn_on", what="the new name")
+        wait_until(
+            lambda: understood(fresh, "turn on the porch light") == "homeassistant.turn_on",
+            what="the new name",
+        )
         assert "porch light" in fresh.catalogs()["device"]
         owner.service("light", "turn_off", entity_id="light.entrance_color_white_lights")
         owner.wait_for("light.entrance_color_white_lights", lambda s: s["state"] == "off")
         assert "Porch Light" in say(fresh, "turn on the porch light")
         assert owner.state("light.entrance_color_white_lights")["state"] == "on"
     finally:
-        owner.ws({"type": "config/entity_registry/update", "entity_id": "light.entrance_color_white_lights", "name": None})
+        owner.ws(
+            {
+                "type": "config/entity_registry/update",
+                "entity_id": "light.entrance_color_white_lights",
+                "name": None,
+            }
+        )
     wait_until(lambda: "porch light" not in fresh.catalogs()["ha_name"], what="the old name back")
 
 
@@ -57,24 +72,52 @@ def test_a_new_alias_and_a_new_room_are_understood(fresh: Assistant, owner: Owne
     area = owner.ws({"type": "config/area_registry/create", "name": "Study"})
     area_id = area["area_id"]  # type: ignore[index]
     try:
-        owner.ws({"type": "config/entity_registry/update", "entity_id": "switch.decorative_lights", "aliases": ["fairy lights"]})
-        owner.ws({"type": "config/entity_registry/update", "entity_id": "light.office_rgbw_lights", "area_id": area_id})
+        owner.ws(
+            {
+                "type": "config/entity_registry/update",
+                "entity_id": "switch.decorative_lights",
+                "aliases": ["fairy lights"],
+            }
+        )
+        owner.ws(
+            {
+                "type": "config/entity_registry/update",
+                "entity_id": "light.office_rgbw_lights",
+                "area_id": area_id,
+            }
+        )
         wait_until(lambda: "study" in fresh.catalogs().get("ha_area", []), what="the new room")
-        wait_until(lambda: understood(fresh, "turn off the fairy lights") == "homeassistant.turn_off", what="the alias")
+        wait_until(
+            lambda: understood(fresh, "turn off the fairy lights") == "homeassistant.turn_off",
+            what="the alias",
+        )
         owner.service("light", "turn_on", entity_id="light.office_rgbw_lights")
         owner.wait_for("light.office_rgbw_lights", lambda s: s["state"] == "on")
-        wait_until(lambda: "The light in the Study is off" in say(fresh, "turn off the lights in the study"), what="the room")
+        wait_until(
+            lambda: "The light in the Study is off" in say(fresh, "turn off the lights in the study"),
+            what="the room",
+        )
         assert owner.state("light.office_rgbw_lights")["state"] == "off"
     finally:
-        owner.ws({"type": "config/entity_registry/update", "entity_id": "light.office_rgbw_lights", "area_id": None})
-        owner.ws({"type": "config/entity_registry/update", "entity_id": "switch.decorative_lights", "aliases": []})
+        owner.ws(
+            {
+                "type": "config/entity_registry/update",
+                "entity_id": "light.office_rgbw_lights",
+                "area_id": None,
+            }
+        )
+        owner.ws(
+            {"type": "config/entity_registry/update", "entity_id": "switch.decorative_lights", "aliases": []}
+        )
         owner.ws({"type": "config/area_registry/delete", "area_id": area_id})
 
 
 def test_a_new_entity_is_known_at_once_and_a_vanished_one_is_said_so(fresh: Assistant, owner: Owner) -> None:
     created = owner.ws({"type": "input_boolean/create", "name": "Guest Fan"})
     item_id = created["id"]  # type: ignore[index]
-    wait_until(lambda: understood(fresh, "turn on the guest fan") == "homeassistant.turn_on", what="the new entity")
+    wait_until(
+        lambda: understood(fresh, "turn on the guest fan") == "homeassistant.turn_on", what="the new entity"
+    )
     say(fresh, "turn on the guest fan")
     assert owner.state("input_boolean.guest_fan")["state"] == "on"
     owner.ws({"type": "input_boolean/delete", "input_boolean_id": item_id})
@@ -96,12 +139,16 @@ def test_home_assistant_lost_mid_session_then_back(fresh: Assistant, owner: Owne
     assert "connected" in say(fresh, "is home assistant connected")
     owner.server.stop()
     try:
-        reply = wait_until(lambda: (r := say(fresh, "turn on the bed light")).startswith("I can't reach") and r)
+        reply = wait_until(
+            lambda: (r := say(fresh, "turn on the bed light")).startswith("I can't reach") and r
+        )
         assert "I'll keep trying" in str(reply)
         assert say(fresh, "what time is it")  # the rest of the assistant goes on
     finally:
         owner.server.start()
-    wait_until(lambda: "connected" in say(fresh, "is home assistant connected"), timeout=60, what="reconnecting")
+    wait_until(
+        lambda: "connected" in say(fresh, "is home assistant connected"), timeout=60, what="reconnecting"
+    )
     owner.service("light", "turn_off", entity_id="light.bed_light")
     owner.wait_for("light.bed_light", lambda s: s["state"] == "off")
     say(fresh, "turn on the bed light")
@@ -123,7 +170,11 @@ def test_home_assistant_down_at_start(plugin_entry_point: None, owner: Owner, tm
             assert status.status == "loaded"
             assert say(running, "turn on the kitchen lights").startswith("I can't reach Home Assistant")
             owner.server.start()
-            wait_until(lambda: "connected" in say(running, "is home assistant connected"), timeout=60, what="connecting")
+            wait_until(
+                lambda: "connected" in say(running, "is home assistant connected"),
+                timeout=60,
+                what="connecting",
+            )
             owner.service("light", "turn_off", entity_id="light.kitchen_lights")
             owner.wait_for("light.kitchen_lights", lambda s: s["state"] == "off")
             say(running, "turn on the kitchen lights")
@@ -136,16 +187,25 @@ def test_home_assistant_down_at_start(plugin_entry_point: None, owner: Owner, tm
 
 
 def test_a_revoked_token_says_how_to_fix_it_and_a_new_one_reconnects(fresh: Assistant, owner: Owner) -> None:
-    token_name = [t for t in owner.ws({"type": "auth/refresh_tokens"}) if str(t.get("client_name", "")).startswith("fault test")]  # type: ignore[union-attr]
+    token_name = [
+        t
+        for t in owner.ws({"type": "auth/refresh_tokens"})
+        if str(t.get("client_name", "")).startswith("fault test")
+    ]  # type: ignore[union-attr]
     assert token_name
     for token in token_name:
         owner.ws({"type": "auth/delete_refresh_token", "refresh_token_id": token["id"]})
-    reply = wait_until(lambda: "refused the access token" in (r := say(fresh, "turn on the bed light")) and r, what="bad token")
+    reply = wait_until(
+        lambda: "refused the access token" in (r := say(fresh, "turn on the bed light")) and r,
+        what="bad token",
+    )
     assert "new long-lived token" in str(reply)
     path = Path(Settings.load(fresh.home).extra["homeassistant"]["token_file"])
     write_token(fresh.home, owner.server.long_lived_token(owner.token, "replacement"))
     assert path.exists()
-    wait_until(lambda: "connected" in say(fresh, "is home assistant connected"), timeout=30, what="the new token")
+    wait_until(
+        lambda: "connected" in say(fresh, "is home assistant connected"), timeout=30, what="the new token"
+    )
 
 
 def test_the_token_file_is_only_the_user_s(fresh: Assistant) -> None:

@@ -81,13 +81,13 @@ class Connection:
         read_token: Callable[[], str],
         on_ready: Ready,
         on_status: Callable[[LinkStatus], None] = lambda status: None,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff | None = None,
     ) -> None:
         self.url = url
         self._read_token = read_token
         self._on_ready = on_ready
         self._on_status = on_status
-        self._backoff = backoff
+        self._backoff = backoff or Backoff()
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Any]] = {}
         self._subscriptions: dict[int, Callable[[dict[str, Any]], None]] = {}
@@ -222,7 +222,11 @@ class Connection:
 
     async def _session(self) -> None:
         async with connect(
-            websocket_url(self.url), max_size=None, open_timeout=OPEN_TIMEOUT, ping_interval=20, ping_timeout=20
+            websocket_url(self.url),
+            max_size=None,
+            open_timeout=OPEN_TIMEOUT,
+            ping_interval=20,
+            ping_timeout=20,
         ) as socket:
             await self._authenticate(socket)
             self._socket = socket
@@ -270,7 +274,9 @@ class Connection:
                     waiting.set_result(message.get("result"))
                 else:
                     error = message.get("error") or {}
-                    waiting.set_exception(CommandFailed(str(error.get("message") or error), str(error.get("code", ""))))
+                    waiting.set_exception(
+                        CommandFailed(str(error.get("message") or error), str(error.get("code", "")))
+                    )
         raise NotConnected("Home Assistant closed the connection.")
 
     def _set_status(self, status: LinkStatus) -> None:

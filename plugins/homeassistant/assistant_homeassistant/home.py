@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONTROLLABLE = frozenset(
-    {"light", "switch", "fan", "cover", "climate", "media_player", "lock", "input_boolean", "alarm_control_panel"}
+    {
+        "light",
+        "switch",
+        "fan",
+        "cover",
+        "climate",
+        "media_player",
+        "lock",
+        "input_boolean",
+        "alarm_control_panel",
+    }
 )
 """Domains that are devices to the assistant (hunches, "it"); the rest can still be asked about."""
 NAMED = CONTROLLABLE | {"scene", "script", "sensor", "binary_sensor", "vacuum", "humidifier", "water_heater"}
@@ -97,7 +107,9 @@ class Home:
         area_registry: list[dict[str, Any]],
     ) -> None:
         self.areas = {
-            str(a["area_id"]): Area(str(a["area_id"]), str(a.get("name") or a["area_id"]), tuple(a.get("aliases") or ()))
+            str(a["area_id"]): Area(
+                str(a["area_id"]), str(a.get("name") or a["area_id"]), tuple(a.get("aliases") or ())
+            )
             for a in area_registry
         }
         device_areas = {str(d["id"]): d.get("area_id") for d in device_registry}
@@ -118,7 +130,9 @@ class Home:
         if new_state is None:
             self.entities.pop(entity_id, None)
             return None
-        entity = self._named(entity_id, str(new_state.get("state", "")), dict(new_state.get("attributes") or {}))
+        entity = self._named(
+            entity_id, str(new_state.get("state", "")), dict(new_state.get("attributes") or {})
+        )
         self.entities[entity_id] = entity
         return entity
 
@@ -147,7 +161,9 @@ class Home:
         """The entity called ``spoken`` (its name or an alias); None when none or several are."""
         wanted = normalize(spoken)
         found = [
-            e for e in self.listened_for() if wanted in e.spoken() and (domains is None or e.domain in domains)
+            e
+            for e in self.listened_for()
+            if wanted in e.spoken() and (domains is None or e.domain in domains)
         ]
         if len(found) > 1:  # "kitchen" the light and "kitchen" the speaker: prefer a controllable one
             found = [e for e in found if e.domain in CONTROLLABLE] or found

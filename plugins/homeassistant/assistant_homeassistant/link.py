@@ -57,7 +57,7 @@ class HomeLink:
         url: str,
         read_token: Callable[[], str],
         listener: HomeListener,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff | None = None,
         names_file: Path | None = None,
     ) -> None:
         self._listener = listener
@@ -68,7 +68,9 @@ class HomeLink:
         """False while the names are the names file's, from the last run."""
         self._versions: dict[str, int] = {}
         self._names: Names | None = None
-        self.connection = Connection(url, read_token, self._ready, listener.status_changed, backoff)
+        self.connection = Connection(
+            url, read_token, self._ready, listener.status_changed, backoff or Backoff()
+        )
 
     def start(self) -> None:
         if self._home.entities:  # names from the last run, until Home Assistant answers
@@ -114,8 +116,10 @@ class HomeLink:
         message["target"] = {"entity_id": ids}
         self.connection.call(message)
         with self._lock:
-            self._lock.wait_for(lambda: all(self._versions.get(i, 0) != before[i] for i in ids), STATE_WAIT_SECONDS)
-            return [self._home.entities.get(i, e) for i, e in zip(ids, entities)]
+            self._lock.wait_for(
+                lambda: all(self._versions.get(i, 0) != before[i] for i in ids), STATE_WAIT_SECONDS
+            )
+            return [self._home.entities.get(i, e) for i, e in zip(ids, entities, strict=True)]
 
     # --- the connection's side ----------------------------------------------------------
 
@@ -181,7 +185,6 @@ class HomeLink:
         self._listener.names_changed(snapshot)
 
 
-
 async def read_registries(connection: Connection) -> tuple[list[Any], list[Any], list[Any]]:
     """The entity, device and area registries. The entity list leaves out aliases, so the
     entries are read again in full (``get_entries``), which has them."""
@@ -191,7 +194,11 @@ async def read_registries(connection: Connection) -> tuple[list[Any], list[Any],
         connection.command({"type": "config/area_registry/list"}),
     )
     ids = [entry["entity_id"] for entry in entities]
-    full = await connection.command({"type": "config/entity_registry/get_entries", "entity_ids": ids}) if ids else {}
+    full = (
+        await connection.command({"type": "config/entity_registry/get_entries", "entity_ids": ids})
+        if ids
+        else {}
+    )
     for entry in entities:
         entry["aliases"] = list((full.get(entry["entity_id"]) or {}).get("aliases") or [])
     return entities, devices, areas

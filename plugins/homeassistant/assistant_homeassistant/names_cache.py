@@ -21,7 +21,9 @@ def save_names(path: Path, home: Home) -> None:
             {"entity_id": e.entity_id, "name": e.name, "aliases": list(e.aliases), "area_id": e.area_id}
             for e in home.listened_for()
         ],
-        "areas": [{"area_id": a.area_id, "name": a.name, "aliases": list(a.aliases)} for a in home.areas.values()],
+        "areas": [
+            {"area_id": a.area_id, "name": a.name, "aliases": list(a.aliases)} for a in home.areas.values()
+        ],
     }
     try:
         temporary = path.with_name(path.name + ".new")
@@ -41,7 +43,9 @@ def load_names(path: Path) -> Home | None:
         for item in document.get("entities", []):
             aliases = tuple(item.get("aliases", []))
             home.registry[item["entity_id"]] = RegistryEntry(item["name"], aliases, item.get("area_id"))
-            home.entities[item["entity_id"]] = Entity(item["entity_id"], item["name"], "unknown", {}, aliases, item.get("area_id"))
+            home.entities[item["entity_id"]] = Entity(
+                item["entity_id"], item["name"], "unknown", {}, aliases, item.get("area_id")
+            )
         return home
     except FileNotFoundError:
         return None

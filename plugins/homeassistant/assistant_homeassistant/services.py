@@ -15,8 +15,23 @@ SWITCHABLE = frozenset({"light", "switch", "fan", "input_boolean", "media_player
 DIM_STEP = 25
 """Percent "dim" and "brighten" move a light by."""
 COLOURS = (
-    "red", "green", "blue", "yellow", "orange", "purple", "pink", "white", "warm white", "cyan",
-    "magenta", "violet", "turquoise", "gold", "lime", "teal", "indigo",
+    "red",
+    "green",
+    "blue",
+    "yellow",
+    "orange",
+    "purple",
+    "pink",
+    "white",
+    "warm white",
+    "cyan",
+    "magenta",
+    "violet",
+    "turquoise",
+    "gold",
+    "lime",
+    "teal",
+    "indigo",
 )
 COLOUR_NAMES = {"warm white": "navajowhite"}
 """Spoken colours that are not CSS3 names, which light.turn_on's color_name takes."""

@@ -32,7 +32,10 @@ def save_token(path: Path, token: str) -> None:
 def read_token(path: Path | str) -> str:
     """The token; BadToken saying what to do when there is none or others could read it."""
     if not str(path):
-        raise BadToken("No access token is set up. Connect to Home Assistant in Settings, or run: assistant-homeassistant connect")
+        raise BadToken(
+            "No access token is set up. Connect to Home Assistant in Settings, "
+            "or run: assistant-homeassistant connect"
+        )
     target = Path(path)
     try:
         info = target.stat()
