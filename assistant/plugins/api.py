@@ -278,7 +278,11 @@ class Plugin:
         for declaration in self.intents:
             for placeholder in placeholders(declaration.sentences):
                 list_name = placeholder.split(":")[0]
-                if list_name not in lists and list_name not in SHARED_LISTS and list_name not in self.live_lists:
+                if (
+                    list_name not in lists
+                    and list_name not in SHARED_LISTS
+                    and list_name not in self.live_lists
+                ):
                     lists[list_name] = {"wildcard": True}
         return {"language": "en", "intents": intents, "lists": lists}
 

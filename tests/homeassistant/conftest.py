@@ -9,6 +9,7 @@ before the plug-in existed, described to importlib from the source folder for th
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -135,10 +136,14 @@ def write_token(home: Home, token: str) -> Path:
     return path
 
 
+_TOKENS = itertools.count(1)
+
+
 def connected_home(tmp_path: Path, owner: Owner, token_name: str = "desk assistant") -> Home:
     """A fresh assistant home set up for this server: URL, token file, the settings."""
     home = Home(config_dir=tmp_path / "home", data_dir=tmp_path / "home").ensure()
-    token = owner.server.long_lived_token(owner.token, token_name)
+    # Home Assistant refuses a second token of the same name.
+    token = owner.server.long_lived_token(owner.token, f"{token_name} {next(_TOKENS)}")
     path = write_token(home, token)
     settings = Settings.load(home)
     settings.extra = {"homeassistant": {"url": owner.server.url, "token_file": str(path)}}

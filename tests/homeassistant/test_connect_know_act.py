@@ -62,7 +62,7 @@ def test_dim_a_light_and_the_lights_of_a_room(assistant: Assistant, owner: Owner
 
 
 def test_colour(assistant: Assistant, owner: Owner) -> None:
-    say(assistant, "turn the bed light red")
+    assert say(assistant, "turn the bed light red") == "The Bed Light is red."
     state = owner.state("light.bed_light")
     assert state["state"] == "on"
     assert tuple(state["attributes"]["rgb_color"]) == (255, 0, 0)  # type: ignore[index]

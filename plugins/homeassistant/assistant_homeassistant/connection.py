@@ -188,7 +188,8 @@ class Connection:
             except BadToken as error:
                 self._set_status(LinkStatus(LinkState.BAD_TOKEN, str(error)))
             except (OSError, WebSocketException, TimeoutError, NotConnected, InvalidStatus) as error:
-                self._set_status(LinkStatus(LinkState.UNREACHABLE, self._unreachable(error)))
+                if not self._stopping.is_set():  # our own close is not an outage
+                    self._set_status(LinkStatus(LinkState.UNREACHABLE, self._unreachable(error)))
             except Exception as error:  # a bug must not end the reconnecting
                 log.exception("The Home Assistant connection failed")
                 self._set_status(LinkStatus(LinkState.UNREACHABLE, f"Home Assistant failed: {error}"))

@@ -27,16 +27,23 @@ def device_state(entity: Entity) -> dict[str, Any]:
     return state
 
 
+def plural(name: str) -> bool:
+    """'Kitchen Lights' are, 'Garage Door' and 'Glass' are not."""
+    last = name.lower().split()[-1] if name.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
 def describe(entity: Entity) -> str:
-    """'The garage door is closed.', 'The desk lamp is on at 40 percent.'"""
+    """'The garage door is closed.', 'The kitchen lights are on at 40 percent.'"""
     name = entity.name
+    be = "are" if plural(name) else "is"
     if not entity.available:
-        return f"The {name} isn't available in Home Assistant right now ({entity.state})."
+        return f"The {name} {be} not available in Home Assistant right now ({entity.state})."
     domain, state, attributes = entity.domain, entity.state, entity.attributes
     if domain == "light" and state == "on" and isinstance(attributes.get("brightness"), (int, float)):
-        return f"The {name} is on at {round(attributes['brightness'] * 100 / 255)} percent."
+        return f"The {name} {be} on at {round(attributes['brightness'] * 100 / 255)} percent."
     if domain == "climate":
-        parts = [f"The {name} is set to {state.replace('_', ' ')}"]
+        parts = [f"The {name} {be} set to {state.replace('_', ' ')}"]
         if isinstance(attributes.get("temperature"), (int, float)):
             parts.append(f"at {attributes['temperature']:g} degrees")
         if isinstance(attributes.get("current_temperature"), (int, float)):
@@ -45,16 +52,14 @@ def describe(entity: Entity) -> str:
     if domain == "media_player":
         title = attributes.get("media_title")
         if state == "playing" and title:
-            return f"The {name} is playing {title}."
-        return f"The {name} is {state}."
+            return f"The {name} {be} playing {title}."
+        return f"The {name} {be} {state}."
     if domain in ("sensor", "number"):
         unit = attributes.get("unit_of_measurement") or ""
-        return f"The {name} is {state}{' ' + unit if unit else ''}."
+        return f"The {name} {be} {state}{' ' + unit if unit else ''}."
     if domain == "binary_sensor":
-        return f"The {name} is {'on' if state == 'on' else 'off'}."
-    if domain == "alarm_control_panel":
-        return f"The {name} is {state.replace('_', ' ')}."
-    return f"The {name} is {state.replace('_', ' ')}."
+        return f"The {name} {be} {'on' if state == 'on' else 'off'}."
+    return f"The {name} {be} {state.replace('_', ' ')}."
 
 
 def temperature_of(entities: list[Entity]) -> float | None:

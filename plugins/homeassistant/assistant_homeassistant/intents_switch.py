@@ -8,7 +8,7 @@ from collections.abc import Callable
 from assistant.plugins.api import ActionRequest, ActionResult, Plugin, SkillContext, SkillError
 from assistant.plugins.api import SlotSpec as Slot
 from assistant.skills.parsing import ParseError, parse_number
-from assistant_homeassistant import services
+from assistant_homeassistant import describe, services
 from assistant_homeassistant.handling import LinkGetter, check_link, done, find, percent, run
 
 LIGHTS = frozenset({"light"})
@@ -169,7 +169,7 @@ def declare(plugin: Plugin, link: LinkGetter) -> None:
         return run(
             lambda: done(
                 link().act(e := find(link(), str(request.slots["ha_name"])), services.colour(e, colour)),
-                f"The {e.name} is {colour}.",
+                f"The {e.name} {'are' if describe.plural(e.name) else 'is'} {colour}.",
             )
         )
 
