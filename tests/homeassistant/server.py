@@ -9,6 +9,7 @@ over the websocket, and stops it. Nothing here imports the plug-in.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import signal
@@ -174,7 +175,9 @@ class HomeAssistantServer:
                 )
 
     def ws_command(self, access_token: str, message: dict[str, Any]) -> Any:
-        return asyncio.run(self._ws_command(access_token, message))
+        # On a thread of its own: the caller may be a test running in an event loop already.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, self._ws_command(access_token, message)).result()
 
     async def _ws_command(self, access_token: str, message: dict[str, Any]) -> Any:
         async with connect(self.url.replace("http", "ws", 1) + "/api/websocket", max_size=None) as ws:
