@@ -112,6 +112,19 @@ def test_a_new_alias_and_a_new_room_are_understood(fresh: Assistant, owner: Owne
         owner.ws({"type": "config/area_registry/delete", "area_id": area_id})
 
 
+def test_two_things_with_one_name_are_not_guessed_between(fresh: Assistant, owner: Owner) -> None:
+    owner.ws({"type": "config/entity_registry/update", "entity_id": "switch.ac", "name": "Bedroom"})
+    try:
+        wait_until(
+            lambda: "Several things" in (r := say(fresh, "turn off the bedroom")) and r, what="two Bedrooms"
+        )
+        reply = say(fresh, "turn off the bedroom")
+        assert "media player and switch" in reply
+        assert owner.state("media_player.bedroom")["state"] == "playing"  # neither was touched
+    finally:
+        owner.ws({"type": "config/entity_registry/update", "entity_id": "switch.ac", "name": None})
+
+
 def test_a_new_entity_is_known_at_once_and_a_vanished_one_is_said_so(fresh: Assistant, owner: Owner) -> None:
     created = owner.ws({"type": "input_boolean/create", "name": "Guest Fan"})
     item_id = created["id"]  # type: ignore[index]

@@ -10,7 +10,7 @@ from assistant.plugins.api import ActionResult, SkillError
 from assistant.skills.parsing import ParseError, parse_number
 from assistant_homeassistant import describe, services
 from assistant_homeassistant.errors import CommandFailed, HomeAssistantError
-from assistant_homeassistant.home import Entity, Home
+from assistant_homeassistant.home import Entity, Home, normalize
 from assistant_homeassistant.link import HomeLink
 
 LinkGetter = Callable[[], HomeLink]
@@ -43,6 +43,13 @@ def find(link: HomeLink, spoken: str, domains: frozenset[str] | None = None) -> 
     if entity is None:
         if home.find(spoken) is not None and domains is not None:
             raise SkillError(f"The {spoken} can't do that.")
+        same = [e for e in home.listened_for() if normalize(spoken) in e.spoken()]
+        if len(same) > 1:
+            kinds = " and ".join(sorted({e.domain.replace("_", " ") for e in same}))
+            raise SkillError(
+                f"Several things in Home Assistant are called {spoken} ({kinds}). "
+                "Give one of them an alias there, or say it another way."
+            )
         raise SkillError(
             f"I don't know a device called {spoken} in Home Assistant. "
             "If it was renamed or removed there, say its new name."
