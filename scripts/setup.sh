@@ -61,6 +61,7 @@ if [ ! -f "$stamp" ]; then
   # The plug-ins that live in this repository (plugins/*: Home Assistant); their dependencies
   # are in the same lock.
   for plugin in plugins/*/; do
+    [ -f "$plugin/pyproject.toml" ] || continue
     .venv/bin/python -m pip install -q --no-deps -e "$plugin"
   done
   rm -f .venv/.installed-"$set_name"-*
