@@ -99,6 +99,8 @@ class Connection:
         self.status = LinkStatus(LinkState.CONNECTING, f"connecting to {url}")
         self.ready = threading.Event()
         """Set once the home has been read after a connection; cleared when it drops."""
+        self.tried = threading.Event()
+        """Set once the first attempt ended, either way (start-up waits no longer than that)."""
 
     # --- life ----------------------------------------------------------------------
 
@@ -193,6 +195,7 @@ class Connection:
             except Exception as error:  # a bug must not end the reconnecting
                 log.exception("The Home Assistant connection failed")
                 self._set_status(LinkStatus(LinkState.UNREACHABLE, f"Home Assistant failed: {error}"))
+            self.tried.set()
             self.ready.clear()
             self._socket = None
             self._subscriptions.clear()
@@ -235,6 +238,7 @@ class Connection:
             try:
                 await self._on_ready(self)
                 self.ready.set()
+                self.tried.set()
                 self._set_status(LinkStatus(LinkState.CONNECTED, f"connected to {self.url}"))
                 await reader
             finally:

@@ -38,6 +38,7 @@ class _Listener(HomeListener):
     def __init__(self, plugin: Plugin) -> None:
         self.plugin = plugin
         self.link: HomeLink | None = None
+        self.reported: dict[str, dict[str, Any]] = {}
 
     def names_changed(self, home: Home) -> None:
         self.plugin.update_list("ha_name", home.names())
@@ -55,7 +56,12 @@ class _Listener(HomeListener):
         )
 
     def state_changed(self, entity: Entity) -> None:
-        self.plugin.report_state(entity.entity_id, describe.device_state(entity))
+        # Only what the assistant's view shows (on, brightness, volume...): a media player's
+        # position ticking must not fill the state history.
+        state = describe.device_state(entity)
+        if self.reported.get(entity.entity_id) != state:
+            self.reported[entity.entity_id] = state
+            self.plugin.report_state(entity.entity_id, state)
 
     def status_changed(self, status: LinkStatus) -> None:
         pass  # kept on the connection; handlers and the status intent read it
@@ -107,7 +113,8 @@ def create_plugin() -> Plugin:
         )
         listener.link = link
         link.start()
-        link.connection.ready.wait(FIRST_READ_SECONDS)  # a home known at once, when it is up
+        # The home known at once when Home Assistant is up; no waiting when it is not.
+        link.connection.tried.wait(FIRST_READ_SECONDS)
 
     @plugin.on_close
     def disconnect() -> None:
