@@ -81,6 +81,7 @@ class IntentDeclaration:
     needs_confirmation: bool
     description: str
     examples: list[str]
+    confirm: str = ""
 
 
 class Plugin:
@@ -113,12 +114,15 @@ class Plugin:
         needs_confirmation: bool = False,
         description: str = "",
         examples: Sequence[str] = (),
+        confirm: str = "",
     ) -> Callable[[Handler], Handler]:
         """Declare an intent handled by the decorated function.
 
         ``sentences`` are Home Assistant templates ("set [the] volume to {level} percent").
         ``slots`` maps each required slot to the question asked when it is missing, or is a
         list of ``SlotSpec`` for optional slots. Slots without a ``plugin.list`` are wildcards.
+        ``confirm`` words the question ``needs_confirmation`` asks: "open the {device}" gives
+        "Are you sure you want me to open the garage door?".
         """
 
         def decorate(handler: Handler) -> Handler:
@@ -131,6 +135,7 @@ class Plugin:
                     needs_confirmation=needs_confirmation,
                     description=description or (inspect.getdoc(handler) or "").split("\n")[0],
                     examples=list(examples),
+                    confirm=confirm,
                 )
             )
             return handler
@@ -262,6 +267,7 @@ class Plugin:
                 needs_confirmation=d.needs_confirmation,
                 description=d.description,
                 examples=list(d.examples),
+                confirm=d.confirm,
             )
             for d in self.intents
         ]

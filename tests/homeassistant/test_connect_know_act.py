@@ -105,6 +105,7 @@ def test_a_cover_asks_first(assistant: Assistant, owner: Owner) -> None:
     owner.wait_for("cover.hall_window", lambda s: s["state"] == "closed", timeout=30)
     turn = assistant.handle_text("open the hall window", "cover")
     assert turn.expects_answer
+    assert turn.reply == "Are you sure you want me to open the hall window?"
     assert owner.state("cover.hall_window")["state"] == "closed"  # nothing yet
     say(assistant, "yes", session="cover")
     opened = owner.wait_for("cover.hall_window", lambda s: s["state"] in ("opening", "open"))

@@ -33,6 +33,7 @@ def declare(plugin: Plugin, link: LinkGetter) -> None:
             sentences=[f"{verb} [the] {{ha_name}}"],
             slots=[which],
             needs_confirmation=True,
+            confirm=f"{verb} the {{ha_name}}",
             examples=[f"{verb} {example}"],
             description=f"{verb.capitalize()} a Home Assistant {kind} (asks first).",
         )(_guarded(link, make, value))
