@@ -6,6 +6,7 @@ it in the session; it leaves the server running.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -219,6 +220,25 @@ def test_a_revoked_token_says_how_to_fix_it_and_a_new_one_reconnects(fresh: Assi
     wait_until(
         lambda: "connected" in say(fresh, "is home assistant connected"), timeout=30, what="the new token"
     )
+
+
+def test_the_token_is_not_logged_even_at_debug_level(
+    plugin_entry_point: None, owner: Owner, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    home = connected_home(tmp_path, owner, token_name="debug log")
+    token = Path(Settings.load(home).extra["homeassistant"]["token_file"]).read_text().strip()
+    caplog.clear()  # the test's own connections to Home Assistant log freely
+    running = Assistant(home)
+    try:
+        assert "connected" in say(running, "is home assistant connected")
+    finally:
+        running.close()
+    assert any("Home Assistant" in record.getMessage() for record in caplog.records)
+    # Any piece of it: the websocket library's debug lines keep a message's start and end.
+    # (The header before the first dot is the same for every token, so it proves nothing.)
+    pieces = [token.split(".")[1][:12], token[-16:]]
+    assert all(piece not in record.getMessage() for record in caplog.records for piece in pieces)
 
 
 def test_the_token_file_is_only_the_user_s(fresh: Assistant) -> None:

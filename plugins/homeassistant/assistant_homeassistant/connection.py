@@ -26,6 +26,10 @@ from websockets.exceptions import InvalidStatus, WebSocketException
 from assistant_homeassistant.errors import BadToken, CommandFailed, HomeAssistantError, NotConnected
 
 log = logging.getLogger(__name__)
+FRAMES = logging.getLogger("assistant_homeassistant.frames")
+"""The websocket library's logger for our connections. Its debug lines show each frame, the
+token's included, so it never logs below INFO, whatever the root logger's level."""
+FRAMES.setLevel(logging.INFO)
 
 CALL_TIMEOUT = 10.0
 OPEN_TIMEOUT = 10.0
@@ -231,6 +235,7 @@ class Connection:
             open_timeout=OPEN_TIMEOUT,
             ping_interval=20,
             ping_timeout=20,
+            logger=FRAMES,
         ) as socket:
             await self._authenticate(socket)
             self._socket = socket

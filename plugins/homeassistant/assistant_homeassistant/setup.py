@@ -16,7 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus, WebSocketException
 
 from assistant.config import Home, Settings
-from assistant_homeassistant.connection import websocket_url
+from assistant_homeassistant.connection import FRAMES, websocket_url
 from assistant_homeassistant.token_file import default_path, save_token
 
 PLUGIN = "homeassistant"
@@ -62,7 +62,9 @@ def check_connection(url: str, token: str, timeout: float = CHECK_TIMEOUT) -> Co
 
 
 async def _check(url: str, token: str) -> ConnectionCheck:
-    async with connect(websocket_url(url), max_size=None, open_timeout=CHECK_TIMEOUT) as socket:
+    async with connect(
+        websocket_url(url), max_size=None, open_timeout=CHECK_TIMEOUT, logger=FRAMES
+    ) as socket:
         hello = json.loads(await socket.recv())
         if hello.get("type") != "auth_required":
             return ConnectionCheck(False, f"{url} does not look like Home Assistant.")
