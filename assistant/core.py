@@ -87,6 +87,11 @@ class Assistant:
             self.plugin_statuses = load_plugins(home, self.skills, self.devices, self.settings)
         self._install_services()
         self.refresh_understanding()
+        self._catalog_names: set[str] = set(self.catalogs())
+        self._catalogs_stale = threading.Event()
+        self._catalog_worker: threading.Thread | None = None
+        self.devices.on_names_change(self._catalogs_changed)
+        self.skills.on_lists_change(self._catalogs_changed)
         self.dialogue = DialogueManager(
             DialogueParts(
                 understander=self.nlu,
@@ -169,6 +174,31 @@ class Assistant:
         if device_names:
             catalogs["device"] = device_names
         return catalogs
+
+    def _catalogs_changed(self) -> None:
+        """A plug-in's names changed while running (a Home Assistant entity renamed). The
+        caller may be a plug-in's network thread that a running turn waits on, so the lists
+        are set on a worker of their own, which waits for the turn's lock."""
+        self._catalogs_stale.set()
+        with self._lock:
+            if self._catalog_worker is None:
+                self._catalog_worker = threading.Thread(
+                    target=self._update_catalogs, name="catalogs", daemon=True
+                )
+                self._catalog_worker.start()
+
+    def _update_catalogs(self) -> None:
+        while not self._stopping.is_set():
+            if not self._catalogs_stale.wait(1.0):
+                continue
+            self._catalogs_stale.clear()
+            with self._lock:
+                catalogs = self.catalogs()
+                for name in self._catalog_names - set(catalogs):
+                    self.nlu.set_list(name, [])
+                for name, values in catalogs.items():
+                    self.nlu.set_list(name, values)
+                self._catalog_names = set(catalogs)
 
     def phrases(self) -> list[str]:
         """Phrases that bias the recognizer toward what the assistant understands."""
@@ -327,6 +357,13 @@ class Assistant:
 
     def close(self) -> None:
         self._stopping.set()
+        for skill in self.skills.skills():
+            if skill.close is not None:
+                try:
+                    skill.close()
+                except Exception:  # one plug-in's failure to stop must not keep the others running
+                    log.exception("closing %s failed", skill.name)
+                    reraise_if_strict()
         if self.api_server is not None:
             self.api_server.stop()
             self.api_server = None

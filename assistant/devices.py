@@ -38,6 +38,7 @@ class DeviceRegistry:
         self._devices: dict[str, Device] = {}
         self._lock = threading.Lock()
         self._listeners: list[Callable[[Device], None]] = []
+        self._names_listeners: list[Callable[[], None]] = []
 
     def add(self, device: Device) -> None:
         with self._lock:
@@ -66,6 +67,38 @@ class DeviceRegistry:
 
     def on_change(self, listener: Callable[[Device], None]) -> None:
         self._listeners.append(listener)
+
+    def on_names_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` when devices come, go or are renamed while running (a live home)."""
+        self._names_listeners.append(listener)
+
+    def replace_plugin(self, plugin: str, devices: list[Device]) -> None:
+        """Make ``devices`` the plug-in's devices now: for a home whose devices change while the
+        assistant runs (a Home Assistant entity added, renamed or removed). Ids another plug-in
+        owns are left to it."""
+        with self._lock:
+            before = {k: (v.name, tuple(v.aliases)) for k, v in self._devices.items() if v.plugin == plugin}
+            kept = {k: v for k, v in self._devices.items() if v.plugin != plugin}
+            for device in devices:
+                if device.id not in kept:
+                    device.plugin = plugin
+                    kept[device.id] = device
+            self._devices = kept
+            after = {k: (v.name, tuple(v.aliases)) for k, v in kept.items() if v.plugin == plugin}
+        if before != after:
+            for listener in self._names_listeners:
+                listener()
+
+    def report(self, device_id: str, state: dict[str, Any]) -> Device | None:
+        """A state the device itself reports (changed by a wall switch, another app): kept, and
+        told to the listeners as ``change`` does. None when there is no such device."""
+        device = self.get(device_id)
+        if device is None:
+            return None
+        device.state = dict(state)
+        for listener in self._listeners:
+            listener(device)
+        return device
 
     def change(self, device_id: str, changes: dict[str, Any]) -> Device:
         """Ask the device to change; raises KeyError if there is no such device."""

@@ -50,7 +50,7 @@ fi
 # One stamp per set, named by the hash of its lock and of pyproject.toml (the editable install's
 # metadata). The two locks agree on every shared version, so installing one never undoes the
 # other: a venv may hold both stamps, and ./start after ./run-tests installs nothing.
-digest="$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+digest="$(cat "$lock" pyproject.toml plugins/*/pyproject.toml | sha256sum | cut -c1-16)"
 stamp=".venv/.installed-$set_name-$digest"
 if [ ! -f "$stamp" ]; then
   echo "Installing Python packages from $lock"
@@ -58,6 +58,12 @@ if [ ! -f "$stamp" ]; then
   # match a hash in the lock, whichever index or mirror pip is configured to use.
   .venv/bin/python -m pip install -q --require-hashes -r "$lock"
   .venv/bin/python -m pip install -q --no-deps -e .
+  # The plug-ins that live in this repository (plugins/*: Home Assistant); their dependencies
+  # are in the same lock.
+  for plugin in plugins/*/; do
+    [ -f "$plugin/pyproject.toml" ] || continue
+    .venv/bin/python -m pip install -q --no-deps -e "$plugin"
+  done
   rm -f .venv/.installed-"$set_name"-*
   touch "$stamp"
 fi

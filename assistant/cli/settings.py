@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from assistant.cli import EXIT_OK
+from assistant.cli import EXIT_BAD_INPUT, EXIT_OK
 from assistant.config import Home, Settings
 
 
@@ -46,7 +46,35 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_set(args: argparse.Namespace) -> int:
     home = Home.locate(args.home).ensure()
+    if "." in args.name:
+        return _set_plugin_setting(home, args.name, args.value)
     settings = Settings.load(home).update(**{args.name: args.value})
     settings.save(home)
     print(f"{args.name} = {getattr(settings, args.name)!r}")
     return EXIT_OK
+
+
+def _set_plugin_setting(home: Home, name: str, value: str) -> int:
+    """``homeassistant.url URL``: a plug-in's setting, kept in ``extra.<plugin>.<name>``. The
+    plug-in checks it when it loads (``assistant plugins`` shows what it refused)."""
+    plugin, _, key = name.partition(".")
+    if not plugin or not key or "." in key:
+        print(f"Plug-in settings are named plugin.setting, like homeassistant.url, not {name!r}.")
+        return EXIT_BAD_INPUT
+    settings = Settings.load(home)
+    own = settings.extra.get(plugin)
+    own = dict(own) if isinstance(own, dict) else {}
+    own[key] = _plugin_value(value)
+    settings.extra = {**settings.extra, plugin: own}
+    settings.save(home)
+    print(f"{name} = {own[key]!r}")
+    return EXIT_OK
+
+
+def _plugin_value(text: str) -> object:
+    """Numbers and true/false as JSON reads them; anything else is text."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, (bool, int, float)) else text

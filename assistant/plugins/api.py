@@ -25,9 +25,9 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from assistant.devices import Device
+from assistant.devices import Device, DeviceRegistry
 from assistant.skills.base import ActionRequest, ActionResult, IntentSpec, SkillContext, SkillError, SlotSpec
 
 __all__ = [
@@ -81,6 +81,7 @@ class IntentDeclaration:
     needs_confirmation: bool
     description: str
     examples: list[str]
+    confirm: str = ""
 
 
 class Plugin:
@@ -97,6 +98,10 @@ class Plugin:
         self.settings: dict[str, Any] = {}
         """Current setting values: the defaults, overridden by ``settings.json`` ``extra.<name>``."""
         self.load_hooks: list[Callable[[Plugin], None]] = []
+        self.close_hooks: list[Callable[[], None]] = []
+        self.live_lists: dict[str, builtins.list[str]] = {}
+        """Slot lists filled while running (``update_list``), with their values now."""
+        self._live: LiveTarget | None = None
 
     # --- declarations ---------------------------------------------------
 
@@ -109,12 +114,15 @@ class Plugin:
         needs_confirmation: bool = False,
         description: str = "",
         examples: Sequence[str] = (),
+        confirm: str = "",
     ) -> Callable[[Handler], Handler]:
         """Declare an intent handled by the decorated function.
 
         ``sentences`` are Home Assistant templates ("set [the] volume to {level} percent").
         ``slots`` maps each required slot to the question asked when it is missing, or is a
         list of ``SlotSpec`` for optional slots. Slots without a ``plugin.list`` are wildcards.
+        ``confirm`` words the question ``needs_confirmation`` asks: "open the {device}" gives
+        "Are you sure you want me to open the garage door?".
         """
 
         def decorate(handler: Handler) -> Handler:
@@ -127,6 +135,7 @@ class Plugin:
                     needs_confirmation=needs_confirmation,
                     description=description or (inspect.getdoc(handler) or "").split("\n")[0],
                     examples=list(examples),
+                    confirm=confirm,
                 )
             )
             return handler
@@ -146,6 +155,38 @@ class Plugin:
         pairs = list(values.items()) if isinstance(values, Mapping) else [(v, v) for v in values]
         self.lists[name] = SlotList(name, [(str(k), str(v)) for k, v in pairs], wildcard)
 
+    def live_list(self, name: str) -> None:
+        """Declare a slot list the plug-in fills while running with ``update_list`` (the names
+        of a home's devices and rooms). It matches nothing until it has values."""
+        self.live_lists.setdefault(name, [])
+
+    def update_list(self, name: str, values: Iterable[str]) -> None:
+        """New values for a ``live_list``; understanding and the recognizer follow at once."""
+        if name not in self.live_lists:
+            raise PluginError(f"update_list({name!r}): declare it first with plugin.live_list({name!r}).")
+        self.live_lists[name] = builtins.list(dict.fromkeys(str(value) for value in values))
+        if self._live is not None:
+            self._live.skills.update_list(name, self.live_lists[name], self.name)
+
+    def update_devices(self, devices: Iterable[Device]) -> None:
+        """The plug-in's devices now, for a home that changes while running (devices added,
+        renamed or removed); the ``{device}`` list follows at once."""
+        self.devices = builtins.list(devices)
+        for device in self.devices:
+            device.plugin = self.name
+        if self._live is not None:
+            self._live.devices.replace_plugin(self.name, self.devices)
+
+    def report_state(self, device_id: str, state: dict[str, Any]) -> None:
+        """A state the device reports by itself (switched at the wall, by another app), so
+        learning sees it as it sees the assistant's own changes."""
+        if self._live is not None:
+            self._live.devices.report(device_id, state)
+        else:
+            for device in self.devices:
+                if device.id == device_id:
+                    device.state = dict(state)
+
     def setting(self, name: str, default: Any) -> Any:
         """Declare a setting; users change it in settings.json under ``extra.<plugin>.<name>``."""
         self.defaults[name] = default
@@ -157,7 +198,20 @@ class Plugin:
         self.load_hooks.append(hook)
         return hook
 
+    def on_close(self, hook: Callable[[], None]) -> Callable[[], None]:
+        """Run ``hook()`` when the assistant closes: end connections, stop threads."""
+        self.close_hooks.append(hook)
+        return hook
+
     # --- used by the loader ---------------------------------------------
+
+    def close(self) -> None:
+        for hook in self.close_hooks:
+            hook()
+
+    def go_live(self, target: LiveTarget) -> None:
+        """From now on ``update_list``, ``update_devices`` and ``report_state`` reach ``target``."""
+        self._live = target
 
     def apply_settings(self, values: Mapping[str, Any] | None) -> None:
         """Defaults, then the user's values; unknown names are refused with a clear reason."""
@@ -182,7 +236,7 @@ class Plugin:
             raise PluginError("The plug-in declares no intents and no devices, so it does nothing.")
         seen: set[str] = set()
         for declaration in self.intents:
-            _validate_intent(declaration, self.lists)
+            _validate_intent(declaration, self.lists, self.live_lists)
             if declaration.name in seen:
                 raise PluginError(f"The intent {declaration.name} is declared twice.")
             seen.add(declaration.name)
@@ -213,6 +267,7 @@ class Plugin:
                 needs_confirmation=d.needs_confirmation,
                 description=d.description,
                 examples=list(d.examples),
+                confirm=d.confirm,
             )
             for d in self.intents
         ]
@@ -229,9 +284,27 @@ class Plugin:
         for declaration in self.intents:
             for placeholder in placeholders(declaration.sentences):
                 list_name = placeholder.split(":")[0]
-                if list_name not in lists and list_name not in SHARED_LISTS:
+                if (
+                    list_name not in lists
+                    and list_name not in SHARED_LISTS
+                    and list_name not in self.live_lists
+                ):
                     lists[list_name] = {"wildcard": True}
         return {"language": "en", "intents": intents, "lists": lists}
+
+
+class ListSink(Protocol):
+    """Takes a plug-in's new list values (the ``SkillRegistry``)."""
+
+    def update_list(self, name: str, values: builtins.list[str], source: str) -> None: ...
+
+
+@dataclass
+class LiveTarget:
+    """Where a loaded plug-in's live changes go: the assistant's skill and device registries."""
+
+    skills: ListSink
+    devices: DeviceRegistry
 
 
 SHARED_LISTS = frozenset({"device", "list_name"})
@@ -257,7 +330,9 @@ def _slot_specs(slots: Mapping[str, str] | Sequence[SlotSpec] | None) -> list[Sl
     return specs
 
 
-def _validate_intent(declaration: IntentDeclaration, lists: Mapping[str, SlotList]) -> None:
+def _validate_intent(
+    declaration: IntentDeclaration, lists: Mapping[str, SlotList], live_lists: Iterable[str] = ()
+) -> None:
     from hassil import parse_sentence  # the same parser the understanding stage uses
 
     name = declaration.name
@@ -294,7 +369,12 @@ def _validate_intent(declaration: IntentDeclaration, lists: Mapping[str, SlotLis
             list_name, _, slot_name = placeholder.partition(":")
             if not SLOT_PATTERN.match(list_name) or (slot_name and not SLOT_PATTERN.match(slot_name)):
                 raise PluginError(f"The sentence {sentence!r} of {name} has a bad slot {{{placeholder}}}.")
-            known = list_name in lists or list_name in SHARED_LISTS or (slot_name or list_name) in slot_names
+            known = (
+                list_name in lists
+                or list_name in SHARED_LISTS
+                or list_name in live_lists
+                or (slot_name or list_name) in slot_names
+            )
             if not known:
                 raise PluginError(
                     f"The sentence {sentence!r} of {name} uses {{{list_name}}}, but no slot or list of "

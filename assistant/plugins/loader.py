@@ -31,7 +31,7 @@ import yaml
 
 from assistant.config import Home
 from assistant.devices import DeviceRegistry
-from assistant.plugins.api import Plugin, PluginError, PluginUnavailable
+from assistant.plugins.api import LiveTarget, Plugin, PluginError, PluginUnavailable
 from assistant.privacy import unsafe_code_problem
 from assistant.skills.base import Skill
 from assistant.skills.registry import BUILTIN, LoadContext, SkillConflict, SkillRegistry, skill_from_module
@@ -353,6 +353,7 @@ def _plugin_skill(plugin: Plugin, extra_sentences: Path | None, home: Home) -> S
         intents=plugin.intent_specs(),
         description=plugin.description,
         source=plugin.name,
+        close=plugin.close if plugin.close_hooks else None,
     )
 
 
@@ -386,9 +387,12 @@ def _install(skill: Skill, plugin: Plugin | None, registry: SkillRegistry, devic
             for slot_list in plugin.lists.values():
                 if not slot_list.wildcard:
                     registry.add_list(slot_list.name, [value for _, value in slot_list.values], source)
+            for name, values in plugin.live_lists.items():
+                registry.add_list(name, list(values), source)
             for device in plugin.devices:
                 device.plugin = source
                 devices.add(device)
+            plugin.go_live(LiveTarget(skills=registry, devices=devices))
     except Exception:
         registry.remove_source(source)
         devices.remove_plugin(source)

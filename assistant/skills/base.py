@@ -165,3 +165,5 @@ class Skill:
     description: str = ""
     source: str = "built-in"
     """built-in, or the plug-in's name."""
+    close: Callable[[], None] | None = None
+    """Called when the assistant closes (a plug-in's connection to end)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ class SkillRegistry:
         self._skills: list[Skill] = []
         self._intents: dict[str, _Entry] = {}
         self._lists: dict[str, dict[str, list[str]]] = {}
+        self._lists_listeners: list[Callable[[], None]] = []
         self._disabled: dict[str, str] = {}
         self._sentences: dict[Path, dict[str, Any]] = {}
         self._lock = threading.RLock()
@@ -104,6 +106,19 @@ class SkillRegistry:
         """A slot list (catalogue) a plug-in offers, e.g. playlists."""
         with self._lock:
             self._lists.setdefault(source, {})[name] = list(values)
+
+    def update_list(self, name: str, values: list[str], source: str) -> None:
+        """A plug-in's slot list changed while running (a live home's names): the listeners of
+        ``on_lists_change`` are told, so understanding and the recognizer follow at once."""
+        with self._lock:
+            changed = self._lists.get(source, {}).get(name) != list(values)
+            self._lists.setdefault(source, {})[name] = list(values)
+        if changed:
+            for listener in self._lists_listeners:
+                listener()
+
+    def on_lists_change(self, listener: Callable[[], None]) -> None:
+        self._lists_listeners.append(listener)
 
     def remove_source(self, source: str) -> list[Skill]:
         """Remove every skill and list from one source (a plug-in being unloaded)."""

@@ -1,4 +1,5 @@
-"""Plug-ins & settings: plug-in status and errors, speech settings, recognizer models."""
+"""Plug-ins & settings: plug-in status and errors, speech settings, connecting Home Assistant,
+recognizer models."""
 
 from __future__ import annotations
 
@@ -100,6 +101,18 @@ class SettingsScreen(AssistantScreen):
                 yield Static(
                     "Changes to listening take effect when the assistant restarts.", id="settings-hint"
                 )
+            yield Label("Home Assistant", classes="section")
+            yield Static(
+                "Connect to your Home Assistant to control its lights, switches, covers and more. "
+                "Make a long-lived access token in your Home Assistant profile (Security); it stays "
+                "on this computer, in a file only you can read.",
+                id="ha-hint",
+            )
+            with Horizontal(id="ha-fields"):
+                yield Input(placeholder="http://homeassistant.local:8123", id="ha-url")
+                yield Input(placeholder="long-lived access token", password=True, id="ha-token")
+                yield Button("Connect", id="ha-connect")
+            yield Static("", id="ha-status")
             yield Label("Recognizer models", classes="section")
             yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="buttons"):
@@ -128,6 +141,9 @@ class SettingsScreen(AssistantScreen):
             if value in {choice for _, choice in choices}:
                 self.query_one(f"#setting-{name}", Select).value = value
         self.background(self._read_models, self._show_models, action="Reading models")
+        if not self.query_one("#ha-url", Input).value:
+            own = settings.extra.get("homeassistant")
+            self.query_one("#ha-url", Input).value = str(own.get("url", "")) if isinstance(own, dict) else ""
 
     def _show_plugins(self, statuses: list[PluginStatus]) -> None:
         table = self.query_one("#plugins-table", DataTable)
@@ -241,15 +257,47 @@ class SettingsScreen(AssistantScreen):
 
         self.background(install, installed, action=f"Installing {name}", on_error=failed, group="models")
 
+    # --- Home Assistant ------------------------------------------------------------
+
+    def connect_homeassistant(self) -> None:
+        """Check the address and token against Home Assistant; save them only if they work."""
+        url = self.query_one("#ha-url", Input).value.strip()
+        token_input = self.query_one("#ha-token", Input)
+        token = token_input.value.strip()
+        status = self.query_one("#ha-status", Static)
+        status.update("Checking…")
+        home = self.assistant.home
+
+        def connect() -> tuple[bool, str]:
+            try:
+                from assistant_homeassistant.setup import connect_home
+            except ImportError:
+                return False, "The Home Assistant plug-in isn't installed: run scripts/setup.sh."
+            result = connect_home(home, url, token)
+            return result.ok, result.message
+
+        def shown(outcome: tuple[bool, str]) -> None:
+            ok, message = outcome
+            if ok:
+                token_input.value = ""  # saved in its file; not kept on screen
+            status.update(Text(message, style="green" if ok else "red"))
+
+        self.background(connect, shown, action="Connecting to Home Assistant", group="homeassistant")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save-settings":
+        if event.button.id == "ha-connect":
+            self.connect_homeassistant()
+        elif event.button.id == "save-settings":
             self.action_save()
         elif event.button.id == "install-model":
             self.install_model()
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("ha-url", "ha-token"):
+            self.connect_homeassistant()
+        else:
+            self.action_save()
 
 
 def _size(size: int | None) -> str:

@@ -1,0 +1,5 @@
+import sys
+
+from assistant_homeassistant.cli import main
+
+sys.exit(main())
