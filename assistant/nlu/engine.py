@@ -398,7 +398,10 @@ class Understanding:
                 for source, raw in self.rules.raw_sources().items()
                 if source.removeprefix(TAUGHT_PREFIX) not in memory_only
             },
-            "lists": self.rules.dynamic_lists(),
+            # Which dynamic lists have values, not the values: a device renamed in Home
+            # Assistant must not cost a retrain (minutes); the templates and the catalogue
+            # know the new name at once, and the model only learned its sentence shapes.
+            "lists": {name: bool(pairs) for name, pairs in self.rules.dynamic_lists().items()},
             "taught": {i: e for i, e in self._taught.items() if i not in memory_only},
             "kinds": sorted(f"{i}:{s}:{k}" for (i, s), k in self._slot_kinds.items() if i not in memory_only),
         }

@@ -207,3 +207,12 @@ def test_a_new_plug_in_intent_is_understood_before_any_training(
     assert later.parse("could you switch the lamp on")[0].intent == "HassTurnOn"
     assert later.model.memory.similarities(*later.model.features.vector("tell me a joke"))["Joke"] > 0.9
     assert later.needs_training and not understanding.needs_training
+
+
+def test_renaming_a_device_needs_no_retraining(tmp_path: Path) -> None:
+    understanding = started(tmp_path)
+    understanding.set_list("name", [*DEVICES, "reading lamp"])
+    assert not understanding.needs_training
+    assert understanding.parse("turn on the reading lamp")[0].slots.get("name") == "reading lamp"
+    understanding.set_list("name", [])
+    assert understanding.needs_training  # a list going empty changes what was learned
