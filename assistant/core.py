@@ -122,6 +122,7 @@ class Assistant:
                 settings=self.settings,
                 home=self.home,
                 understand=lambda text: self.understand(text),  # the dialogue is built after this
+                executor=self,
             )
         )
         self.skills.add(build_teaching_skill(self.teaching))
@@ -135,6 +136,7 @@ class Assistant:
                 skills=self.skills,
                 executor=self,
                 commands=self.teaching,
+                understand=lambda text: self.understand(text),
             )
         )
         self.due_timers = DueTimerNotices(

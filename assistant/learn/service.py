@@ -78,22 +78,41 @@ class LearningService:
         Most rewrites wait for ``on_low_confidence``; but "kill the lamp" read
         as something else, then contradicted every time, never reaches it.
         """
-        rewrite = learned.active_rewrite(self.store, utterance_key(text))
-        if rewrite is None or rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
+        if not self.parts.settings.learn_from_use:
             return None
-        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
-        return rewrite.target_text, TurnSource.REWRITE
+        found = rewrites.applicable(self.store, text)
+        if found is None or found.rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
+            return None
+        return self._apply(found, session)
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:
         return None
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
-        """A trusted or confirmed rewrite of ``text``, when understanding would fail."""
-        rewrite = learned.active_rewrite(self.store, utterance_key(text))
-        if rewrite is None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | Outcome | None:
+        """A trusted or confirmed rewrite of ``text`` when understanding would fail; or, for a
+        rewrite seen once, "Did you mean ...?" (a yes confirms it, a no rejects it)."""
+        if not self.parts.settings.learn_from_use:
             return None
-        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
-        return rewrite.target_text, TurnSource.REWRITE
+        found = rewrites.applicable(self.store, text)
+        if found is not None:
+            return self._apply(found, session)
+        candidate = rewrites.applicable(self.store, text, statuses=("candidate",))
+        if candidate is None or not rewrites.worth_asking(candidate.rewrite, self.policy):
+            return None
+        meant = self.parts.understand(candidate.text)
+        if meant is None or meant.intent is None:
+            return None
+        rewrites.mark_asked(self.store, candidate.rewrite, self.parts.clock.now())
+        question = offering.rewrite_question(self.parts, candidate, meant)
+        session.ask(question)
+        return Outcome(
+            question.prompt, intent=None, success=False, failure_stage="understanding", source=TurnSource.NONE
+        )
+
+    def _apply(self, found: rewrites.Applicable, session: Session) -> tuple[str, TurnSource]:
+        rewrite = found.rewrite
+        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, found.text, rewrite.source_text)
+        return found.text, TurnSource.REWRITE
 
     def after_turn(self, turn: TurnResult, session: Session) -> None:
         with self._lock:
@@ -111,7 +130,7 @@ class LearningService:
                     self.store, self.policy, self.parts.clock.now(), extra_rows=[_light_row(turn)]
                 )
             self._last_turn = turn
-            if session.pending is None and turn.outcome == "success":
+            if session.pending is None and turn.outcome == "success" and self.parts.settings.learn_from_use:
                 self._maybe_offer(turn, session)
             for hunch in self.check_hunches(prompted=True):
                 turn.notices.append(hunch.message)
@@ -136,9 +155,10 @@ class LearningService:
         """Record a win or a loss for a rewrite applied in this turn; True when it lost."""
         applied, session.learning.applied_rewrite = session.learning.applied_rewrite, None
         # turn.source may show the understanding's source instead of "rewrite": match on the text
-        if applied is None or utterance_key(turn.rewritten or "") != applied.target_text:
+        if applied is None or (not applied.asked and utterance_key(turn.rewritten or "") != applied.target_text):
             return False
         rewrite_id = applied.id
+        turn.learned_rewrite, turn.learned_from = applied.target_text, applied.source
         worked = not rewrites.is_defect(turn)
         turn.feedback.rewrite_id = rewrite_id
         turn.feedback.rewrite_counted = RewriteCount.WIN if worked else RewriteCount.LOSS
@@ -151,8 +171,11 @@ class LearningService:
             return None
         repaired, likeness = found
         turn.feedback.rephrase_of = repaired.turn_id
-        turn.feedback.rephrase_of_text = rewrites.effective_text(repaired)
         turn.feedback.rephrase_likeness = round(likeness.best, 3)
+        pair = rewrites.rephrase_templates(repaired, turn) if self.parts.settings.learn_from_use else None
+        if pair is not None and pair.source != pair.target:
+            turn.feedback.rephrase_of_text = pair.source
+            turn.feedback.rephrase_template = pair.target
         repaired.feedback.signals.add(DefectSignal.REPHRASED)
         self._finalize(repaired, turn)
         return repaired
