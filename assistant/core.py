@@ -36,6 +36,7 @@ from assistant.skills.base import (
     SkillContext,
     SkillError,
     SystemClock,
+    clock_from_environment,
 )
 from assistant.skills.registry import SkillRegistry
 from assistant.turn import FailureStage, TurnOutcome, TurnResult
@@ -343,7 +344,7 @@ def open_assistant(
 ) -> Assistant:
     """Build the assistant for ``home`` (a folder, or None for ASSISTANT_HOME / XDG)."""
     located = home if isinstance(home, Home) else Home.locate(home)
-    return Assistant(located, clock=clock, plugins=plugins)
+    return Assistant(located, clock=clock or clock_from_environment(), plugins=plugins)
 
 
 def _log_to_file(home: Home) -> None:

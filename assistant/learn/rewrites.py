@@ -125,9 +125,9 @@ def same_need(previous: TurnResult, turn: TurnResult, similar: Likeness, policy:
         return False
     if family(turn.intent) in _needs(previous):
         return similar.best >= policy.min_likeness - 0.2 or bool(guessed_intents(previous))
-    if previous.intent is None and number_values(turn.text):
-        # "give me a shout in ten" -> "set a timer for ten minutes": nothing was understood,
-        # and the same numbers are said again (compatible_slots checked they agree).
+    if number_values(turn.text) and is_defect(previous):
+        # "give me a shout in ten" -> "set a timer for ten minutes": it failed (or was misread
+        # as something else), and the same numbers are said again (compatible_slots checked).
         return similar.best >= policy.min_likeness - 0.2
     return similar.best >= policy.unrelated_likeness
 
