@@ -329,7 +329,9 @@ class DialogueManager:
                 return None  # "what time is it": the sentence means no thing
             replaced = phrases.replace_pronoun(text, last.entity_name)
             best = self._best(self._parse(replaced, session)) if replaced else None
-            if best is not None and best.intent:
+            # Only a sentence that reads as a request once "it" is named: "what tim is it" is
+            # not "what tim is the shopping list" (a guess there takes the place of learning).
+            if best is not None and best.intent and best.source in (TurnSource.RULES, TurnSource.FUZZY):
                 turn.rewritten = turn.resolved_reference = replaced
                 turn.role = TurnRole.FOLLOW_ON
                 return self._act(best, replaced or text, session, turn)

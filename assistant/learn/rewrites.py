@@ -13,6 +13,7 @@ evidence before it comes back.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,11 @@ def guessed_intents(turn: TurnResult) -> list[str]:
     return [str(item["intent"]) for item in record.output if isinstance(item, dict) and item.get("intent")]
 
 
+REPAIRABLE = (TurnRole.REQUEST, TurnRole.FOLLOW_ON)
+"""Turns a rephrase can repair: a request, or one that built on the last ("turn it off")
+and did the wrong thing. Answers, corrections and cancels are never repaired."""
+
+
 def family(intent: str | None) -> str:
     """ "timer" for timer.set and timer.cancel: one need, said as different intents."""
     return (intent or "").split(".", 1)[0]
@@ -151,7 +157,7 @@ def find_rephrase(
         waited = turn.started_at - previous.started_at
         if waited > policy.window_seconds:
             return None
-        if previous.role != TurnRole.REQUEST or (previous.intent or "").startswith("dialogue."):
+        if previous.role not in REPAIRABLE or (previous.intent or "").startswith("dialogue."):
             continue
         if not previous.text.strip():
             return None
@@ -169,7 +175,14 @@ def find_rephrase(
 
 def rephrase_templates(repaired: TurnResult, turn: TurnResult) -> TemplatePair | None:
     """The (source, target) templates a rephrase teaches, from the repaired request's
-    words and the words that worked; None when their values disagree."""
+    words and the words that worked; None when their values disagree, or when the words
+    that worked name a thing the first request did not mention at all (a lost word put
+    back: "chuck on the shopping list" must not learn to add bread every time)."""
+    said = set(re.findall(r"[a-z]+", effective_text(repaired)))
+    for value in turn.slots.values():
+        named = set(re.findall(r"[a-z]+", value.lower())) if isinstance(value, str) else set()
+        if named and not named & said:
+            return None
     return derive(effective_text(repaired), effective_text(turn), turn.slots)
 
 
@@ -283,9 +296,14 @@ def learn_rewrites(
     if not support:
         return []
     chain = solve(counts)
+    intents = {
+        (row["feedback"].rephrase_of_text, row["feedback"].rephrase_template or _row_effective(row)): row["intent"]
+        for row in rows
+        if row["feedback"].rephrase_of_text and row["intent"]
+    }
     changed: list[Rewrite] = []
     with store.transaction():  # one commit for every rewrite the new evidence touches
-        _update_rewrites(store, chain, support, policy, now, changed)
+        _update_rewrites(store, chain, support, policy, now, changed, intents)
     return changed
 
 
@@ -296,6 +314,7 @@ def _update_rewrites(
     policy: RewritePolicy,
     now: float,
     changed: list[Rewrite],
+    intents: dict[tuple[str, str], str],
 ) -> None:
     for (source, target), seen in support.items():
         if source == target:
@@ -312,6 +331,8 @@ def _update_rewrites(
             "best_continuation": decision.best_continuation,
             "expected_turns_from_source": round(chain.expected_turns(source), 3),
         }
+        if (source, target) in intents:
+            evidence["intent"] = intents[(source, target)]  # shown with the template
         if existing is not None and status == existing.status and evidence == existing.evidence:
             continue
         rewrite.status, rewrite.evidence = status, evidence

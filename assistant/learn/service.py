@@ -17,11 +17,12 @@ from rapidfuzz import fuzz
 from assistant.dialogue import phrases
 from assistant.dialogue.session import AppliedRewrite, Expects, Outcome, PendingQuestion, Session
 from assistant.events import Event, Notice, SpeakingStopped, WakeDetected
-from assistant.learn import failures, hunches, offering, rewrites, routines, suggestions
+from assistant.learn import failures, hunches, insights, offering, rewrites, routines, suggestions
 from assistant.learn.actions import action_events, step_key
 from assistant.learn.explain import explain_turn
 from assistant.learn.failures import FailureSummary
 from assistant.learn.hunches import Hunch, Timeline
+from assistant.learn.insights import Insights
 from assistant.learn.rewrites import RewritePolicy
 from assistant.learn.similarity import utterance_key
 from assistant.memory import kv, learned
@@ -349,6 +350,10 @@ class LearningService:
 
     def label_failure(self, turn: TurnResult, next_turn: TurnResult | None = None) -> str | None:
         return failures.label_failure(turn, next_turn)
+
+    def insights(self, days: int = 14) -> Insights:
+        """The figures of the Insights screen and ``assistant learned report``."""
+        return insights.insights(self.store, days, self.parts.clock.now())
 
     def failure_summary(self, days: float = 7) -> FailureSummary:
         return failures.failure_summary(self.store, days, self.parts.clock.now())
