@@ -54,7 +54,9 @@ class Want:
         if turn.get("intent") != self.intent or turn.get("outcome") == "failure":
             return False
         given = turn.get("slots") or {}
-        return all(str(given.get(name, "")).lower() == str(value).lower() for name, value in self.slots.items())
+        return all(
+            str(given.get(name, "")).lower() == str(value).lower() for name, value in self.slots.items()
+        )
 
 
 @dataclass
@@ -114,10 +116,21 @@ PERSONAS = [
         "idioms: 'give me a shout in ten', 'chuck eggs on the shopping list'",
         [
             Task("timer", "give me a shout in {n}", "set a timer for {n} minutes", timer_want, minutes),
-            Task("list", "chuck {item} on the shopping list", "add {item} to the shopping list", list_want, item),
+            Task(
+                "list",
+                "chuck {item} on the shopping list",
+                "add {item} to the shopping list",
+                list_want,
+                item,
+            ),
             Task("time", "what's the damage on the clock", "what time is it", time_want, nothing),
         ],
-        ["give me a shout in the morning", "what's the damage on the bill", "chuck it on the barbie"],
+        [
+            "give me a shout in the morning",
+            "give me a shout in five hours",
+            "what's the damage on the bill",
+            "chuck it on the barbie",
+        ],
         confirms=True,
     ),
     Persona(
@@ -126,7 +139,9 @@ PERSONAS = [
         [
             Task("timer", "sit a tamer for {n} minutes", "set a timer for {n} minutes", timer_want, minutes),
             Task("time", "what tim is it", "what time is it", time_want, nothing),
-            Task("list", "add {item} to my shopping lust", "add {item} to the shopping list", list_want, item),
+            Task(
+                "list", "add {item} to my shopping lust", "add {item} to the shopping list", list_want, item
+            ),
         ],
         ["sit a tamer down", "what tim said", "add a shopping lust"],
         confirms=False,
@@ -145,14 +160,21 @@ PERSONAS = [
             ),
             Task(
                 "list",
-                "i was wondering if you could possibly add {item} to my shopping list if it's not too much trouble",
+                "i was wondering if you could possibly add {item} to my shopping list"
+                " if it's not too much trouble",
                 "add {item} to the shopping list",
                 list_want,
                 item,
             ),
-            Task("time", "hit me with the time if you would be so kind", "what time is it", time_want, nothing),
+            Task(
+                "time", "hit me with the time if you would be so kind", "what time is it", time_want, nothing
+            ),
         ],
-        ["would you mind awfully giving me a hand", "hit me with your best shot"],
+        [
+            "would you mind awfully giving me a hand",
+            "would you mind awfully giving me a shout in ten hours please",
+            "hit me with your best shot",
+        ],
         confirms=True,
     ),
 ]
@@ -205,7 +227,11 @@ class Chat:
 
     def rewrites(self) -> list[dict[str, Any]]:
         done = subprocess.run(
-            [*self.base, "learned", "list", "--json"], env=self.env, capture_output=True, text=True, check=True
+            [*self.base, "learned", "list", "--json"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         found: list[dict[str, Any]] = json.loads(done.stdout or "[]")
         return found
@@ -231,6 +257,7 @@ class Tally:
     habit_learned: dict[str, bool] = field(default_factory=dict)
     learned_from_reactions: int = 0
     reaction_texts: list[str] = field(default_factory=list)
+    """Corrections, cancels and answers said (none may become a rewrite)."""
     asked: int = 0
 
     def defect_rate(self, days: range) -> float:
@@ -358,9 +385,13 @@ def _fits(template: str, text: str) -> bool:
 
 def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
     late = range(8, days + 1)
-    report: dict[str, Any] = {"days": days, "personas": {}}
+    report: dict[str, Any] = {
+        "days": days,
+        "seconds": round(sum(r["seconds"] for r in results), 1),
+        "personas": {},
+    }
     total = {"on_req": 0, "on_def": 0, "off_req": 0, "off_def": 0}
-    wins = losses = harmful = misfires = from_reactions = 0
+    wins = losses = harmful = misfires = from_reactions = reactions_said = 0
     confirm_worst = never_worst = 0
     for persona in PERSONAS:
         on = next(r for r in results if r["persona"] == persona.name and r["learning"])
@@ -383,21 +414,28 @@ def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
         harmful += t_on.harmful
         misfires += t_on.misfires
         from_reactions += on["rewrites_from_reactions"]
+        reactions_said += len(t_on.reaction_texts)
         report["personas"][persona.name] = {
             "description": persona.description,
             "confirms": persona.confirms,
             "defect_rate_days_8_on": round(rate_on, 3),
             "defect_rate_days_8_off": round(rate_off, 3),
-            "defect_rate_by_day_on": [round(t_on.defect_rate(range(d, d + 1)), 2) for d in range(1, days + 1)],
-            "defect_rate_by_day_off": [round(t_off.defect_rate(range(d, d + 1)), 2) for d in range(1, days + 1)],
+            "defect_rate_by_day_on": [
+                round(t_on.defect_rate(range(d, d + 1)), 2) for d in range(1, days + 1)
+            ],
+            "defect_rate_by_day_off": [
+                round(t_off.defect_rate(range(d, d + 1)), 2) for d in range(1, days + 1)
+            ],
             "habit_failures_before_working": {k: (f if ok else None) for k, (f, ok) in habits.items()},
             "wins": t_on.wins,
             "misfires": t_on.misfires,
             "harmful": t_on.harmful,
             "near_misses_said": t_on.near_misses,
             "asked_did_you_mean": t_on.asked,
-            "rewrites": [f"{r['source']} -> {r['target']} ({r['status']}, +{r['successes']}/-{r['failures']})"
-                         for r in on["rewrites"]],  # fmt: skip
+            "rewrites": [
+                f"{r['source']} -> {r['target']} ({r['status']}, +{r['successes']}/-{r['failures']})"
+                for r in on["rewrites"]
+            ],  # fmt: skip
             "seconds": on["seconds"] + off["seconds"],
         }
     losses = harmful + misfires
@@ -414,12 +452,13 @@ def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
         "losses": losses,
         "harmful": harmful,
         "misfires": misfires,
-        "win_loss": "inf" if losses == 0 else round(ratio, 1),
+        "win_loss": f"{wins}:0 (no loss)" if losses == 0 else round(ratio, 1),
         "win_loss_ok": ratio >= 12,
         "failures_before_working_confirming": confirm_worst,
         "confirming_ok": confirm_worst <= 2,
         "failures_before_working_never_confirming": never_worst,
         "never_confirming_ok": never_worst <= 5,
+        "corrections_cancels_answers_said": reactions_said,
         "rewrites_from_corrections_cancels_answers": from_reactions,
         "reactions_ok": from_reactions == 0,
     }

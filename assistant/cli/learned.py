@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("--json", action="store_true", help="one JSON object")
     summary.set_defaults(func=run_failures)
 
-    report = commands.add_parser("report", help="what failed and what learning did, per day (the Insights screen)")
+    report = commands.add_parser(
+        "report", help="what failed and what learning did, per day (the Insights screen)"
+    )
     report.add_argument("--days", type=int, default=14, help="days to look at (default 14)")
     report.add_argument("--json", action="store_true", help="one JSON object")
     report.set_defaults(func=run_report)
@@ -187,7 +189,9 @@ def report_lines(figures: Any) -> list[str]:
         "  " + f"{'day':<11}" + "".join(f"{stage:>14}" for stage in STAGES),
     ]
     for day in figures.days:
-        lines.append("  " + f"{day.day:<11}" + "".join(f"{day.failures_by_stage.get(s, 0):>14}" for s in STAGES))
+        lines.append(
+            "  " + f"{day.day:<11}" + "".join(f"{day.failures_by_stage.get(s, 0):>14}" for s in STAGES)
+        )
     lines += ["", "Defect rate per day (as it was / without what was learned):"]
     for day in figures.days:
         bar = "\u2588" * round(day.defect_rate * 20)

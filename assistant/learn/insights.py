@@ -103,7 +103,9 @@ class Insights:
 def _is_request(row: dict[str, Any]) -> bool:
     intent = row.get("intent") or ""
     # conversation words and answers are reactions, not requests (as in failure summaries)
-    return not intent.startswith(("dialogue.", "learning.", "teach.offer")) and row.get("source") != "dialogue"
+    return (
+        not intent.startswith(("dialogue.", "learning.", "teach.offer")) and row.get("source") != "dialogue"
+    )
 
 
 def _learned_win(row: dict[str, Any]) -> bool:

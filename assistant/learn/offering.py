@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 def _declines(text: str) -> bool:
     return phrases.is_no(text) or phrases.is_cancel(text) or phrases.is_wrong(text)
 
@@ -134,7 +135,9 @@ def close_unanswered(parts: LearningParts, session: Session) -> None:
         OfferRepository(parts.store).answered(open_offer.kind, open_offer.key, False, now=parts.clock.now())
 
 
-def rewrite_question(parts: LearningParts, found: rewrites.Applicable, meant: IntentCandidate) -> PendingQuestion:
+def rewrite_question(
+    parts: LearningParts, found: rewrites.Applicable, meant: IntentCandidate
+) -> PendingQuestion:
     """ "Did you mean “set a timer for ten minutes”?" for a rewrite seen once: yes
     confirms it and does it, no rejects it (it is never offered or learned again)."""
     rewrite = found.rewrite
@@ -149,7 +152,9 @@ def rewrite_question(parts: LearningParts, found: rewrites.Applicable, meant: In
                 success=None,
             )
         rewrites.set_status(parts.store, rewrite.id, "confirmed", parts.clock.now())
-        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, found.text, rewrite.source_text, asked=True)
+        session.learning.applied_rewrite = AppliedRewrite(
+            rewrite.id, found.text, rewrite.source_text, asked=True
+        )
         intent = meant.intent or ""
         result = parts.executor.execute(intent, meant.slots, found.text, session=session)
         action = ActionRecord(name=intent, args=dict(meant.slots), ok=result.ok, error=result.error)

@@ -297,7 +297,9 @@ def learn_rewrites(
         return []
     chain = solve(counts)
     intents = {
-        (row["feedback"].rephrase_of_text, row["feedback"].rephrase_template or _row_effective(row)): row["intent"]
+        (row["feedback"].rephrase_of_text, row["feedback"].rephrase_template or _row_effective(row)): row[
+            "intent"
+        ]
         for row in rows
         if row["feedback"].rephrase_of_text and row["intent"]
     }

@@ -82,7 +82,10 @@ class LearningService:
         if not self.parts.settings.learn_from_use:
             return None
         found = rewrites.applicable(self.store, text)
-        if found is None or found.rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
+        if (
+            found is None
+            or found.rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below
+        ):
             return None
         return self._apply(found, session)
 
@@ -156,7 +159,9 @@ class LearningService:
         """Record a win or a loss for a rewrite applied in this turn; True when it lost."""
         applied, session.learning.applied_rewrite = session.learning.applied_rewrite, None
         # turn.source may show the understanding's source instead of "rewrite": match on the text
-        if applied is None or (not applied.asked and utterance_key(turn.rewritten or "") != applied.target_text):
+        if applied is None or (
+            not applied.asked and utterance_key(turn.rewritten or "") != applied.target_text
+        ):
             return False
         rewrite_id = applied.id
         turn.learned_rewrite, turn.learned_from = applied.target_text, applied.source

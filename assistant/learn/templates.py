@@ -205,4 +205,3 @@ def fill(template: str, values: dict[str, str]) -> str:
 def literal_words(template: str) -> int:
     """How many words are fixed: a more specific template wins over a looser one."""
     return sum(1 for word in template.split() if not PLACEHOLDER.fullmatch(word))
-

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, Session
+from assistant.json_values import jsonable_slots
 from assistant.memory.teaching_records import TeachingError
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.step_words import describe_steps
-from assistant.json_values import jsonable_slots
 from assistant.turn import ActionRecord, TurnSource
 
 if TYPE_CHECKING:
@@ -139,7 +139,11 @@ def _and_do(service: TeachingService, phrase: str, reply: str, session: Session)
         intent=meant.intent,
         slots=meant.slots,
         source=TurnSource.ALIAS,
-        actions=[ActionRecord(name=meant.intent, args=jsonable_slots(meant.slots), ok=result.ok, error=result.error)],
+        actions=[
+            ActionRecord(
+                name=meant.intent, args=jsonable_slots(meant.slots), ok=result.ok, error=result.error
+            )
+        ],
         success=result.ok,
         failure_stage=None if result.ok else "result",
         entity=result.entity,

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 
 from assistant.json_values import jsonable_slots
+from assistant.learn.templates import TemplatePair, derive, fill, literal_words
+from assistant.learn.templates import match as match_template
 from assistant.memory.aliases import AliasRepository
 from assistant.memory.changes import ChangeConflict, ChangeLog
 from assistant.memory.commands import CommandRepository
@@ -39,8 +41,6 @@ from assistant.memory.teaching_records import (
     UnknownStep,
     slug,
 )
-from assistant.learn.templates import TemplatePair, derive, fill, literal_words
-from assistant.learn.templates import match as match_template
 from assistant.nlu.types import IntentCandidate
 from assistant.teach.phrasing import (
     clean,
@@ -447,13 +447,17 @@ class TeachingService:
     def aliases(self) -> list[Alias]:
         return self.alias_store.all()
 
-    def save_alias_from_example(self, phrase: str, target: str, source: str = "ui", *, force: bool = False) -> Alias:
+    def save_alias_from_example(
+        self, phrase: str, target: str, source: str = "ui", *, force: bool = False
+    ) -> Alias:
         """Make ``phrase`` mean ``target``, and every phrase like it with other values: from
         "stick sugar on the shopping list" -> "add sugar to the shopping list" the alias is
         "stick {item} on the {list} list" -> "add {item} to the {list} list"."""
         meant = self.understand(clean(target))
         pair = derive(clean(phrase), clean(target), meant.slots if meant is not None else {})
-        return self.save_alias(phrase, target, source, force=force, template=pair if pair and pair.general else None)
+        return self.save_alias(
+            phrase, target, source, force=force, template=pair if pair and pair.general else None
+        )
 
     def save_alias(
         self,
@@ -532,7 +536,9 @@ class TeachingService:
         for phrase, target in aliases.items():
             if wanted and _strip_polite(phrase) == wanted:
                 return target, phrase
-        fitting = [(phrase, values) for phrase in aliases if (values := match_template(phrase, text)) is not None]
+        fitting = [
+            (phrase, values) for phrase in aliases if (values := match_template(phrase, text)) is not None
+        ]
         if fitting:
             phrase, values = max(fitting, key=lambda found: literal_words(found[0]))
             return fill(aliases[phrase], values), phrase

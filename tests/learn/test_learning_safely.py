@@ -37,7 +37,9 @@ def assistant(home: Home, clock: FakeClock) -> Iterator[Assistant]:
     opened.close()
 
 
-def say(assistant: Assistant, clock: FakeClock, text: str, session: str = "s", after: float = 5.0) -> TurnResult:
+def say(
+    assistant: Assistant, clock: FakeClock, text: str, session: str = "s", after: float = 5.0
+) -> TurnResult:
     clock.at += after
     return assistant.handle_text(text, session)
 
@@ -117,7 +119,9 @@ def test_a_success_said_again_differently_at_once_was_a_failure() -> None:
 # --- one example, generalised; confirm once -----------------------------------
 
 
-def test_a_rephrase_is_learned_as_a_template_and_asked_about_once(assistant: Assistant, clock: FakeClock) -> None:
+def test_a_rephrase_is_learned_as_a_template_and_asked_about_once(
+    assistant: Assistant, clock: FakeClock
+) -> None:
     teach_by_rephrasing(assistant, clock)
     assert rewrites(assistant) == [
         ("give me a shout in {minutes}", "set a timer for {minutes} minutes", "candidate")

@@ -8,7 +8,10 @@ from assistant.learn.templates import derive, fill, match
 def test_numbers_become_a_placeholder_named_after_their_unit() -> None:
     pair = derive("pop a ten minute timer on", "set a timer for 10 minutes")
     assert pair is not None
-    assert (pair.source, pair.target) == ("pop a {minutes} minute timer on", "set a timer for {minutes} minutes")
+    assert (pair.source, pair.target) == (
+        "pop a {minutes} minute timer on",
+        "set a timer for {minutes} minutes",
+    )
 
 
 def test_a_template_takes_numbers_in_words_and_in_digits() -> None:

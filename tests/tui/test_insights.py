@@ -39,5 +39,7 @@ async def test_insights_show_failures_defect_rates_and_the_rewrites_learned(home
         summary = str(screen.query_one("#insights-summary", Static).render())
         assert "requests" in summary and "without what was learned" in summary
         offers = screen.query_one("#offers-table", DataTable)
-        kinds = {offers.get_row_at(index)[0]: offers.get_row_at(index)[1:] for index in range(offers.row_count)}
+        kinds = {
+            offers.get_row_at(index)[0]: offers.get_row_at(index)[1:] for index in range(offers.row_count)
+        }
         assert kinds["did you mean"] == ["1", "1", "0"]

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
-from assistant.learn.failures import STAGES, STAGE_NAMES
+from assistant.learn.failures import STAGE_NAMES, STAGES
 from tui.screens.base import AssistantScreen
 
 if TYPE_CHECKING:
