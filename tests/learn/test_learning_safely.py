@@ -175,6 +175,8 @@ def test_a_taught_alias_carries_its_slots(assistant: Assistant, clock: FakeClock
     assert alias.phrase == "stick {item} on the {list_name} list"
     turn = say(assistant, clock, "stick flour on the shopping list")
     assert turn.slots["item"] == "flour"
+    assert turn.learned_rewrite == "add flour to the shopping list"
+    assert turn.learned_from == "stick {item} on the {list_name} list"
     items = [row["text"] for row in assistant.store.db.query("select text from list_items")]
     assert items == ["flour"]
 
