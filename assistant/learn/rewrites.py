@@ -129,8 +129,12 @@ def same_need(previous: TurnResult, turn: TurnResult, similar: Likeness, policy:
     """
     if not compatible_slots(previous, turn):
         return False
+    guesses = guessed_intents(previous)
+    heading = {family(previous.intent), family(guesses[0]) if guesses else ""} - {""}
+    if family(turn.intent) in heading:
+        return True  # read as, or first heading for, the same kind of thing ("clock" -> the time)
     if family(turn.intent) in _needs(previous):
-        return similar.best >= policy.min_likeness - 0.2 or bool(guessed_intents(previous))
+        return similar.best >= policy.min_likeness  # a lower guess: the words must agree too
     if number_values(turn.text) and is_defect(previous):
         # "give me a shout in ten" -> "set a timer for ten minutes": it failed (or was misread
         # as something else), and the same numbers are said again (compatible_slots checked).

@@ -190,3 +190,12 @@ def test_teaching_a_meaning_carries_out_the_request(assistant: Assistant, clock:
     assert timer_lengths(assistant) == [600]
     # and the taught phrasing carries its number
     assert say(assistant, clock, "give me a shout in 12", after=600).slots["duration"] == 720
+
+
+def test_a_failed_request_and_an_unrelated_one_after_it_are_not_one_need() -> None:
+    guesses = [{"intent": "list.add", "confidence": 0.3}, {"intent": "time.now", "confidence": 0.2}]
+    failed = make_turn("blorp the fnord", at=100, outcome="failure", nlu=guesses)
+    other = make_turn("what time is it", at=105, intent="time.now")
+    assert find_rephrase(other, [failed]) is None
+    heading = make_turn("clock", at=100, outcome="failure", nlu=[{"intent": "time.now", "confidence": 0.4}])
+    assert find_rephrase(make_turn("what time is it", at=105, intent="time.now"), [heading]) is not None
