@@ -25,6 +25,7 @@ from assistant.learn.hunches import Hunch, Timeline
 from assistant.learn.insights import Insights
 from assistant.learn.rewrites import RewritePolicy
 from assistant.learn.similarity import utterance_key
+from assistant.learn.templates import spoken
 from assistant.memory import kv, learned
 from assistant.memory.history import update_turn
 from assistant.memory.learned import Rewrite
@@ -377,7 +378,7 @@ class LearningService:
             d.name for d in self.parts.devices.all() if kv.get_value(self.store, FIX_ALLOWED + d.id, False)
         ]
         parts = [
-            f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
+            f"when you say \u201c{spoken(r.source_text)}\u201d you mean \u201c{spoken(r.target_text)}\u201d"
             for r in active[:5]
         ]
         parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
@@ -397,7 +398,8 @@ class LearningService:
         for rewrite in self.rewrites():
             if rewrite.status != "rejected" and _mentions(key, rewrite.source_text, rewrite.target_text):
                 self.reject_rewrite(rewrite.id)
-                forgotten.append(f"\u201c{rewrite.source_text}\u201d means \u201c{rewrite.target_text}\u201d")
+                said, meant = spoken(rewrite.source_text), spoken(rewrite.target_text)
+                forgotten.append(f"\u201c{said}\u201d means \u201c{meant}\u201d")
         for offer in self.offers.all():
             texts = offer.data.get("steps") or [offer.data.get("text", "")]
             if offer.status != "declined" and _mentions(key, *texts):

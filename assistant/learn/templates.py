@@ -205,3 +205,8 @@ def fill(template: str, values: dict[str, str]) -> str:
 def literal_words(template: str) -> int:
     """How many words are fixed: a more specific template wins over a looser one."""
     return sum(1 for word in template.split() if not PLACEHOLDER.fullmatch(word))
+
+
+def spoken(template: str) -> str:
+    """A template as it is said aloud: each placeholder becomes "…" ("give me a shout in …")."""
+    return PLACEHOLDER.sub("…", template)

@@ -43,3 +43,9 @@ def test_text_slot_values_said_in_both_become_placeholders() -> None:
 def test_a_template_keeps_enough_fixed_words_to_mean_only_its_phrasing() -> None:
     pair = derive("sugar please", "add sugar to the shopping list", {"item": "sugar"})
     assert pair is not None and pair.source == "sugar please"
+
+
+def test_a_template_is_said_aloud_without_its_braces() -> None:
+    from assistant.learn.templates import spoken
+
+    assert spoken("give me a shout in {minutes}") == "give me a shout in \u2026"
