@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.learn.templates import derive, fill, match
+from assistant.learn.templates import derive, fill, match, spoken
 
 
 def test_numbers_become_a_placeholder_named_after_their_unit() -> None:
@@ -46,6 +46,4 @@ def test_a_template_keeps_enough_fixed_words_to_mean_only_its_phrasing() -> None
 
 
 def test_a_template_is_said_aloud_without_its_braces() -> None:
-    from assistant.learn.templates import spoken
-
     assert spoken("give me a shout in {minutes}") == "give me a shout in \u2026"
