@@ -324,23 +324,24 @@ def known_words_in(reply: str, values: dict[str, Any]) -> bool:
 
 
 def episode(chat: Chat, persona: Persona, rng: random.Random, tally: Tally) -> None:
-    """A change of mind, an answer, or a near miss: the things never to learn from."""
-    kind = rng.choice(["correction", "cancel", "answer", "near_miss", "near_miss"])
+    """A change of mind or an answer: the things never to learn from."""
+    kind = rng.choice(["correction", "cancel", "answer"])
     n, m = rng.sample(sorted(NUMBER_WORDS), 2)
     values = {"n": NUMBER_WORDS[n], "m": NUMBER_WORDS[m]}
-    if kind == "near_miss":
-        text = rng.choice(persona.near_misses)
-        turn = chat.say(text, after=rng.uniform(1200, 3600))
-        tally.near_misses += 1
-        if turn.get("learned_rewrite") is not None:
-            tally.harmful += 1
-        return
     first, second = {"correction": CORRECTIONS, "cancel": CANCEL, "answer": ANSWER}[kind]
     chat.say(first.format(**values), after=rng.uniform(1200, 3600))
     reaction = chat.say(second.format(**values))
     tally.reaction_texts.append(second.format(**values))
     if reaction.get("feedback", {}).get("rephrase_template"):
         tally.learned_from_reactions += 1
+
+
+def near_miss(chat: Chat, persona: Persona, rng: random.Random, tally: Tally) -> None:
+    """Words close to a habit that mean something else: a learned rewrite here is harm."""
+    turn = chat.say(rng.choice(persona.near_misses), after=rng.uniform(1200, 3600))
+    tally.near_misses += 1
+    if turn.get("learned_rewrite") is not None:
+        tally.harmful += 1
 
 
 def run_persona(persona: Persona, days: int, seed: int, learning: bool) -> dict[str, Any]:
@@ -355,6 +356,8 @@ def run_persona(persona: Persona, days: int, seed: int, learning: bool) -> dict[
             for index in range(9):
                 if index == 4:
                     episode(chat, persona, rng, tally)
+                if index == 6:
+                    near_miss(chat, persona, rng, tally)
                 task = rng.choice(persona.tasks)
                 attempt(chat, persona, task, rng, day, tally)
         rewrites = chat.rewrites()
@@ -391,7 +394,7 @@ def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
         "personas": {},
     }
     total = {"on_req": 0, "on_def": 0, "off_req": 0, "off_def": 0}
-    wins = losses = harmful = misfires = from_reactions = reactions_said = 0
+    wins = losses = harmful = misfires = from_reactions = reactions_said = near_misses = 0
     confirm_worst = never_worst = 0
     for persona in PERSONAS:
         on = next(r for r in results if r["persona"] == persona.name and r["learning"])
@@ -415,6 +418,7 @@ def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
         misfires += t_on.misfires
         from_reactions += on["rewrites_from_reactions"]
         reactions_said += len(t_on.reaction_texts)
+        near_misses += t_on.near_misses
         report["personas"][persona.name] = {
             "description": persona.description,
             "confirms": persona.confirms,
@@ -452,6 +456,7 @@ def summarize(results: list[dict[str, Any]], days: int) -> dict[str, Any]:
         "losses": losses,
         "harmful": harmful,
         "misfires": misfires,
+        "near_misses_said": near_misses,
         "win_loss": f"{wins}:0 (no loss)" if losses == 0 else round(ratio, 1),
         "win_loss_ok": ratio >= 12,
         "failures_before_working_confirming": confirm_worst,
