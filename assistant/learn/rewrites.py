@@ -217,7 +217,12 @@ class StateNames:
 
 
 def _row_defect(row: dict[str, Any]) -> bool:
-    return row["outcome"] == "failure" or row["feedback"].says_defect
+    """Did the words fail? A request whose only fault is a value changed afterwards ("no, ten
+    minutes") was understood as said: the phrasing worked, the user changed the value."""
+    signals = row["feedback"].signals
+    if signals == {DefectSignal.CORRECTED} and row["failure_stage"] in (None, "result", "resolution"):
+        return False
+    return row["outcome"] == "failure" or bool(signals)
 
 
 def build_counts(rows: list[dict[str, Any]]) -> tuple[TransitionCounts, dict[tuple[str, str], int]]:
