@@ -59,7 +59,7 @@ class RewritePolicy:
     unrelated_likeness: float = 0.6
     """Resemblance needed for a rephrase into another intent family than the first
     attempt was read as or heading for."""
-    ask_above: float = 0.5
+    ask_above: float = 0.35
     """A candidate is asked about ("Did you mean ...?") when its target succeeds at least this often."""
     replace_below: float = 0.2
     """A trusted rewrite replaces its source even before understanding when the source,
