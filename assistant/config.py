@@ -121,6 +121,9 @@ class Settings:
     """Below this confidence the assistant says it did not understand."""
     handler_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)
     """Time limit for one plug-in or skill handler."""
+    learn_from_use: bool = setting(True)
+    """Learn rewordings, routines and suggestions from how the assistant is used (off: a
+    control, or a shared device)."""
     quiet_hours: str = setting("22:00-07:00", time_window=True)
     """No unprompted remarks (hunches) in this window; empty for none."""
     theme: str = setting("textual-dark", non_empty=True, max_length=100)

@@ -36,6 +36,7 @@ from assistant.skills.base import (
     SkillContext,
     SkillError,
     SystemClock,
+    clock_from_environment,
 )
 from assistant.skills.registry import SkillRegistry
 from assistant.turn import FailureStage, TurnOutcome, TurnResult
@@ -127,6 +128,7 @@ class Assistant:
                 settings=self.settings,
                 home=self.home,
                 understand=lambda text: self.understand(text),  # the dialogue is built after this
+                executor=self,
             )
         )
         self.skills.add(build_teaching_skill(self.teaching))
@@ -140,6 +142,7 @@ class Assistant:
                 skills=self.skills,
                 executor=self,
                 commands=self.teaching,
+                understand=lambda text: self.understand(text),
             )
         )
         self.due_timers = DueTimerNotices(
@@ -378,7 +381,7 @@ def open_assistant(
 ) -> Assistant:
     """Build the assistant for ``home`` (a folder, or None for ASSISTANT_HOME / XDG)."""
     located = home if isinstance(home, Home) else Home.locate(home)
-    return Assistant(located, clock=clock, plugins=plugins)
+    return Assistant(located, clock=clock or clock_from_environment(), plugins=plugins)
 
 
 def _log_to_file(home: Home) -> None:

@@ -134,6 +134,22 @@ class DefectSignal(StrEnum):
     REPHRASED = "rephrased"
 
 
+class TurnRole(StrEnum):
+    """What a turn was in the conversation; only a REQUEST can be a rephrase or be rephrased."""
+
+    REQUEST = "request"
+    ANSWER = "answer"
+    """The answer to a question the assistant asked (a slot, "are you sure?", an offer)."""
+    CORRECTION = "correction"
+    """ "no, ten minutes", "no, that's wrong": a fix of the last request, not a new wording of it."""
+    CANCEL = "cancel"
+    """ "cancel", "stop", "undo that"."""
+    FOLLOW_ON = "follow_on"
+    """Builds on the last request: "again", "and one for twenty minutes", "turn it off"."""
+    CONVERSATION = "conversation"
+    """ "say that again": about the talk itself."""
+
+
 class RewriteCount(StrEnum):
     WIN = "win"
     LOSS = "loss"
@@ -163,6 +179,9 @@ class TurnFeedback:
     """The earlier turn this one said again differently (its row id)."""
     rephrase_of_text: str | None = None
     rephrase_likeness: float | None = None
+    rephrase_template: str | None = None
+    """This turn's words as the template learned from the rephrase (``rephrase_of_text``
+    is the repaired request's template): "set a timer for {minutes} minutes"."""
     rewrite_id: int | None = None
     """The learned rewrite applied in this turn."""
     rewrite_counted: RewriteCount | None = None
@@ -222,6 +241,7 @@ _OPTIONAL_FEEDBACK: dict[str, tuple[type, ...]] = {
     "rephrase_of": (int,),
     "rephrase_of_text": (str,),
     "rephrase_likeness": (int, float),
+    "rephrase_template": (str,),
     "rewrite_id": (int,),
     "result_data": (dict,),
 }
@@ -255,6 +275,13 @@ class TurnResult:
     """The text actually understood, when a rewrite or alias changed it."""
     started_at: float = field(default_factory=time.time)
     session_id: str = ""
+    role: TurnRole = TurnRole.REQUEST
+    learned_rewrite: str | None = None
+    """The request as a learned rewrite or a taught alias reworded it (also in ``rewritten``)."""
+    learned_from: str | None = None
+    """Which learned thing reworded it: the rewrite's or the alias's phrasing (a template)."""
+    resolved_reference: str | None = None
+    """The request with "it", "that" or "another one" resolved (also in ``rewritten``)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of PRODUCT.md section 7."""
@@ -271,6 +298,10 @@ class TurnResult:
             "expects_answer": self.expects_answer,
             "notices": self.notices,
             "rewritten": self.rewritten,
+            "learned_rewrite": self.learned_rewrite,
+            "learned_from": self.learned_from,
+            "resolved_reference": self.resolved_reference,
+            "role": self.role,
             "feedback": self.feedback.to_json(),
             "turn_id": self.turn_id,
             "timings": self.trace.timings(),

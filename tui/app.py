@@ -26,6 +26,7 @@ from tui.messages import EditTaught, ShowTurn, TurnAdded, WakePhraseChanged
 from tui.screens.base import AssistantScreen
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
+from tui.screens.insights import InsightsScreen
 from tui.screens.main import MainScreen
 from tui.screens.memory import MemoryScreen
 from tui.screens.settings import SettingsScreen
@@ -43,6 +44,7 @@ SCREEN_TITLES: dict[str, str] = {
     "memory": "Memory",
     "history": "History",
     "settings": "Plug-ins & settings",
+    "insights": "Insights",
 }
 """Mode name -> the title shown in the header and the command palette."""
 
@@ -78,6 +80,7 @@ class AssistantApp(App[int]):
         Binding("f4", "go('memory')", "Memory", priority=True),
         Binding("f5", "go('history')", "History", priority=True),
         Binding("f6", "go('settings')", "Plug-ins", priority=True),
+        Binding("f7", "go('insights')", "Insights", priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -106,6 +109,7 @@ class AssistantApp(App[int]):
         self.teach_screen = TeachScreen()
         self.memory_screen = MemoryScreen()
         self.settings_screen = SettingsScreen()
+        self.insights_screen = InsightsScreen()
         self.voice = VoiceRunner(self, self._show_voice_status)
         self._unsubscribe: Callable[[], None] | None = None
         self._understood: events.Understood | None = None
@@ -119,6 +123,7 @@ class AssistantApp(App[int]):
             "memory": self.memory_screen,
             "history": self.history_screen,
             "settings": self.settings_screen,
+            "insights": self.insights_screen,
         }
 
     # --- starting and stopping ----------------------------------------

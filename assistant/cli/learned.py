@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("--json", action="store_true", help="one JSON object")
     summary.set_defaults(func=run_failures)
 
+    report = commands.add_parser(
+        "report", help="what failed and what learning did, per day (the Insights screen)"
+    )
+    report.add_argument("--days", type=int, default=14, help="days to look at (default 14)")
+    report.add_argument("--json", action="store_true", help="one JSON object")
+    report.set_defaults(func=run_report)
+
     routines = commands.add_parser("routines", help="actions you do together, and what was offered")
     routines.add_argument("--json", action="store_true", help="one JSON array")
     routines.set_defaults(func=run_routines)
@@ -73,6 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
             f"{rewrite.id:>4}  {rewrite.status:<9}  {rewrite.evidence.get('support', 0):>4}  "
             f"{rewrite.probability:>5.2f}  {rewrite.successes:>4}  {rewrite.failures:>6}  "
             f"\u201c{rewrite.source_text}\u201d \u2192 \u201c{rewrite.target_text}\u201d"
+            + (f" ({rewrite.evidence['intent']})" if rewrite.evidence.get("intent") else "")
         )
     return EXIT_OK
 
@@ -147,3 +155,60 @@ def run_routines(args: argparse.Namespace) -> int:
         steps = " \u2192 ".join(item["steps"])
         print(f"\u2022 {steps}  ({item['days']} days{offered})")
     return EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from assistant.learn.insights import insights
+    from assistant.skills.base import SystemClock, clock_from_environment
+
+    if args.days <= 0:
+        raise CommandError("--days must be more than 0.", EXIT_BAD_INPUT)
+    clock = clock_from_environment() or SystemClock()
+    store = _store(args)
+    try:
+        figures = insights(store, args.days, clock.now())
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(figures.to_json(), indent=2))
+        return EXIT_OK
+    for line in report_lines(figures):
+        print(line)
+    return EXIT_OK
+
+
+def report_lines(figures: Any) -> list[str]:
+    """The report as text lines (the Insights screen shows the same figures)."""
+    from assistant.learn.failures import STAGES
+
+    lines = [
+        f"Last {len(figures.days)} days: {figures.requests} requests; {figures.rate():.0%} went wrong "
+        f"({figures.rate(without_learning=True):.0%} would have without what was learned).",
+        "",
+        "Failures per day, by stage:",
+        "  " + f"{'day':<11}" + "".join(f"{stage:>14}" for stage in STAGES),
+    ]
+    for day in figures.days:
+        lines.append(
+            "  " + f"{day.day:<11}" + "".join(f"{day.failures_by_stage.get(s, 0):>14}" for s in STAGES)
+        )
+    lines += ["", "Defect rate per day (as it was / without what was learned):"]
+    for day in figures.days:
+        bar = "\u2588" * round(day.defect_rate * 20)
+        lines.append(
+            f"  {day.day}  {bar:<20} {day.defect_rate:>4.0%} / {day.defect_rate_without_learning:>4.0%}"
+            f"  ({day.requests} requests)"
+        )
+    lines += ["", "Rewrites (wins / losses):"]
+    if not figures.rewrites:
+        lines.append("  none yet")
+    for rewrite in figures.rewrites:
+        meaning = f" ({rewrite.intent})" if rewrite.intent else ""
+        lines.append(
+            f"  {rewrite.id:>3} \u201c{rewrite.source}\u201d \u2192 \u201c{rewrite.target}\u201d{meaning}: "
+            f"{rewrite.status}, {rewrite.wins} / {rewrite.losses}"
+        )
+    lines += ["", "Offers (offered / accepted / declined):"]
+    for offer in figures.offers:
+        lines.append(f"  {offer.kind:<13} {offer.offered:>3} / {offer.accepted:>3} / {offer.declined:>3}")
+    return lines

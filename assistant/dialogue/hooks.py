@@ -22,8 +22,9 @@ class TurnHooks(Protocol):
     def before_understanding(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
         """Replace the request before understanding (aliases). Returns (new text, source)."""
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
-        """Offer another wording when the request would fail (learned rewrites)."""
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | Outcome | None:
+        """Offer another wording when the request would fail (learned rewrites), or ask
+        about one (an ``Outcome`` whose question is set on the session: "Did you mean ...?")."""
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:
         """Take over a request nobody understood (teachable moment)."""

@@ -33,6 +33,7 @@ from assistant.turn import (
     FailureStage,
     TurnOutcome,
     TurnResult,
+    TurnRole,
     TurnSource,
 )
 
@@ -83,22 +84,27 @@ class DialogueManager:
         if phrases.is_cancel(text) or (verb is not None and session.pending is not None):
             had_question = session.pending is not None
             session.pending = None
+            turn.role = TurnRole.CANCEL
             self._mark_previous(session, DefectSignal.CANCELLED)
             return Outcome("Okay, cancelled." if had_question else "Okay.", intent="dialogue.cancel")
         if verb is not None:
+            turn.role = TurnRole.CANCEL
             return self._take_back(verb, text, session, turn)
         if phrases.is_repeat(text):
+            turn.role = TurnRole.CONVERSATION
             return Outcome(session.last_reply or "I haven't said anything yet.", intent="dialogue.repeat")
 
         pending = session.pending
         if pending is not None:
             session.pending = None
             if self._is_answer(text, pending):
+                turn.role = TurnRole.ANSWER
                 return self._patience(pending, self._answer(pending, text, session, turn), session)
             if pending.give_up:
                 turn.notices.append(pending.give_up)  # the user moved on: say once what was dropped
 
         if phrases.is_wrong(text):
+            turn.role = TurnRole.CORRECTION
             return self._wrong(session)
         alternative = self._contextual(text, session, turn)
         if alternative is not None:
@@ -264,7 +270,7 @@ class DialogueManager:
         best = self._best(self._parse(replaced, session)) if replaced else None
         if replaced is None or best is None or not best.intent:
             return None
-        turn.rewritten = replaced
+        turn.rewritten = turn.resolved_reference = replaced
         return self._act(best, replaced, session, turn)
 
     def _contextual(self, text: str, session: Session, turn: TurnResult) -> Outcome | None:
@@ -272,6 +278,7 @@ class DialogueManager:
         if last is None:
             return None
         if phrases.is_again(text):
+            turn.role = TurnRole.FOLLOW_ON
             return self._run(
                 Request(last.text, last.intent, dict(last.slots), dict(last.raw_slots), TurnSource.DIALOGUE),
                 session,
@@ -279,6 +286,8 @@ class DialogueManager:
             )
         new_value = phrases.correction(text)
         if new_value is not None:
+            # Never a new wording of the last request: "no, ten minutes" fixes a value.
+            turn.role = TurnRole.CORRECTION
             whole = self._best(self._parse(new_value, session))
             if whole is not None and whole.source == TurnSource.RULES and whole.intent != last.intent:
                 # "actually remove the apples": a request of its own, not a new value
@@ -288,10 +297,12 @@ class DialogueManager:
                 self._mark_previous(session, DefectSignal.CORRECTED)
                 replaces = self._replace(last) if corrected.intent == last.intent else None
                 return self._run(corrected, session, turn, replaces=replaces)
+            turn.role = TurnRole.REQUEST
         rest = phrases.carry_over(text)
         if rest is not None:
             another = self._substitute(rest, last, session)
             if another is not None:
+                turn.role = TurnRole.FOLLOW_ON
                 return self._run(another, session, turn)
         noun = _kind_of(last)
         named = phrases.name_the_one(text, noun) if noun else None
@@ -301,7 +312,8 @@ class DialogueManager:
             # The kind word must frame the request, not fill it ("add another one" after adding
             # milk is not "add a list").
             if best is not None and best.intent and not self._fills_a_text_slot(best, noun):
-                turn.rewritten = named
+                turn.rewritten = turn.resolved_reference = named
+                turn.role = TurnRole.FOLLOW_ON
                 return self._act(best, named, session, turn)
             if text.split()[-2:] == ["another", "one"]:
                 return Outcome(
@@ -317,8 +329,11 @@ class DialogueManager:
                 return None  # "what time is it": the sentence means no thing
             replaced = phrases.replace_pronoun(text, last.entity_name)
             best = self._best(self._parse(replaced, session)) if replaced else None
-            if best is not None and best.intent:
-                turn.rewritten = replaced
+            # Only a sentence that reads as a request once "it" is named: "what tim is it" is
+            # not "what tim is the shopping list" (a guess there takes the place of learning).
+            if best is not None and best.intent and best.source in (TurnSource.RULES, TurnSource.FUZZY):
+                turn.rewritten = turn.resolved_reference = replaced
+                turn.role = TurnRole.FOLLOW_ON
                 return self._act(best, replaced or text, session, turn)
         return None
 
@@ -424,7 +439,7 @@ class DialogueManager:
             replaced = _safely(hook.before_understanding, text, session)
             if replaced:
                 turn.rewritten, turn.source = replaced
-                text = replaced[0]
+                turn.learned_rewrite = text = replaced[0]
                 break
         with turn.trace.stage("nlu", text) as record:
             candidates = self._parse(text, session)
@@ -452,10 +467,13 @@ class DialogueManager:
         if best is None:
             for hook in self.parts.hooks:
                 rewritten = _safely(hook.on_low_confidence, text, session)
+                if isinstance(rewritten, Outcome):
+                    return rewritten  # "Did you mean ...?"
                 if rewritten:
                     better = self._best(self._parse(rewritten[0], session))
                     if better is not None:
                         turn.rewritten, source = rewritten
+                        turn.learned_rewrite = rewritten[0]
                         best = better
                         best.source = source
                         break

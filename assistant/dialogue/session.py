@@ -125,6 +125,11 @@ class AppliedRewrite:
 
     id: int
     target_text: str
+    """The words it made of the request (the target template filled in)."""
+    source: str = ""
+    """The phrasing it fits, a template: "pop a {minutes} minute timer on"."""
+    asked: bool = False
+    """The user said yes to "Did you mean ...?": it counts whatever the words."""
 
 
 @dataclass

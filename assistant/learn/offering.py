@@ -11,7 +11,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue import phrases
-from assistant.dialogue.session import Expects, OpenOffer, Outcome, PendingQuestion, Session
+from assistant.dialogue.session import AppliedRewrite, Expects, OpenOffer, Outcome, PendingQuestion, Session
+from assistant.learn import rewrites
 from assistant.learn.routines import RoutineCandidate, routine_name
 from assistant.learn.suggestions import FollowUp
 from assistant.memory.offers import OfferRepository
@@ -19,10 +20,9 @@ from assistant.turn import ActionRecord, TurnSource
 
 if TYPE_CHECKING:
     from assistant.learn.ports import LearningParts
+    from assistant.nlu.types import IntentCandidate
 
 log = logging.getLogger(__name__)
-
-"""Session key: (kind, key) of an offer not answered yet."""
 
 
 def _declines(text: str) -> bool:
@@ -133,3 +133,47 @@ def close_unanswered(parts: LearningParts, session: Session) -> None:
     open_offer, session.learning.open_offer = session.learning.open_offer, None
     if open_offer is not None and open_offer.kind == "suggestion":
         OfferRepository(parts.store).answered(open_offer.kind, open_offer.key, False, now=parts.clock.now())
+
+
+def rewrite_question(
+    parts: LearningParts, found: rewrites.Applicable, meant: IntentCandidate
+) -> PendingQuestion:
+    """ "Did you mean “set a timer for ten minutes”?" for a rewrite seen once: yes
+    confirms it and does it, no rejects it (it is never offered or learned again)."""
+    rewrite = found.rewrite
+
+    def on_answer(answer: str, session: Session) -> Outcome:
+        text = phrases.normalize(answer)
+        if not phrases.is_yes(text):
+            rewrites.set_status(parts.store, rewrite.id, "rejected", parts.clock.now())
+            return Outcome(
+                "Okay, I won't suggest that again. What did you mean?",
+                intent="learning.rewrite_declined",
+                success=None,
+            )
+        rewrites.set_status(parts.store, rewrite.id, "confirmed", parts.clock.now())
+        session.learning.applied_rewrite = AppliedRewrite(
+            rewrite.id, found.text, rewrite.source_text, asked=True
+        )
+        intent = meant.intent or ""
+        result = parts.executor.execute(intent, meant.slots, found.text, session=session)
+        action = ActionRecord(name=intent, args=dict(meant.slots), ok=result.ok, error=result.error)
+        return Outcome(
+            result.speech,
+            intent=intent,
+            slots=meant.slots,
+            source=TurnSource.REWRITE,
+            actions=[action],
+            success=result.ok,
+            failure_stage=None if result.ok else "result",
+            entity=result.entity,
+        )
+
+    return PendingQuestion(
+        kind="offer",
+        prompt=f"Did you mean “{found.text}”?",
+        on_answer=on_answer,
+        intent=meant.intent,
+        expects=Expects.YES_NO,
+        allow_commands=True,
+    )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.dialogue.ports import Executor
     from assistant.memory.store import Store
     from assistant.memory.teaching_records import CustomCommand
+    from assistant.nlu.types import IntentCandidate
     from assistant.skills.base import Clock
     from assistant.skills.registry import SkillRegistry
 
@@ -40,3 +42,5 @@ class LearningParts:
     executor: Executor
     """Runs an accepted suggestion."""
     commands: CommandSaver
+    understand: Callable[[str], IntentCandidate | None]
+    """The assistant's confident reading of a request (what a rewrite's target will do)."""

@@ -17,13 +17,15 @@ from rapidfuzz import fuzz
 from assistant.dialogue import phrases
 from assistant.dialogue.session import AppliedRewrite, Expects, Outcome, PendingQuestion, Session
 from assistant.events import Event, Notice, SpeakingStopped, WakeDetected
-from assistant.learn import failures, hunches, offering, rewrites, routines, suggestions
+from assistant.learn import failures, hunches, insights, offering, rewrites, routines, suggestions
 from assistant.learn.actions import action_events, step_key
 from assistant.learn.explain import explain_turn
 from assistant.learn.failures import FailureSummary
 from assistant.learn.hunches import Hunch, Timeline
+from assistant.learn.insights import Insights
 from assistant.learn.rewrites import RewritePolicy
 from assistant.learn.similarity import utterance_key
+from assistant.learn.templates import spoken
 from assistant.memory import kv, learned
 from assistant.memory.history import update_turn
 from assistant.memory.learned import Rewrite
@@ -78,22 +80,44 @@ class LearningService:
         Most rewrites wait for ``on_low_confidence``; but "kill the lamp" read
         as something else, then contradicted every time, never reaches it.
         """
-        rewrite = learned.active_rewrite(self.store, utterance_key(text))
-        if rewrite is None or rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below:
+        if not self.parts.settings.learn_from_use:
             return None
-        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
-        return rewrite.target_text, TurnSource.REWRITE
+        found = rewrites.applicable(self.store, text)
+        if (
+            found is None
+            or found.rewrite.evidence.get("source_direct_success", 1.0) > self.policy.replace_below
+        ):
+            return None
+        return self._apply(found, session)
 
     def not_understood(self, text: str, session: Session) -> Outcome | None:
         return None
 
-    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | None:
-        """A trusted or confirmed rewrite of ``text``, when understanding would fail."""
-        rewrite = learned.active_rewrite(self.store, utterance_key(text))
-        if rewrite is None:
+    def on_low_confidence(self, text: str, session: Session) -> tuple[str, TurnSource] | Outcome | None:
+        """A trusted or confirmed rewrite of ``text`` when understanding would fail; or, for a
+        rewrite seen once, "Did you mean ...?" (a yes confirms it, a no rejects it)."""
+        if not self.parts.settings.learn_from_use:
             return None
-        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, rewrite.target_text)
-        return rewrite.target_text, TurnSource.REWRITE
+        found = rewrites.applicable(self.store, text)
+        if found is not None:
+            return self._apply(found, session)
+        candidate = rewrites.applicable(self.store, text, statuses=("candidate",))
+        if candidate is None or not rewrites.worth_asking(candidate.rewrite, self.policy):
+            return None
+        meant = self.parts.understand(candidate.text)
+        if meant is None or meant.intent is None:
+            return None
+        rewrites.mark_asked(self.store, candidate.rewrite, self.parts.clock.now())
+        question = offering.rewrite_question(self.parts, candidate, meant)
+        session.ask(question)
+        return Outcome(
+            question.prompt, intent=None, success=False, failure_stage="understanding", source=TurnSource.NONE
+        )
+
+    def _apply(self, found: rewrites.Applicable, session: Session) -> tuple[str, TurnSource]:
+        rewrite = found.rewrite
+        session.learning.applied_rewrite = AppliedRewrite(rewrite.id, found.text, rewrite.source_text)
+        return found.text, TurnSource.REWRITE
 
     def after_turn(self, turn: TurnResult, session: Session) -> None:
         with self._lock:
@@ -111,7 +135,7 @@ class LearningService:
                     self.store, self.policy, self.parts.clock.now(), extra_rows=[_light_row(turn)]
                 )
             self._last_turn = turn
-            if session.pending is None and turn.outcome == "success":
+            if session.pending is None and turn.outcome == "success" and self.parts.settings.learn_from_use:
                 self._maybe_offer(turn, session)
             for hunch in self.check_hunches(prompted=True):
                 turn.notices.append(hunch.message)
@@ -136,9 +160,12 @@ class LearningService:
         """Record a win or a loss for a rewrite applied in this turn; True when it lost."""
         applied, session.learning.applied_rewrite = session.learning.applied_rewrite, None
         # turn.source may show the understanding's source instead of "rewrite": match on the text
-        if applied is None or utterance_key(turn.rewritten or "") != applied.target_text:
+        if applied is None or (
+            not applied.asked and utterance_key(turn.rewritten or "") != applied.target_text
+        ):
             return False
         rewrite_id = applied.id
+        turn.learned_rewrite, turn.learned_from = applied.target_text, applied.source
         worked = not rewrites.is_defect(turn)
         turn.feedback.rewrite_id = rewrite_id
         turn.feedback.rewrite_counted = RewriteCount.WIN if worked else RewriteCount.LOSS
@@ -151,8 +178,11 @@ class LearningService:
             return None
         repaired, likeness = found
         turn.feedback.rephrase_of = repaired.turn_id
-        turn.feedback.rephrase_of_text = rewrites.effective_text(repaired)
         turn.feedback.rephrase_likeness = round(likeness.best, 3)
+        pair = rewrites.rephrase_templates(repaired, turn) if self.parts.settings.learn_from_use else None
+        if pair is not None and pair.source != pair.target:
+            turn.feedback.rephrase_of_text = pair.source
+            turn.feedback.rephrase_template = pair.target
         repaired.feedback.signals.add(DefectSignal.REPHRASED)
         self._finalize(repaired, turn)
         return repaired
@@ -327,6 +357,10 @@ class LearningService:
     def label_failure(self, turn: TurnResult, next_turn: TurnResult | None = None) -> str | None:
         return failures.label_failure(turn, next_turn)
 
+    def insights(self, days: int = 14) -> Insights:
+        """The figures of the Insights screen and ``assistant learned report``."""
+        return insights.insights(self.store, days, self.parts.clock.now())
+
     def failure_summary(self, days: float = 7) -> FailureSummary:
         return failures.failure_summary(self.store, days, self.parts.clock.now())
 
@@ -344,7 +378,7 @@ class LearningService:
             d.name for d in self.parts.devices.all() if kv.get_value(self.store, FIX_ALLOWED + d.id, False)
         ]
         parts = [
-            f"when you say \u201c{r.source_text}\u201d you mean \u201c{r.target_text}\u201d"
+            f"when you say \u201c{spoken(r.source_text)}\u201d you mean \u201c{spoken(r.target_text)}\u201d"
             for r in active[:5]
         ]
         parts += [f"you often {' and '.join(o.data.get('steps', []))} together" for o in accepted[:3]]
@@ -364,7 +398,8 @@ class LearningService:
         for rewrite in self.rewrites():
             if rewrite.status != "rejected" and _mentions(key, rewrite.source_text, rewrite.target_text):
                 self.reject_rewrite(rewrite.id)
-                forgotten.append(f"\u201c{rewrite.source_text}\u201d means \u201c{rewrite.target_text}\u201d")
+                said, meant = spoken(rewrite.source_text), spoken(rewrite.target_text)
+                forgotten.append(f"\u201c{said}\u201d means \u201c{meant}\u201d")
         for offer in self.offers.all():
             texts = offer.data.get("steps") or [offer.data.get("text", "")]
             if offer.status != "declined" and _mentions(key, *texts):

@@ -137,6 +137,35 @@ class SystemClock:
         return time.time()
 
 
+CLOCK_FILE_VARIABLE = "ASSISTANT_CLOCK_FILE"
+"""Names a file holding the time (Unix seconds) the assistant reads as now: a simulated
+clock for tests and benchmarks that drive the command line over simulated days."""
+
+
+class FileClock:
+    """The time written in a file, read on every ``now()`` so another process can move it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def now(self) -> float:
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                return float(file.read().strip())
+        except (OSError, ValueError) as error:
+            raise ValueError(
+                f"{CLOCK_FILE_VARIABLE} names {self.path!r}, which holds no time in seconds: {error}"
+            ) from error
+
+
+def clock_from_environment() -> Clock | None:
+    """A ``FileClock`` when ``ASSISTANT_CLOCK_FILE`` is set, else None (real time)."""
+    import os
+
+    path = os.environ.get(CLOCK_FILE_VARIABLE)
+    return FileClock(path) if path else None
+
+
 @dataclass
 class SkillContext:
     """What a handler may use: the store, devices, settings, the clock, the user."""

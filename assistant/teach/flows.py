@@ -84,6 +84,8 @@ class Say:
     question: PendingQuestion | None = None
     ok: bool = True
     data: dict[str, Any] = field(default_factory=dict)
+    done: Outcome | None = None
+    """What was carried out along with the reply (teach, then do), as the turn's outcome."""
 
     def result(self) -> ActionResult:
         return ActionResult(
@@ -97,6 +99,8 @@ class Say:
     def outcome(self, session: Session, intent: str = "teach.answer") -> Outcome:
         if self.question is not None:
             session.ask(self.question)
+        if self.done is not None:
+            return self.done
         return Outcome(
             self.text,
             intent=intent,

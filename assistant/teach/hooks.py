@@ -19,6 +19,10 @@ NAMED = "teaching.named"
 """Session key: the user was already called by name in this conversation."""
 
 
+ALIAS_USED = "teaching.alias_used"
+"""Session key: the phrasing of the alias applied in the turn in progress."""
+
+
 class TeachingHooks:
     """Implements ``TurnHooks`` over one ``TeachingService``."""
 
@@ -31,6 +35,7 @@ class TeachingHooks:
         found = self.service.match_alias(text)
         if found is not None:
             target = found[0]
+            session.data[ALIAS_USED] = found[1]  # the turn says which alias, once it is done
             # "groceries" alone, for "my shopping list": read that list.
             if is_thing(target) and target.endswith("list"):
                 return f"read {target}", TurnSource.ALIAS
@@ -47,7 +52,11 @@ class TeachingHooks:
         return moments.offer_after_wrong(self.service, previous, session)
 
     def after_turn(self, turn: TurnResult, session: Session) -> None:
-        """Greet the user by name in the first good reply of a conversation."""
+        """Say which alias reworded the request; greet the user by name in the first good
+        reply of a conversation."""
+        alias = session.data.pop(ALIAS_USED, None)
+        if alias and turn.learned_rewrite and turn.source == "alias":
+            turn.learned_from = alias
         name = self.service.user_name()
         if not name or session.data.get(NAMED) or turn.outcome != "success" or not turn.reply:
             return

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from assistant.dialogue import phrases
 from assistant.dialogue.session import Expects, Outcome, Session
+from assistant.json_values import jsonable_slots
 from assistant.memory.teaching_records import TeachingError
 from assistant.teach.flows import LAST_TAUGHT, MAX_RETRIES, Say, ask
 from assistant.teach.phrasing import clean, split_steps
 from assistant.teach.step_words import describe_steps
-from assistant.turn import TurnSource
+from assistant.turn import ActionRecord, TurnSource
 
 if TYPE_CHECKING:
     from assistant.teach.service import TeachingService
@@ -113,9 +114,9 @@ def teach_meaning(
         )
     try:
         if len(split.steps) == 1:
-            alias = service.save_alias(phrase, split.steps[0], source="offer", force=force)
+            alias = service.save_alias_from_example(phrase, split.steps[0], source="offer", force=force)
             session.data[LAST_TAUGHT] = ("alias", alias.phrase)
-            reply = f"Got it. From now on, \u201c{phrase}\u201d means \u201c{alias.target}\u201d."
+            reply = f"Got it. From now on, \u201c{alias.phrase}\u201d means \u201c{alias.target}\u201d."
         else:
             command = service.save_command(phrase, [phrase], split.steps, source="offer")
             session.data[LAST_TAUGHT] = ("command", command.name)
@@ -123,4 +124,28 @@ def teach_meaning(
     except TeachingError as error:
         return Say(f"I couldn't learn that: {error}", ok=False)
     service.offers.accepted(OFFER_KIND, phrase)
-    return Say(reply)
+    return _and_do(service, phrase, reply, session)
+
+
+def _and_do(service: TeachingService, phrase: str, reply: str, session: Session) -> Say:
+    """Teach, then do: the request that started the lesson is carried out now, read the
+    way it will be from now on, so the user need not ask again."""
+    meant = service.understand(phrase)
+    if meant is None or meant.intent is None:
+        return Say(reply)
+    result = service.parts.executor.execute(meant.intent, meant.slots, phrase, session=session)
+    done = Outcome(
+        f"{reply} {result.speech}".strip(),
+        intent=meant.intent,
+        slots=meant.slots,
+        source=TurnSource.ALIAS,
+        actions=[
+            ActionRecord(
+                name=meant.intent, args=jsonable_slots(meant.slots), ok=result.ok, error=result.error
+            )
+        ],
+        success=result.ok,
+        failure_stage=None if result.ok else "result",
+        entity=result.entity,
+    )
+    return Say(done.reply, ok=result.ok, done=done)

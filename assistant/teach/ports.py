@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from assistant.memory.store import Store
     from assistant.nlu.engine import Understanding
     from assistant.nlu.types import IntentCandidate
+    from assistant.skills.base import IntentRunner
     from assistant.skills.registry import SkillRegistry
 
 
@@ -31,3 +32,5 @@ class TeachingParts:
     """Where a changed wake phrase is saved."""
     understand: Callable[[str], IntentCandidate | None]
     """The assistant's confident reading of a request, aliases applied (what a step will do)."""
+    executor: IntentRunner
+    """Runs what was just taught, so a taught meaning is carried out at once."""

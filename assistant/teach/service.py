@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 
 from assistant.json_values import jsonable_slots
+from assistant.learn.templates import TemplatePair, derive, fill, literal_words
+from assistant.learn.templates import match as match_template
 from assistant.memory.aliases import AliasRepository
 from assistant.memory.changes import ChangeConflict, ChangeLog
 from assistant.memory.commands import CommandRepository
@@ -445,11 +447,32 @@ class TeachingService:
     def aliases(self) -> list[Alias]:
         return self.alias_store.all()
 
-    def save_alias(self, phrase: str, target: str, source: str = "ui", *, force: bool = False) -> Alias:
+    def save_alias_from_example(
+        self, phrase: str, target: str, source: str = "ui", *, force: bool = False
+    ) -> Alias:
+        """Make ``phrase`` mean ``target``, and every phrase like it with other values: from
+        "stick sugar on the shopping list" -> "add sugar to the shopping list" the alias is
+        "stick {item} on the {list} list" -> "add {item} to the {list} list"."""
+        meant = self.understand(clean(target))
+        pair = derive(clean(phrase), clean(target), meant.slots if meant is not None else {})
+        return self.save_alias(
+            phrase, target, source, force=force, template=pair if pair and pair.general else None
+        )
+
+    def save_alias(
+        self,
+        phrase: str,
+        target: str,
+        source: str = "ui",
+        *,
+        force: bool = False,
+        template: TemplatePair | None = None,
+    ) -> Alias:
         """Make ``phrase`` mean ``target`` (which must be understood).
 
         A phrase that already means something else raises NameClash unless
-        ``force`` (the user said so after a wrong answer: aliases win).
+        ``force`` (the user said so after a wrong answer: aliases win). With a
+        ``template``, the checks are made on the example and the template is kept.
         """
         started = time.perf_counter()
         phrase, target = clean(phrase), clean(target)
@@ -487,6 +510,8 @@ class TeachingService:
                     meaning,
                     "built-in",
                 )
+        if template is not None:
+            phrase, target = template.source, template.target
         alias = self.alias_store.save(phrase, target, source)
         self._changed(started)
         return alias
@@ -511,6 +536,12 @@ class TeachingService:
         for phrase, target in aliases.items():
             if wanted and _strip_polite(phrase) == wanted:
                 return target, phrase
+        fitting = [
+            (phrase, values) for phrase in aliases if (values := match_template(phrase, text)) is not None
+        ]
+        if fitting:
+            phrase, values = max(fitting, key=lambda found: literal_words(found[0]))
+            return fill(aliases[phrase], values), phrase
         if len(text) < 5:
             return None
         found = process.extractOne(text, list(aliases), scorer=fuzz.ratio, score_cutoff=ALIAS_FUZZY_SCORE)

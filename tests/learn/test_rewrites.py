@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.learn import rewrites
+from assistant.learn.markov import FAILURE, SUCCESS
 from assistant.learn.rewrites import RewritePolicy, build_counts, find_rephrase, learn_rewrites
 from assistant.memory import learned
 from assistant.memory.history import record_turn
@@ -143,3 +144,19 @@ def test_rewrite_to_a_target_that_usually_fails_is_not_trusted(store: Store) -> 
 def test_unknown_rewrite_id_is_a_clear_error(store: Store) -> None:
     with pytest.raises(rewrites.RewriteNotFound, match="learned list"):
         rewrites.set_status(store, 99, "confirmed")
+
+
+def test_a_value_changed_afterwards_does_not_count_against_the_words() -> None:
+    rows = [
+        row("pop a five minute timer on", "failure", rephrased=True),
+        row(
+            "set a timer for five minutes",
+            "success",
+            rephrase_of="pop a {minutes} minute timer on",
+            rephrase_template="set a timer for {minutes} minutes",
+        ),
+        row("set a timer for twelve minutes", "failure", corrected=True),  # then "no, ten minutes"
+    ]
+    counts, _ = build_counts(rows)
+    target = "set a timer for {minutes} minutes"
+    assert counts.count(target, FAILURE) == 0 and counts.count(target, SUCCESS) == 2

@@ -26,6 +26,7 @@ KEYS: list[tuple[str, str]] = [
     ("F4", "Memory: everything taught and learned; undo; export/import"),
     ("F5", "History: past turns and why each went that way"),
     ("F6", "Plug-ins & settings"),
+    ("F7", "Insights: what failed and what was learned, per day"),
     ("Ctrl+P", "command palette"),
     ("Ctrl+T", "light / dark theme"),
     ("Ctrl+Q", "quit"),
