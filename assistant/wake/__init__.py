@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.config import Home, Settings
 from assistant.wake.base import WakeError, WakeWordDetector, normalize_phrase
 
@@ -14,6 +16,10 @@ def create_wake_detector(
     ``auto`` is pocketsphinx: its English dictionary ships in the wheel, spots any
     phrase of known words, and is light enough to run all the time.
     """
+    from assistant.wyoming.endpoint import is_remote
+
+    if is_remote(engine or settings.wake_engine):
+        return _remote_detector(engine or settings.wake_engine, settings, home)
     chosen = (engine or settings.wake_engine or "auto").lower()
     if chosen in ("auto", "pocketsphinx"):
         from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
@@ -38,6 +44,22 @@ def create_wake_detector(
             model_path, settings.wake_phrase, settings.wake_sensitivity, settings.wake_refractory_seconds
         )
     raise WakeError(f"Unknown wake engine {chosen!r}; use auto, pocketsphinx or vosk.")
+
+
+def _remote_detector(uri: str, settings: Settings, home: Home | None) -> WakeWordDetector:
+    """A Wyoming wake service, with the local detector (auto) listening when it is down."""
+    from assistant.wyoming.remote_wake import RemoteWakeDetector
+
+    local = dataclasses.replace(settings, wake_engine="auto")
+    return RemoteWakeDetector(
+        uri,
+        lambda: create_wake_detector(local, home),
+        settings.wake_phrase,
+        sensitivity=settings.wake_sensitivity,
+        refractory_seconds=settings.wake_refractory_seconds,
+        timeout=settings.wyoming_timeout_seconds,
+        retry_seconds=settings.wyoming_retry_seconds,
+    )
 
 
 __all__ = ["WakeError", "WakeWordDetector", "create_wake_detector", "normalize_phrase"]
