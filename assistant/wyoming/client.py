@@ -48,10 +48,14 @@ class ServiceConnection:
             self._socket.sendall(encode_event(event))
         except TimeoutError:
             self.close()
-            raise ServiceTimeout(f"{self.endpoint} stopped taking data (waited {self.timeout:g} s).") from None
+            raise ServiceTimeout(
+                f"{self.endpoint} stopped taking data (waited {self.timeout:g} s)."
+            ) from None
         except OSError as error:
             self.close()
-            raise ServiceGone(f"The connection to {self.endpoint} broke ({error.strerror or error}).") from None
+            raise ServiceGone(
+                f"The connection to {self.endpoint} broke ({error.strerror or error})."
+            ) from None
 
     def receive(self, timeout: float | None = None) -> Event:
         """The next event; ServiceTimeout after ``timeout`` (default: the connection's) seconds."""
@@ -90,7 +94,9 @@ class ServiceConnection:
             return
         except OSError as error:
             self.close()
-            raise ServiceGone(f"The connection to {self.endpoint} broke ({error.strerror or error}).") from None
+            raise ServiceGone(
+                f"The connection to {self.endpoint} broke ({error.strerror or error})."
+            ) from None
         if not data:
             self.close()
             raise ServiceGone(f"{self.endpoint} closed the connection.")

@@ -38,11 +38,13 @@ def is_remote(value: str | None) -> bool:
     return bool(value) and str(value).strip().lower().startswith(("tcp://", "wyoming://"))
 
 
-def parse_endpoint(value: str) -> Endpoint:
-    """``tcp://HOST:PORT`` or ``wyoming://HOST:PORT`` as an Endpoint; raises WyomingError."""
+def parse_endpoint(value: str, listening: bool = False) -> Endpoint:
+    """``tcp://HOST:PORT`` or ``wyoming://HOST:PORT`` as an Endpoint; raises WyomingError.
+
+    ``listening``: an address to serve on, where port 0 means any free port."""
     match = _URI.match(value.strip())
-    port = int(match["port"]) if match else 0
-    if match is None or not 0 < port < 65536:
+    port = int(match["port"]) if match else -1
+    if match is None or not (0 if listening else 1) <= port < 65536:
         raise WyomingError(
             f"{value!r} is not a Wyoming address. Write it like tcp://127.0.0.1:10300 (host and port)."
         )

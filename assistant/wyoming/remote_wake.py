@@ -70,7 +70,11 @@ class RemoteWakeDetector(WakeWordDetector):
         try:
             connection.send(
                 WyomingChunk(
-                    rate=chunk.rate, width=2, channels=1, audio=chunk.audio, timestamp=int(chunk.timestamp * 1000)
+                    rate=chunk.rate,
+                    width=2,
+                    channels=1,
+                    audio=chunk.audio,
+                    timestamp=int(chunk.timestamp * 1000),
                 )
             )
             return self._detections(connection, end)
@@ -81,7 +85,9 @@ class RemoteWakeDetector(WakeWordDetector):
     def _open(self, at: float) -> None:
         try:
             connection = self.service.connect()
-            names = [program_model.name for program in self.service.programs() for program_model in program.models]
+            names = [
+                program_model.name for program in self.service.programs() for program_model in program.models
+            ]
             if names and not any(name == self.model or name.startswith(self.model + "_v") for name in names):
                 connection.close()
                 raise WyomingError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wyoming.info import Info
 
 from assistant.wyoming.client import ServiceConnection, describe
@@ -32,7 +34,7 @@ class RemoteService:
             self.health.detail = f"{offered(self.info)}"
         return ServiceConnection(self.endpoint, self.timeout)
 
-    def programs(self) -> list:  # type: ignore[type-arg]
+    def programs(self) -> list[Any]:
         if self.info is None:
             return []
         return [program for program in getattr(self.info, self.kind) or [] if program.installed]

