@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from assistant.events import Event, Notice
+
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 60.0
@@ -106,3 +108,25 @@ def unregister(health: ServiceHealth) -> None:
 def statuses() -> list[ServiceHealth]:
     with _registry_lock:
         return list(_registry)
+
+
+def announce(publish: Callable[[Event], None]) -> Callable[[], None]:
+    """Publish a Notice whenever a registered service goes down or comes back (the UI shows
+    notices); returns a function that stops it."""
+
+    def tell(health: ServiceHealth) -> None:
+        if health.state is ServiceState.OK:
+            publish(Notice(text=f"The {health.role} at {health.uri} works again.", severity="information"))
+        else:
+            publish(Notice(text=f"The {health.role} at {health.uri}: {health.detail}", severity="warning"))
+
+    watched = statuses()
+    for health in watched:
+        health.listeners.append(tell)
+
+    def stop() -> None:
+        for health in watched:
+            if tell in health.listeners:
+                health.listeners.remove(tell)
+
+    return stop
