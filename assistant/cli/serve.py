@@ -16,6 +16,7 @@ from assistant.cli import EXIT_ENVIRONMENT, EXIT_OK, CommandError
 if TYPE_CHECKING:
     from assistant.core import Assistant
     from assistant.voice import VoiceStart
+    from assistant.wyoming.satellite_link import SatelliteHub
     from assistant.wyoming.server import WyomingServer
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def run_serve(args: argparse.Namespace) -> int:
     server = ApiServer(assistant, path, status=lambda: _status(assistant, voice))
     stopping = threading.Event()
     wyoming: WyomingServer | None = None
+    satellites: SatelliteHub | None = None
     try:
         try:
             server.start()
@@ -63,6 +65,7 @@ def run_serve(args: argparse.Namespace) -> int:
             raise CommandError(str(error), EXIT_ENVIRONMENT) from error
         if args.wyoming:
             wyoming = _start_wyoming(assistant, args.wyoming)
+        satellites = _start_satellites(assistant)
         assistant.start_background()  # fires what came due while nothing ran, then keeps time
         if not args.no_voice:
             voice = start_voice_loop(assistant)
@@ -79,6 +82,8 @@ def run_serve(args: argparse.Namespace) -> int:
             voice.loop.stop()
         if wyoming is not None:
             wyoming.stop()
+        if satellites is not None:
+            satellites.stop()
         server.stop()
         assistant.close()
     return EXIT_OK
@@ -102,6 +107,20 @@ def _start_wyoming(assistant: Assistant, uri: str) -> WyomingServer:
             file=sys.stderr,
         )
     return wyoming
+
+
+def _start_satellites(assistant: Assistant) -> SatelliteHub | None:
+    from assistant.voice import start_satellites
+    from assistant.wyoming import WyomingError
+
+    try:
+        hub = start_satellites(assistant)
+    except WyomingError as error:
+        raise CommandError(f"The satellites setting cannot be used: {error}", EXIT_ENVIRONMENT) from error
+    if hub is not None:
+        names = ", ".join(link.endpoint.uri for link in hub.links)
+        print(f"Serving satellites: {names}.", file=sys.stderr)
+    return hub
 
 
 def _status(assistant: Assistant, voice: VoiceStart) -> dict[str, Any]:

@@ -45,6 +45,8 @@ class Peer:
     args: list[str]
     port: int = field(default_factory=free_port)
     workdir: Path | None = None
+    """Where its files and log go."""
+    cwd: Path | None = None
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -58,7 +60,7 @@ class Peer:
             [str(peer_python(self.name)), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
-            cwd=self.workdir,
+            cwd=self.cwd or self.workdir,
             start_new_session=True,
         )
         deadline = time.monotonic() + ready_seconds
@@ -131,25 +133,18 @@ def openwakeword(workdir: Path) -> Peer:
     )
 
 
-def satellite(workdir: Path, mic_wav: Path, snd_file: Path, name: str) -> Peer:
-    """The reference satellite with a WAV file (then silence) as its microphone."""
-    mic = f"{sys.executable} -m tests.wyoming.wav_mic {mic_wav}"
-    snd = f"{sys.executable} -m tests.wyoming.file_speaker {snd_file}"
+def satellite(workdir: Path, mic_wav: Path, go_file: Path, snd_file: Path, name: str) -> Peer:
+    """The reference satellite, a WAV file its microphone (from when ``go_file`` appears) and a
+    raw 16 kHz file its speaker."""
+    python = sys.executable
     return Peer(
         "satellite",
         [
-            "-m",
-            "wyoming_satellite",
-            "--uri",
-            "tcp://127.0.0.1:{port}",
-            "--name",
-            name,
-            "--mic-command",
-            mic,
-            "--snd-command",
-            snd,
-            "--snd-command-rate",
-            "22050",
+            "-m", "wyoming_satellite", "--uri", "tcp://127.0.0.1:{port}", "--name", name,
+            "--mic-command", f"{python} -m tests.wyoming.wav_mic {mic_wav} {go_file}",
+            "--snd-command", f"{python} -m tests.wyoming.file_speaker {snd_file}",
+            "--snd-command-rate", "16000",
         ],
         workdir=workdir,
-    )
+        cwd=ROOT,  # the helpers run as modules of this checkout
+    )  # fmt: skip

@@ -1,0 +1,145 @@
+"""Two real wyoming-satellite processes at once, WAV files as their microphones: each gets its
+own answer in its own conversation, and when both hear one wake word the louder one answers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Home, Settings
+from assistant.core import Assistant, open_assistant
+from assistant.voice import start_satellites
+from assistant.wyoming.health import ServiceState
+from assistant.wyoming.satellite_link import SatelliteHub, SatelliteLink
+from tests.speechgen import StreamBuilder
+from tests.wyoming import peers
+
+
+@dataclass
+class Room:
+    peer: peers.Peer
+    go: Path
+    speaker: Path
+
+
+def room(tmp: Path, name: str, builder: StreamBuilder) -> Room:
+    mic = builder.save(tmp / f"{name}-mic.wav", noise=0.002)
+    go, speaker = tmp / f"{name}.go", tmp / f"{name}.raw"
+    return Room(peers.satellite(tmp, mic, go, speaker, name).start(), go, speaker)
+
+
+@pytest.fixture
+def assistant(home: Home) -> Iterator[Assistant]:
+    assistant = open_assistant(home, plugins=False)
+    yield assistant
+    assistant.close()
+
+
+def serve(assistant: Assistant, rooms: list[Room]) -> SatelliteHub:
+    assistant.settings = Settings(
+        satellites=", ".join(room.peer.uri for room in rooms),
+        follow_up_seconds=0.0,
+        wyoming_retry_seconds=0.5,
+    )
+    hub = start_satellites(assistant)
+    assert hub is not None
+    deadline = time.monotonic() + 20
+    while not all(link.health.state is ServiceState.OK for link in hub.links):
+        assert time.monotonic() < deadline, [link.health.describe() for link in hub.links]
+        time.sleep(0.1)
+    return hub
+
+
+def wait_for_turns(links: list[SatelliteLink], count: int, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while sum(len(link.turns) for link in links) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2.0)  # anything more that would (wrongly) come
+
+
+def test_two_satellites_each_get_their_own_answer(assistant: Assistant, tmp_path: Path) -> None:
+    kitchen = room(tmp_path, "kitchen", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
+                   .say("set a timer").pause(2.0))  # fmt: skip
+    office = room(tmp_path, "office", StreamBuilder().pause(5.0).say("hey computer").pause(0.3)
+                  .say("what time is it").pause(2.0))  # fmt: skip
+    hub = serve(assistant, [kitchen, office])
+    try:
+        kitchen.go.touch()
+        office.go.touch()
+        wait_for_turns(hub.links, 2)
+        by_name = {link.name: link for link in hub.links}
+        assert set(by_name) == {"kitchen", "office"}
+        assert len(by_name["kitchen"].turns) == 1, [
+            (link.name, link.turns, link.health.describe()) for link in hub.links
+        ]
+        [asked] = by_name["kitchen"].turns
+        [told] = by_name["office"].turns
+        assert asked.intent == "timer.set" and asked.expects_answer  # "for how long?" to the kitchen
+        assert told.intent and told.intent.startswith("time"), told
+        assert asked.session_id == "satellite:kitchen" and told.session_id == "satellite:office"
+        # the office's question did not take the kitchen's pending one
+        assert assistant.session("satellite:kitchen").pending is not None
+        time.sleep(1.0)
+        assert kitchen.speaker.stat().st_size > 32000 * 0.5  # each reply played in its own room
+        assert office.speaker.stat().st_size > 32000 * 0.5
+    finally:
+        hub.stop()
+        kitchen.peer.stop()
+        office.peer.stop()
+
+
+def test_the_satellite_that_heard_the_wake_word_loudest_answers(assistant: Assistant, tmp_path: Path) -> None:
+    def said(volume: float) -> StreamBuilder:
+        return (
+            StreamBuilder()
+            .pause(1.0)
+            .say("hey computer", volume=volume)
+            .pause(0.3)
+            .say("what time is it", volume=volume)
+            .pause(2.0)
+        )
+
+    near = room(tmp_path, "near", said(1.0))
+    far = room(tmp_path, "far", said(0.35))
+    hub = serve(assistant, [near, far])
+    try:
+        near.go.touch()
+        far.go.touch()
+        wait_for_turns(hub.links, 1)
+        turns = {link.name: len(link.turns) for link in hub.links}
+        assert turns == {"near": 1, "far": 0}
+        [(winner, claims)] = hub.arbiter.decided
+        assert winner.endswith(str(near.peer.port)) and len(claims) == 2
+    finally:
+        hub.stop()
+        near.peer.stop()
+        far.peer.stop()
+
+
+def test_a_satellite_that_goes_away_is_reconnected(assistant: Assistant, tmp_path: Path) -> None:
+    desk = room(tmp_path, "desk", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
+                .say("what time is it").pause(2.0))  # fmt: skip
+    hub = serve(assistant, [desk])
+    try:
+        [link] = hub.links
+        desk.peer.stop()
+        deadline = time.monotonic() + 10
+        while link.health.state is not ServiceState.DOWN:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert "trying again" in link.health.detail
+        desk.peer.start()
+        deadline = time.monotonic() + 20
+        while link.health.state is not ServiceState.OK:
+            assert time.monotonic() < deadline, link.health.describe()
+            time.sleep(0.1)
+        desk.go.touch()
+        wait_for_turns([link], 1)
+        assert len(link.turns) == 1
+    finally:
+        hub.stop()
+        desk.peer.stop()
