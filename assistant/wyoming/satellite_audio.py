@@ -110,11 +110,10 @@ class SharedVoice(Synthesizer):
         yield from pieces
 
     def speak(self, text: str, sink: AudioSink, on_first_audio: Callable[[], None] | None = None) -> bool:
-        framed = isinstance(sink, SatelliteSink)
-        if framed:
-            sink.begin()
+        if not isinstance(sink, SatelliteSink):
+            return super().speak(text, sink, on_first_audio)
+        sink.begin()
         try:
             return super().speak(text, sink, on_first_audio)
         finally:
-            if framed:
-                sink.end()
+            sink.end()

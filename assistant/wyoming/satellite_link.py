@@ -17,6 +17,7 @@ from wyoming.asr import Transcript as WyomingTranscript
 from wyoming.audio import AudioChunk as WyomingChunk
 from wyoming.audio import AudioStart, AudioStop
 from wyoming.error import Error as WyomingErrorEvent
+from wyoming.event import Eventable
 from wyoming.info import Describe, Info
 from wyoming.ping import Ping, Pong
 from wyoming.satellite import RunSatellite
@@ -171,9 +172,7 @@ class SatelliteLink:
             self.loop.stop()
             self.loop = None
 
-    def _send(
-        self, message: Pong | Detection | WyomingTranscript | AudioStart | AudioStop | WyomingChunk
-    ) -> None:
+    def _send(self, message: Eventable) -> None:
         with self._send_lock:
             connection = self._connection
             if connection is None:
