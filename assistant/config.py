@@ -121,9 +121,9 @@ class Settings:
     """After a Wyoming service failed, wait this long before trying it again (then doubling)."""
     satellites: str = setting("", max_length=4000)
     """Wyoming satellites to serve, comma-separated: "tcp://kitchen.local:10700, tcp://10.0.0.7:10700"."""
-    satellite_arbitration_seconds: float = setting(0.4, minimum=0.0, maximum=5.0)
+    satellite_arbitration_seconds: float = setting(0.4, minimum=0.0, maximum=5.0, note="0 turns it off")
     """When one satellite hears the wake word, wait this long for others that heard it too;
-    the one that heard it loudest answers."""
+    the one that heard it loudest answers (0: every satellite that heard it answers)."""
     understanding_threshold: float = setting(0.5, minimum=0.0, maximum=1.0)
     """Below this confidence the assistant says it did not understand."""
     handler_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)

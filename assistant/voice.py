@@ -104,12 +104,18 @@ def start_satellites(assistant: Assistant) -> SatelliteHub | None:
         wake = create_wake_detector(settings, assistant.home)
         return _own_decoder(recognizer, wake)
 
+    from assistant.wyoming.rooms import RoomSpeaker
+
+    rooms = RoomSpeaker(assistant.speaker)
+    assistant.bus.subscribe(rooms.observe)
+    assistant.speaker = rooms  # timers go off in the room they were set in
     parts = SatelliteParts(
         settings=settings,
         engines=engines,
         voice=create_synthesizer(settings),
         respond=respond,
         phrases=assistant.phrases,
+        rooms=rooms,
     )
     hub = SatelliteHub(uris, parts)
     hub.start()

@@ -65,10 +65,10 @@ def run_serve(args: argparse.Namespace) -> int:
             raise CommandError(str(error), EXIT_ENVIRONMENT) from error
         if args.wyoming:
             wyoming = _start_wyoming(assistant, args.wyoming)
-        satellites = _start_satellites(assistant)
         assistant.start_background()  # fires what came due while nothing ran, then keeps time
         if not args.no_voice:
             voice = start_voice_loop(assistant)
+        satellites = _start_satellites(assistant)  # after the voice loop: timers set here still speak here
         print(f"Serving the local API on {path}.", file=sys.stderr)
         print(f"Voice: {voice.detail}", file=sys.stderr)
         print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)

@@ -37,6 +37,7 @@ from assistant.wyoming.client import ServiceConnection, ServiceTimeout
 from assistant.wyoming.endpoint import WyomingError, parse_endpoint
 from assistant.wyoming.health import ServiceHealth, register, unregister
 from assistant.wyoming.remote_wake import model_name
+from assistant.wyoming.rooms import RoomSpeaker
 from assistant.wyoming.satellite_audio import SatelliteSink, SharedVoice, StreamSource
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class SatelliteParts:
     respond: Callable[[Transcript, str], TurnResult]
     """A transcript and the satellite's own conversation id → the turn."""
     phrases: Callable[[], list[str]]
+    rooms: RoomSpeaker | None = None
+    """Where timers set through a satellite go off."""
 
 
 @dataclass
@@ -201,8 +204,19 @@ class SatelliteLink:
             sink=SatelliteSink(self._send_audio),
             bus=self.bus,
             phrases_provider=parts.phrases,
-            on_turn=self.turns.append,
+            on_turn=self._turn_done,
         )
+
+    def _turn_done(self, turn: TurnResult) -> None:
+        self.turns.append(turn)
+        if self.parts.rooms is not None:
+            self.parts.rooms.remember(turn, self, self.name or self.endpoint.uri)
+
+    def speak(self, text: str) -> None:
+        """Say something outside a turn here (a timer set in this room going off)."""
+        loop = self.loop
+        if loop is not None:
+            loop.speak(text)
 
     def _respond(self, transcript: Transcript) -> TurnResult:
         return self.parts.respond(transcript, self.conversation)

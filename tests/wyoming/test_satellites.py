@@ -61,28 +61,35 @@ def wait_for_turns(links: list[SatelliteLink], count: int, seconds: float = 40) 
     time.sleep(2.0)  # anything more that would (wrongly) come
 
 
-def test_two_satellites_each_get_their_own_answer(assistant: Assistant, tmp_path: Path) -> None:
+def test_two_satellites_each_get_their_own_answer_and_timers_ring_where_set(
+    assistant: Assistant, tmp_path: Path
+) -> None:
     kitchen = room(tmp_path, "kitchen", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
-                   .say("set a timer").pause(2.0))  # fmt: skip
+                   .say("what time is it").pause(2.0))  # fmt: skip
     office = room(tmp_path, "office", StreamBuilder().pause(5.0).say("hey computer").pause(0.3)
-                  .say("what time is it").pause(2.0))  # fmt: skip
+                  .say("set a timer for five seconds").pause(2.0))  # fmt: skip
     hub = serve(assistant, [kitchen, office])
+    assistant.start_background()  # the scheduler: timers go off
     try:
         kitchen.go.touch()
         office.go.touch()
         wait_for_turns(hub.links, 2)
         by_name = {link.name: link for link in hub.links}
         assert set(by_name) == {"kitchen", "office"}
-        assert len(by_name["kitchen"].turns) == 1, [
-            (link.name, link.turns, link.health.describe()) for link in hub.links
-        ]
+        assert [len(by_name[name].turns) for name in ("kitchen", "office")] == [1, 1]
         [asked] = by_name["kitchen"].turns
         [told] = by_name["office"].turns
-        assert asked.intent == "timer.set" and asked.expects_answer  # "for how long?" to the kitchen
-        assert told.intent and told.intent.startswith("time"), told
+        assert asked.intent == "time.now", asked
+        assert told.intent == "timer.set" and not told.expects_answer, told
         assert asked.session_id == "satellite:kitchen" and told.session_id == "satellite:office"
-        # the office's question did not take the kitchen's pending one
-        assert assistant.session("satellite:kitchen").pending is not None
+        assert assistant.session("satellite:office").last_request is not None
+        assert assistant.session("satellite:kitchen").last_request.intent == "time.now"  # type: ignore[union-attr]
+        rooms = hub.links[0].parts.rooms
+        assert rooms is not None
+        deadline = time.monotonic() + 20
+        while not rooms.announced and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [where for where, _words in rooms.announced] == ["office"]  # rang in its own room
         time.sleep(1.0)
         assert kitchen.speaker.stat().st_size > 32000 * 0.5  # each reply played in its own room
         assert office.speaker.stat().st_size > 32000 * 0.5
