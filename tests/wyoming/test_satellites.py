@@ -13,6 +13,8 @@ import pytest
 from assistant.config import Home, Settings
 from assistant.core import Assistant, open_assistant
 from assistant.voice import start_satellites
+from assistant.wyoming.client import describe
+from assistant.wyoming.endpoint import Endpoint, WyomingError
 from assistant.wyoming.health import ServiceState
 from assistant.wyoming.satellite_link import SatelliteHub, SatelliteLink
 from tests.speechgen import StreamBuilder
@@ -150,3 +152,52 @@ def test_a_satellite_that_goes_away_is_reconnected(assistant: Assistant, tmp_pat
     finally:
         hub.stop()
         desk.peer.stop()
+
+
+def test_assistant_satellite_mode_is_a_satellite_another_assistant_serves(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """``assistant satellite`` in its own process, a WAV file its microphone."""
+    import subprocess
+    import sys
+
+    mic = StreamBuilder().pause(1.0).say("hey computer").pause(0.3).say("what time is it").pause(2.0)
+    wav, go, speaker = mic.save(tmp_path / "mic.wav", noise=0.002), tmp_path / "go", tmp_path / "spk.raw"
+    port = peers.free_port()
+    python = sys.executable
+    process = subprocess.Popen(
+        [
+            python, "-m", "assistant", "satellite", "--uri", f"tcp://127.0.0.1:{port}", "--name", "den",
+            "--mic-command", f"{python} -m tests.wyoming.wav_mic {wav} {go}",
+            "--snd-command", f"{python} -m tests.wyoming.file_speaker {speaker}",
+        ],
+        cwd=peers.ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                info = describe(Endpoint("127.0.0.1", port), 2.0)
+                break
+            except WyomingError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+        assert info.satellite is not None and info.satellite.name == "den"
+        den = peers.Peer("ours", [], port=port)
+        hub = serve(assistant, [room_of(den, go, speaker)])
+        try:
+            go.touch()
+            wait_for_turns(hub.links, 1)
+            [link] = hub.links
+            assert link.name == "den" and [turn.intent for turn in link.turns] == ["time.now"]
+            time.sleep(1.0)
+            assert speaker.stat().st_size > 32000 * 0.5  # the reply, played by our satellite
+        finally:
+            hub.stop()
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def room_of(peer: peers.Peer, go: Path, speaker: Path) -> Room:
+    return Room(peer, go, speaker)
