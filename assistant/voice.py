@@ -118,6 +118,9 @@ def start_satellites(assistant: Assistant) -> SatelliteHub | None:
         rooms=rooms,
     )
     hub = SatelliteHub(uris, parts)
+    from assistant.wyoming.health import announce
+
+    announce(assistant.bus.publish, [link.health for link in hub.links])  # connected, lost, back: in the UI
     hub.start()
     return hub
 

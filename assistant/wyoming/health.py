@@ -110,17 +110,23 @@ def statuses() -> list[ServiceHealth]:
         return list(_registry)
 
 
-def announce(publish: Callable[[Event], None]) -> Callable[[], None]:
-    """Publish a Notice whenever a registered service goes down or comes back (the UI shows
-    notices); returns a function that stops it."""
+def announce(
+    publish: Callable[[Event], None], services: list[ServiceHealth] | None = None
+) -> Callable[[], None]:
+    """Publish a Notice whenever one of ``services`` (default: all registered now) goes down or
+    comes back (the UI shows notices); returns a function that stops it."""
 
     def tell(health: ServiceHealth) -> None:
         if health.state is ServiceState.OK:
-            publish(Notice(text=f"The {health.role} at {health.uri} works again.", severity="information"))
+            publish(
+                Notice(
+                    text=f"The {health.role} at {health.uri} works: {health.detail}", severity="information"
+                )
+            )
         else:
             publish(Notice(text=f"The {health.role} at {health.uri}: {health.detail}", severity="warning"))
 
-    watched = statuses()
+    watched = statuses() if services is None else list(services)
     for health in watched:
         health.listeners.append(tell)
 
