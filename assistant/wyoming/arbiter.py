@@ -37,7 +37,7 @@ class WakeArbiter:
         self._round: _Round | None = None
         self._changed = threading.Condition()
         self.decided: list[tuple[str, dict[str, float]]] = []
-        """Each round's winner and every claim (for the status and the tests)."""
+        """Each round's winner and every claim, late ones too (for the status and the tests)."""
 
     def claim(self, who: str, strength: float) -> bool:
         """True when ``who`` should answer; blocks for the rest of the round."""
@@ -57,7 +57,7 @@ class WakeArbiter:
                 self._changed.wait(left)
             winner = max(current.claims, key=lambda name: current.claims[name])
             if who == winner:
-                self.decided.append((winner, dict(current.claims)))
+                self.decided.append((winner, current.claims))  # late claims still join it
             return who == winner
 
 

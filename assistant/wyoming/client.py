@@ -28,14 +28,21 @@ class ServiceGone(WyomingError):
 class ServiceConnection:
     """One TCP connection: send events, receive them with a deadline, or poll without waiting."""
 
-    def __init__(self, endpoint: Endpoint, timeout: float, limits: Limits = LIMITS) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        timeout: float,
+        limits: Limits = LIMITS,
+        connect_timeout: float | None = None,
+    ) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
         self._buffer = EventBuffer(limits)
+        wait = timeout if connect_timeout is None else connect_timeout
         try:
-            self._socket = socket.create_connection((endpoint.host, endpoint.port), timeout=timeout)
+            self._socket = socket.create_connection((endpoint.host, endpoint.port), timeout=wait)
         except TimeoutError:
-            raise ServiceTimeout(f"{endpoint} did not accept a connection within {timeout:g} s.") from None
+            raise ServiceTimeout(f"{endpoint} did not accept a connection within {wait:g} s.") from None
         except OSError as error:
             raise ServiceGone(f"Cannot connect to {endpoint} ({error.strerror or error}).") from None
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -111,9 +118,9 @@ class ServiceConnection:
                 pass
 
 
-def describe(endpoint: Endpoint, timeout: float) -> Info:
+def describe(endpoint: Endpoint, timeout: float, connect_timeout: float | None = None) -> Info:
     """Ask a service what it offers (``describe`` → ``info``); raises WyomingError."""
-    connection = ServiceConnection(endpoint, timeout)
+    connection = ServiceConnection(endpoint, timeout, connect_timeout=connect_timeout)
     try:
         connection.send(Describe())
         deadline = time.monotonic() + timeout

@@ -84,7 +84,7 @@ class RemoteWakeDetector(WakeWordDetector):
 
     def _open(self, at: float) -> None:
         try:
-            connection = self.service.connect()
+            connection = self.service.connect(connect_timeout=min(1.0, self.service.timeout))
             names = [
                 program_model.name for program in self.service.programs() for program_model in program.models
             ]

@@ -22,17 +22,20 @@ class RemoteService:
         self.health = register(ServiceHealth(role=role, uri=self.endpoint.uri, retry_seconds=retry_seconds))
         self.info: Info | None = None
 
-    def connect(self) -> ServiceConnection:
-        """A fresh connection; raises WyomingError (and records it) when the service cannot be used."""
+    def connect(self, connect_timeout: float | None = None) -> ServiceConnection:
+        """A fresh connection; raises WyomingError when the service cannot be used.
+
+        ``connect_timeout`` is shorter for callers that must not stall (the wake word listens
+        all the time: a host that is off must not hold up the audio for the whole timeout)."""
         if self.info is None:
-            self.info = describe(self.endpoint, self.timeout)
+            self.info = describe(self.endpoint, self.timeout, connect_timeout)
             if not self.programs():
                 raise WyomingError(
                     f"{self.endpoint} offers no {self.kind} service ({offered(self.info)}). "
                     f"Point the setting at a Wyoming {self.kind} service."
                 )
             self.health.detail = f"{offered(self.info)}"
-        return ServiceConnection(self.endpoint, self.timeout)
+        return ServiceConnection(self.endpoint, self.timeout, connect_timeout=connect_timeout)
 
     def programs(self) -> list[Any]:
         if self.info is None:

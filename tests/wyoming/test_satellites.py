@@ -113,7 +113,7 @@ def test_the_satellite_that_heard_the_wake_word_loudest_answers(assistant: Assis
         )
 
     near = room(tmp_path, "near", said(1.0))
-    far = room(tmp_path, "far", said(0.35))
+    far = room(tmp_path, "far", said(0.5))
     hub = serve(assistant, [near, far])
     try:
         near.go.touch()
