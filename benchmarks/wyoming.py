@@ -4,7 +4,7 @@
 1. Added latency. The assistant serves its own engines (``assistant serve --wyoming``, a
    separate process) and the same engines run locally here: transcribing a spoken request
    (pocketsphinx, biased) and synthesizing a reply (pyttsx3, time to first audio), locally and
-   through RemoteRecognizer / RemoteSynthesizer on 127.0.0.1. The difference is what the
+   through WyomingRecognizer / WyomingSynthesizer on 127.0.0.1. The difference is what the
    protocol, the socket and the other process add. ``handle`` (text in, reply out) is timed too.
 2. Satellites. N real ``wyoming-satellite`` processes (scripts/peers.sh), each with a WAV file
    as its microphone saying "hey computer" and a request twice, all at the same moment
@@ -92,8 +92,8 @@ def added_latency(reps: int) -> dict[str, Any]:
     from assistant.tts.pyttsx3_engine import Pyttsx3Synthesizer
     from assistant.wyoming.client import ServiceConnection
     from assistant.wyoming.endpoint import parse_endpoint
-    from assistant.wyoming.remote_asr import RemoteRecognizer
-    from assistant.wyoming.remote_tts import RemoteSynthesizer
+    from assistant.wyoming.remote_asr import WyomingRecognizer
+    from assistant.wyoming.remote_tts import WyomingSynthesizer
     from tests.speechgen import synthesize
 
     home = Path(tempfile.mkdtemp(prefix="wyo-bench-"))
@@ -104,9 +104,9 @@ def added_latency(reps: int) -> dict[str, Any]:
     try:
         clips = [read_wav(synthesize(text)) for text in REQUESTS]
         local_asr = PocketsphinxRecognizer()
-        remote_asr = RemoteRecognizer(uri, PocketsphinxRecognizer, timeout=30)
+        remote_asr = WyomingRecognizer(uri, PocketsphinxRecognizer, timeout=30)
         local_tts = Pyttsx3Synthesizer()
-        remote_tts = RemoteSynthesizer(uri, Pyttsx3Synthesizer, timeout=30)
+        remote_tts = WyomingSynthesizer(uri, Pyttsx3Synthesizer, timeout=30)
         remote_asr.transcribe(clips[0])  # the server loads its engines on first use
         remote_tts.synthesize("Warming up.")
         times: dict[str, list[float]] = {

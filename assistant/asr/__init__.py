@@ -70,10 +70,10 @@ def create_recognizer(
 
 def _remote_recognizer(uri: str, settings: Settings, home: Home | None) -> RecognizerChoice:
     """A Wyoming recognizer, with the local one (auto) standing in when it is down."""
-    from assistant.wyoming.remote_asr import RemoteRecognizer
+    from assistant.wyoming.remote_asr import WyomingRecognizer
 
     local = dataclasses.replace(settings, asr_engine="auto")
-    recognizer = RemoteRecognizer(
+    recognizer = WyomingRecognizer(
         uri,
         lambda: create_recognizer(local, home).recognizer,
         timeout=settings.wyoming_timeout_seconds,

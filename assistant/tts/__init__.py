@@ -32,10 +32,10 @@ def create_synthesizer(settings: Settings, engine: str | None = None) -> Synthes
 
 def _remote_synthesizer(uri: str, settings: Settings) -> Synthesizer:
     """A Wyoming voice, with the local one (pyttsx3) speaking when it is down."""
-    from assistant.wyoming.remote_tts import RemoteSynthesizer
+    from assistant.wyoming.remote_tts import WyomingSynthesizer
 
     local = dataclasses.replace(settings, tts_engine="pyttsx3")
-    return RemoteSynthesizer(
+    return WyomingSynthesizer(
         uri,
         lambda: create_synthesizer(local),
         timeout=settings.wyoming_timeout_seconds,

@@ -48,10 +48,10 @@ def create_wake_detector(
 
 def _remote_detector(uri: str, settings: Settings, home: Home | None) -> WakeWordDetector:
     """A Wyoming wake service, with the local detector (auto) listening when it is down."""
-    from assistant.wyoming.remote_wake import RemoteWakeDetector
+    from assistant.wyoming.remote_wake import WyomingWakeDetector
 
     local = dataclasses.replace(settings, wake_engine="auto")
-    return RemoteWakeDetector(
+    return WyomingWakeDetector(
         uri,
         lambda: create_wake_detector(local, home),
         settings.wake_phrase,

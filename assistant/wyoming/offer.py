@@ -27,7 +27,7 @@ from assistant.wake.base import WakeWordDetector
 from assistant.wyoming.remote_wake import model_name
 
 PROGRAM = "desk-assistant"
-ATTRIBUTION = Attribution(name="desk-assistant", url="https://github.com/")
+ATTRIBUTION = Attribution(name="desk-assistant", url="")
 LANGUAGES = ["en"]
 
 

@@ -31,7 +31,7 @@ REMOTE_CONFIDENCE = 0.9
 claiming certainty, so confirmations and learning still treat it as ordinary."""
 
 
-class RemoteRecognizer(Recognizer):
+class WyomingRecognizer(Recognizer):
     """Streams each request to a Wyoming ``transcribe`` service; falls back to a local recognizer."""
 
     def __init__(

@@ -23,7 +23,7 @@ from assistant.wyoming.service import RemoteService
 log = logging.getLogger(__name__)
 
 
-class RemoteSynthesizer(Synthesizer):
+class WyomingSynthesizer(Synthesizer):
     """Sends ``synthesize`` and streams the audio back; falls back to a local synthesizer."""
 
     def __init__(

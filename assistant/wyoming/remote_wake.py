@@ -32,7 +32,7 @@ def model_name(phrase: str) -> str:
     return "_".join(phrase.split())
 
 
-class RemoteWakeDetector(WakeWordDetector):
+class WyomingWakeDetector(WakeWordDetector):
     """Streams all audio to a Wyoming ``detect`` service; falls back to a local detector."""
 
     def __init__(

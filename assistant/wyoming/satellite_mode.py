@@ -60,7 +60,7 @@ class SatelliteServer:
         return self.endpoint.uri
 
     def info(self) -> Info:
-        who = Attribution(name="desk-assistant", url="https://github.com/")
+        who = Attribution(name="desk-assistant", url="")
         return Info(
             satellite=Satellite(
                 name=self.name, area=self.area, description="A desk assistant's microphone and speaker",

@@ -17,8 +17,8 @@ from assistant.config import Home, Settings
 from assistant.events import AudioChunk, Notice
 from assistant.tts import create_synthesizer
 from assistant.wyoming.health import ServiceState
-from assistant.wyoming.remote_asr import RemoteRecognizer
-from assistant.wyoming.remote_tts import RemoteSynthesizer
+from assistant.wyoming.remote_asr import WyomingRecognizer
+from assistant.wyoming.remote_tts import WyomingSynthesizer
 from assistant.wyoming.server import WyomingServer
 from tests.speechgen import synthesize
 from tests.wyoming import peers
@@ -27,15 +27,15 @@ from tests.wyoming.faulty import DESCRIBE_THEN_SILENT, GARBAGE, HUGE_HEADER, SIL
 FAST = Settings(wyoming_timeout_seconds=1.0, wyoming_retry_seconds=0.5)
 
 
-def remote_voice(uri: str) -> RemoteSynthesizer:
+def remote_voice(uri: str) -> WyomingSynthesizer:
     synthesizer = create_synthesizer(Settings(**{**FAST.__dict__, "tts_engine": uri}))
-    assert isinstance(synthesizer, RemoteSynthesizer)
+    assert isinstance(synthesizer, WyomingSynthesizer)
     return synthesizer
 
 
-def remote_recognizer(uri: str, home: Home) -> RemoteRecognizer:
+def remote_recognizer(uri: str, home: Home) -> WyomingRecognizer:
     recognizer = create_recognizer(Settings(**{**FAST.__dict__, "asr_engine": uri}), home).recognizer
-    assert isinstance(recognizer, RemoteRecognizer)
+    assert isinstance(recognizer, WyomingRecognizer)
     return recognizer
 
 

@@ -15,9 +15,9 @@ from assistant.events import AudioChunk
 from assistant.tts import create_synthesizer
 from assistant.wake import create_wake_detector
 from assistant.wyoming.health import ServiceState
-from assistant.wyoming.remote_asr import RemoteRecognizer
-from assistant.wyoming.remote_tts import RemoteSynthesizer
-from assistant.wyoming.remote_wake import RemoteWakeDetector
+from assistant.wyoming.remote_asr import WyomingRecognizer
+from assistant.wyoming.remote_tts import WyomingSynthesizer
+from assistant.wyoming.remote_wake import WyomingWakeDetector
 from tests.speechgen import StreamBuilder, synthesize, word_error_rate
 from tests.wyoming.peers import Peer, free_port
 
@@ -28,7 +28,7 @@ def settings(**changes: object) -> Settings:
 
 def test_remote_recognizer_transcribes_with_faster_whisper(whisper_peer: Peer, tmp_path: Path) -> None:
     choice = create_recognizer(settings(asr_engine=whisper_peer.uri), Home(tmp_path, tmp_path))
-    assert isinstance(choice.recognizer, RemoteRecognizer)
+    assert isinstance(choice.recognizer, WyomingRecognizer)
     transcript = choice.recognizer.transcribe(read_wav(synthesize("set a timer for ten minutes")))
     assert word_error_rate("set a timer for ten minutes", transcript.text) <= 0.2
     assert transcript.engine == "wyoming:faster-whisper"
@@ -38,7 +38,7 @@ def test_remote_recognizer_transcribes_with_faster_whisper(whisper_peer: Peer, t
 
 def test_remote_voice_speaks_with_piper_at_our_rate(piper_peer: Peer) -> None:
     synthesizer = create_synthesizer(settings(tts_engine=piper_peer.uri))
-    assert isinstance(synthesizer, RemoteSynthesizer)
+    assert isinstance(synthesizer, WyomingSynthesizer)
     pcm = synthesizer.synthesize("The timer is set for ten minutes.")
     seconds = len(pcm) / 32000  # converted from Piper's 22 050 Hz to our 16 kHz mono
     assert 1.0 < seconds < 5.0
@@ -47,7 +47,7 @@ def test_remote_voice_speaks_with_piper_at_our_rate(piper_peer: Peer) -> None:
     assert "piper" in synthesizer.service.health.detail
 
 
-def feed(detector: RemoteWakeDetector, path: Path) -> list[float]:
+def feed(detector: WyomingWakeDetector, path: Path) -> list[float]:
     """Stream a file in 80 ms chunks at four times real time; the stream times woken at."""
     import time
 
@@ -73,7 +73,7 @@ def test_remote_wake_word_with_openwakeword(wake_peer: Peer, tmp_path: Path) -> 
     stream.say("hey jarvis", label="wake").pause(1.5)
     path = stream.save(tmp_path / "wake.wav")
     detector = create_wake_detector(settings(wake_engine=wake_peer.uri, wake_phrase="hey jarvis"))
-    assert isinstance(detector, RemoteWakeDetector)
+    assert isinstance(detector, WyomingWakeDetector)
     woken = feed(detector, path)
     start, end = stream.marks["wake"]
     assert len(woken) == 1, woken  # several detections per utterance, one wake
@@ -89,7 +89,7 @@ def test_remote_wake_word_stays_quiet_on_other_speech(wake_peer: Peer, tmp_path:
 
 def test_a_phrase_the_wake_service_has_no_model_for_says_which_it_has(wake_peer: Peer) -> None:
     detector = create_wake_detector(settings(wake_engine=wake_peer.uri, wake_phrase="hey computer"))
-    assert isinstance(detector, RemoteWakeDetector)
+    assert isinstance(detector, WyomingWakeDetector)
     detector.process(AudioChunk(audio=bytes(2560)))
     health = detector.service.health
     assert health.state is ServiceState.DOWN
@@ -104,7 +104,7 @@ def test_no_service_at_the_address_falls_back_to_the_local_recognizer(tmp_path: 
     transcript = recognizer.transcribe(read_wav(synthesize("what time is it")), ["what time is it"])
     assert transcript.text == "what time is it"
     assert transcript.engine == "pocketsphinx"
-    assert isinstance(recognizer, RemoteRecognizer)
+    assert isinstance(recognizer, WyomingRecognizer)
     assert recognizer.service.health.state is ServiceState.DOWN
     assert "Cannot connect" in recognizer.service.health.detail
     assert "local recognizer" in recognizer.service.health.detail
@@ -114,7 +114,7 @@ def test_a_recognizer_address_that_offers_only_speech_falls_back(piper_peer: Pee
     choice = create_recognizer(settings(asr_engine=piper_peer.uri), Home(tmp_path, tmp_path))
     transcript = choice.recognizer.transcribe(read_wav(synthesize("what time is it")), ["what time is it"])
     assert transcript.text == "what time is it"
-    assert isinstance(choice.recognizer, RemoteRecognizer)
+    assert isinstance(choice.recognizer, WyomingRecognizer)
     assert "offers no asr service" in choice.recognizer.service.health.detail
 
 

@@ -12,7 +12,7 @@ from assistant.pipeline import VoiceLoop
 from assistant.tts import create_synthesizer
 from assistant.wake import create_wake_detector
 from assistant.wyoming.health import ServiceState
-from assistant.wyoming.remote_tts import RemoteSynthesizer
+from assistant.wyoming.remote_tts import WyomingSynthesizer
 from tests.speechgen import StreamBuilder
 from tests.wyoming.peers import Peer
 
@@ -61,6 +61,6 @@ def test_a_spoken_request_with_remote_wake_recognizer_and_voice(
     tts = next(stage for stage in turn.trace.stages if stage.stage == "tts")
     assert tts.ok, tts.error
     assert tts.output["engine"] == "wyoming"
-    assert isinstance(synthesizer, RemoteSynthesizer) and synthesizer.service.health.state is ServiceState.OK
+    assert isinstance(synthesizer, WyomingSynthesizer) and synthesizer.service.health.state is ServiceState.OK
     assert sink.written_seconds > 1.0  # Piper's reply, converted to 16 kHz
     assert timers is None or len(timers) == 1
