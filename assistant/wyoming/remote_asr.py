@@ -101,6 +101,7 @@ class WyomingRecognizer(Recognizer):
 
     def _final_transcript(self) -> Transcript:
         connection = self._connection
+        self.engine = "wyoming"  # the trace names the engine that heard it: this, or the local one
         if connection is not None:
             try:
                 return self._remote_transcript(connection)
@@ -130,6 +131,7 @@ class WyomingRecognizer(Recognizer):
 
     def _local_transcript(self) -> Transcript:
         """The request again, from the audio kept here, through the local recognizer."""
+        self.engine = self.fallback.engine
         return self.fallback.transcribe(bytes(self._audio), self._phrases)
 
     def _failed(self, problem: str) -> None:

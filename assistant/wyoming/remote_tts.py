@@ -53,6 +53,7 @@ class WyomingSynthesizer(Synthesizer):
 
     def synthesize_stream(self, text: str) -> Iterator[bytes]:
         started = False
+        self.engine = "wyoming"  # the trace names the engine that spoke: this, or the local one
         if self.service.health.ready():
             try:
                 for pcm in self._remote_stream(text):
@@ -66,6 +67,7 @@ class WyomingSynthesizer(Synthesizer):
                     self.service.health.failed(f"{error} (the reply was cut short)", "the local voice")
                     return
                 self.service.health.failed(str(error), f"the local voice ({self.fallback.engine})")
+        self.engine = self.fallback.engine
         yield from self.fallback.synthesize_stream(text)
 
     def _remote_stream(self, text: str) -> Iterator[bytes]:

@@ -55,6 +55,7 @@ def test_a_misbehaving_voice_gives_way_to_the_local_one_and_says_why(mode: str, 
         pcm = synthesizer.synthesize("The timer is set.")
         took = time.monotonic() - began
     assert len(pcm) / 32000 > 0.5  # the local voice said it
+    assert synthesizer.engine == "pyttsx3"  # and the trace will say so
     assert took < 8  # the timeout, then eSpeak; never stuck, never reading a terabyte
     health = synthesizer.service.health
     assert health.state is ServiceState.DOWN
