@@ -208,3 +208,18 @@ def test_serve_wyoming_runs_as_a_command(home: Home) -> None:
         _out, err = process.communicate(timeout=30)
     assert f"Serving Wyoming (wake word, recognizer, voice, understanding) on tcp://127.0.0.1:{port}" in err
     assert "no passwords" not in err  # loopback: no warning
+
+
+def test_serving_beyond_loopback_is_said_to_have_no_passwords(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli.serve import _start_wyoming
+
+    assistant = open_assistant(home, plugins=False)
+    try:
+        wyoming = _start_wyoming(assistant, "tcp://0.0.0.0:0")
+        wyoming.stop()
+    finally:
+        assistant.close()
+    err = capsys.readouterr().err
+    assert "Wyoming has no passwords" in err and "127.0.0.1" in err
