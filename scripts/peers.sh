@@ -14,6 +14,10 @@ cd "$(dirname "$0")/.."
 peers=(piper whisper openwakeword satellite)
 
 if [ "${1:-}" = "--lock" ]; then
+  if [ ! -x .tools/bin/uv ]; then
+    echo "The locking tool is missing: run scripts/lock.sh once (it installs uv into .tools/)." >&2
+    exit 2
+  fi
   unset UV_INDEX UV_INDEX_URL UV_EXTRA_INDEX_URL UV_FIND_LINKS UV_DEFAULT_INDEX UV_CONSTRAINT UV_OVERRIDE
   for peer in "${peers[@]}"; do
     .tools/bin/uv pip compile "requirements/peers/$peer.in" --quiet --no-config --generate-hashes \
