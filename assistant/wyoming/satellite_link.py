@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 SILENCE_LIMIT_FACTOR = 3
 """A satellite streams all the time; no audio for this many timeouts means it is stuck."""
+PING_SECONDS = 5.0
+"""How often we ping a satellite. Newer satellites answer (and then ping us); one that has
+answered once and then stays silent for SILENCE_LIMIT_FACTOR timeouts is reconnected."""
 
 
 @dataclass
@@ -89,6 +92,8 @@ class SatelliteLink:
         self._thread: threading.Thread | None = None
         self.loop: VoiceLoop | None = None
         self._engines: tuple[Recognizer, WakeWordDetector] | None = None
+        self.pongs = 0
+        """Pongs received: satellites that answer pings are watched by them too."""
 
     @property
     def conversation(self) -> str:
@@ -137,8 +142,16 @@ class SatelliteLink:
         connection.send(RunSatellite())
         where = f" ({self.area})" if self.area else ""
         self.health.succeeded(f"{self.name or 'satellite'}{where} connected, listening")
-        last_audio = time.monotonic()
+        last_audio = last_ping = time.monotonic()
+        last_pong: float | None = None
+        self._send(Ping(text="desk-assistant"))
         while not self._stop.is_set():
+            now = time.monotonic()
+            if now - last_ping >= PING_SECONDS:
+                self._send(Ping(text="desk-assistant"))
+                last_ping = now
+            if last_pong is not None and now - last_pong > SILENCE_LIMIT_FACTOR * timeout + PING_SECONDS:
+                raise WyomingError(f"{self.endpoint} stopped answering pings.")
             try:
                 event = connection.receive(1.0)
             except ServiceTimeout:
@@ -156,6 +169,9 @@ class SatelliteLink:
                 last_audio = time.monotonic()
             elif Ping.is_type(event.type):
                 self._send(Pong(text=Ping.from_event(event).text))
+            elif Pong.is_type(event.type):
+                last_pong = time.monotonic()
+                self.pongs += 1
             elif WyomingErrorEvent.is_type(event.type):
                 log.warning("Satellite %s: %s", self.endpoint, WyomingErrorEvent.from_event(event).text)
 

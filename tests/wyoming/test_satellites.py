@@ -190,6 +190,7 @@ def test_assistant_satellite_mode_is_a_satellite_another_assistant_serves(
             wait_for_turns(hub.links, 1)
             [link] = hub.links
             assert link.name == "den" and [turn.intent for turn in link.turns] == ["time.now"]
+            assert link.pongs >= 1  # our satellite answers pings
             time.sleep(1.0)
             assert speaker.stat().st_size > 32000 * 0.5  # the reply, played by our satellite
         finally:
