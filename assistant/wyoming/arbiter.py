@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.audio.convert import rms_level
@@ -25,6 +26,8 @@ PHRASE_SECONDS = 1.5
 
 @dataclass
 class _Round:
+    heard_at: float
+    """When the first claimant's microphone heard the phrase (monotonic clock)."""
     closes_at: float
     claims: dict[str, float] = field(default_factory=dict)
 
@@ -39,15 +42,19 @@ class WakeArbiter:
         self.decided: list[tuple[str, dict[str, float]]] = []
         """Each round's winner and every claim, late ones too (for the status and the tests)."""
 
-    def claim(self, who: str, strength: float) -> bool:
-        """True when ``who`` should answer; blocks for the rest of the round."""
+    def claim(self, who: str, strength: float, heard_at: float | None = None) -> bool:
+        """True when ``who`` should answer; blocks for the rest of the round.
+
+        ``heard_at`` is when the phrase reached that satellite's microphone: a loop that runs
+        behind (a busy machine) claims late, but its claim still belongs to the same phrase."""
         if self.window <= 0:
             return True  # arbitration turned off: every satellite answers
         with self._changed:
             now = time.monotonic()
+            heard = now if heard_at is None else heard_at
             current = self._round
-            if current is None or now > current.closes_at + LATE_SECONDS:
-                current = self._round = _Round(closes_at=now + self.window)
+            if current is None or abs(heard - current.heard_at) > self.window + LATE_SECONDS:
+                current = self._round = _Round(heard_at=heard, closes_at=now + self.window)
             elif now > current.closes_at:
                 current.claims.setdefault(who, strength)
                 return False  # this phrase was already answered elsewhere
@@ -64,9 +71,17 @@ class WakeArbiter:
 class ArbitratedWake(WakeWordDetector):
     """One satellite's detector, asking the arbiter before it reports a wake."""
 
-    def __init__(self, inner: WakeWordDetector, arbiter: WakeArbiter, who: str) -> None:
+    def __init__(
+        self,
+        inner: WakeWordDetector,
+        arbiter: WakeArbiter,
+        who: str,
+        heard_at: Callable[[float], float] | None = None,
+    ) -> None:
         super().__init__(inner.phrase, inner.sensitivity, inner.refractory_seconds)
         self.inner = inner
+        self.heard_at = heard_at
+        """Stream seconds → when that audio arrived (monotonic); None: now."""
         self.engine = inner.engine
         self.arbiter = arbiter
         self.who = who
@@ -80,7 +95,8 @@ class ArbitratedWake(WakeWordDetector):
         if detected is None:
             return None
         loudness = rms_level(b"".join(piece.audio for piece in self._recent))
-        return detected if self.arbiter.claim(self.who, loudness) else None
+        heard = self.heard_at(detected.at) if self.heard_at is not None else None
+        return detected if self.arbiter.claim(self.who, loudness, heard) else None
 
     def reset(self) -> None:
         self.inner.reset()

@@ -26,13 +26,20 @@ class StreamSource(AudioSource):
         self._closed = threading.Event()
         self.position = 0.0
         """Stream seconds received so far."""
+        self._first_arrival: float | None = None
 
     @property
     def is_live(self) -> bool:
         return True
 
+    def arrival_of(self, stream_seconds: float) -> float:
+        """When audio at ``stream_seconds`` arrived (monotonic; satellites stream in real time)."""
+        return (self._first_arrival or time.monotonic()) + stream_seconds
+
     def put(self, pcm: bytes) -> None:
         """16 kHz mono audio from the satellite."""
+        if self._first_arrival is None:
+            self._first_arrival = time.monotonic()
         chunk = AudioChunk(audio=pcm, timestamp=self.position)
         self.position += len(pcm) / 32000
         while True:

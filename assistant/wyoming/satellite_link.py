@@ -209,7 +209,7 @@ class SatelliteLink:
             self._engines = parts.engines()  # kept across reconnects: loading them takes seconds
         recognizer, detector = self._engines
         detector.reset()
-        wake = ArbitratedWake(detector, self.arbiter, self.endpoint.uri)
+        wake = ArbitratedWake(detector, self.arbiter, self.endpoint.uri, heard_at=source.arrival_of)
         return VoiceLoop(
             source,
             recognizer,

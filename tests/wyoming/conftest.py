@@ -24,7 +24,12 @@ def piper_peer(peer_dir: Path) -> Iterator[peers.Peer]:
 
 @pytest.fixture(scope="session")
 def whisper_peer(peer_dir: Path) -> Iterator[peers.Peer]:
+    from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
+    from assistant.wyoming.remote_asr import WyomingRecognizer
+
     peer = peers.whisper(peer_dir).start()
+    # its first transcription loads the model (many seconds on a busy machine): not in a test
+    WyomingRecognizer(peer.uri, PocketsphinxRecognizer, timeout=120).transcribe(bytes(16000))
     yield peer
     peer.stop()
 
