@@ -104,7 +104,7 @@ def test_whisper_killed_mid_request_then_back(tmp_path: Path) -> None:
         assert any("local recognizer" in notice for notice in notices)
 
         peer.start()  # back on the same port
-        recognizer.service.timeout = 15.0  # its first transcription loads the model
+        recognizer.service.timeout = 60.0  # its first transcription loads the model
         time.sleep(0.6)
         transcript = recognizer.transcribe(read_wav(synthesize("set a timer for ten minutes")))
         assert transcript.engine == "wyoming:faster-whisper"
@@ -117,7 +117,7 @@ def test_piper_killed_then_back(tmp_path: Path) -> None:
     peer = peers.piper(tmp_path).start()
     try:
         synthesizer = remote_voice(peer.uri)
-        synthesizer.service.timeout = 15.0  # Piper loads the voice on the first request
+        synthesizer.service.timeout = 60.0  # Piper loads the voice on the first request
         assert synthesizer.synthesize("Hello.")
         peer.stop()
         assert synthesizer.synthesize("Still here.")  # the local voice
