@@ -96,12 +96,14 @@ class Settings:
     wake_refractory_seconds: float = setting(2.0, minimum=0.0, maximum=60.0)
     """After a wake, ignore further wakes for this long."""
     wake_engine: str = setting(
-        "auto", choices=("auto", "pocketsphinx", "vosk", "microwakeword", "openwakeword")
+        "auto", choices=("auto", "pocketsphinx", "vosk", "microwakeword", "openwakeword"), remote=True
     )
     """auto (a trained model for a bundled phrase, else pocketsphinx), pocketsphinx, vosk,
-    microwakeword or openwakeword (these two: bundled phrases only)."""
-    asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"))
-    """auto (Vosk if a model is installed, else pocketsphinx), vosk or pocketsphinx."""
+    microwakeword or openwakeword (these two: bundled phrases only), or a Wyoming wake service
+    (tcp://HOST:PORT)."""
+    asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"), remote=True)
+    """auto (Vosk if a model is installed, else pocketsphinx), vosk, pocketsphinx, or a Wyoming
+    recognizer (tcp://HOST:PORT)."""
     vosk_model: str = setting("", max_length=4096)
     """A Vosk model folder or an installed model name; empty means the default."""
     silence_window_seconds: float = setting(0.6, above=0.0, maximum=10.0)
@@ -110,13 +112,23 @@ class Settings:
     no_speech_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)
     follow_up_seconds: float = setting(4.0, minimum=0.0, maximum=60.0, note="0 turns it off")
     """After a reply, listen this long without the wake word (0 turns it off)."""
-    tts_engine: str = setting("pyttsx3", choices=("auto", "pyttsx3", "piper"))
-    """pyttsx3 (eSpeak NG: answers fastest), piper (sounds natural, needs the piper extra) or
-    auto (Piper when installed, else pyttsx3)."""
+    tts_engine: str = setting("pyttsx3", choices=("auto", "pyttsx3", "piper"), remote=True)
+    """pyttsx3 (eSpeak NG: answers fastest), piper (sounds natural, needs the piper extra),
+    auto (Piper when installed, else pyttsx3), or a Wyoming voice (tcp://HOST:PORT)."""
     voice: str = setting("", max_length=200)
     """Engine-specific voice name; empty means the engine's default."""
     speech_rate: int = setting(175, minimum=50, maximum=500, note="words per minute")
     """Words per minute for pyttsx3."""
+    wyoming_timeout_seconds: float = setting(5.0, above=0.0, maximum=120.0)
+    """How long a Wyoming service (remote engine, satellite) may take to answer before the
+    local engine stands in."""
+    wyoming_retry_seconds: float = setting(2.0, above=0.0, maximum=60.0, note="doubles up to a minute")
+    """After a Wyoming service failed, wait this long before trying it again (then doubling)."""
+    satellites: str = setting("", max_length=4000)
+    """Wyoming satellites to serve, comma-separated: "tcp://kitchen.local:10700, tcp://10.0.0.7:10700"."""
+    satellite_arbitration_seconds: float = setting(0.4, minimum=0.0, maximum=5.0, note="0 turns it off")
+    """When one satellite hears the wake word, wait this long for others that heard it too;
+    the one that heard it loudest answers (0: every satellite that heard it answers)."""
     understanding_threshold: float = setting(0.5, minimum=0.0, maximum=1.0)
     """Below this confidence the assistant says it did not understand."""
     handler_timeout_seconds: float = setting(5.0, above=0.0, maximum=300.0)

@@ -22,6 +22,8 @@ from assistant.json_values import is_valid_text, json_problem
 RULE = "rule"
 """The key of a field's rule in its dataclass metadata."""
 
+REMOTE = re.compile(r"^(tcp|wyoming)://[^\s/]+:\d{1,5}/?$")
+"""What a Wyoming address looks like (assistant.wyoming.endpoint reads it fully)."""
 TIME_WINDOW = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -37,6 +39,8 @@ class Rule:
     """A number must be greater than this (e.g. 0 for a length of time)."""
     choices: tuple[str, ...] = ()
     """The only words allowed (compared in lower case)."""
+    remote: bool = False
+    """Besides the choices, a Wyoming service address (``tcp://HOST:PORT``) is allowed."""
     time_window: bool = False
     """A text like "22:00-07:00", or empty."""
     non_empty: bool = False
@@ -48,7 +52,8 @@ class Rule:
     def describe(self) -> str:
         """What the setting accepts, in words: 'a number from 0 to 1'."""
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            remote = " or a Wyoming service like tcp://HOST:PORT" if self.remote else ""
+            return "one of " + ", ".join(self.choices) + remote
         if self.time_window:
             return 'a time window like "22:00-07:00" (or "" for none)'
         if self.type is bool:
@@ -125,6 +130,8 @@ class Rule:
             raise ValueError(f"{name} must be one line of text of at most {self.max_length} characters")
         if self.choices:
             lowered = value.strip().lower()
+            if self.remote and REMOTE.match(lowered):
+                return lowered
             if lowered not in self.choices:
                 raise self.refuse(name, value)
             return lowered

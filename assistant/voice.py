@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.asr.base import Recognizer
     from assistant.audio.sinks import AudioSink
     from assistant.core import Assistant
+    from assistant.events import Transcript
     from assistant.pipeline import VoiceLoop
+    from assistant.turn import TurnResult
+    from assistant.wake.base import WakeWordDetector
+    from assistant.wyoming.satellite_link import SatelliteHub
 
 log = logging.getLogger(__name__)
 
@@ -73,5 +78,69 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
         phrases_provider=assistant.phrases,
     )
     loop.start()
+    from assistant.wyoming.health import announce
+
+    announce(assistant.bus.publish)  # a remote engine going down or back shows in the UI
     assistant.speaker = loop  # timer notices are spoken through the same voice
     return VoiceStart("listening", f'listening for "{settings.wake_phrase}". {choice.message}', loop)
+
+
+def start_satellites(assistant: Assistant) -> SatelliteHub | None:
+    """Serve the satellites of the ``satellites`` setting (None when there are none);
+    raises WyomingError when the setting names a bad address."""
+    from assistant.asr import create_recognizer
+    from assistant.tts import create_synthesizer
+    from assistant.wake import create_wake_detector
+    from assistant.wyoming.satellite_link import SatelliteHub, SatelliteParts, satellite_uris
+
+    settings = assistant.settings
+    uris = satellite_uris(settings.satellites)
+    if not uris:
+        return None
+
+    def respond(transcript: Transcript, conversation: str) -> TurnResult:
+        return assistant.handle_transcript(transcript, conversation)  # the assistant takes turns in order
+
+    def engines() -> tuple[Recognizer, WakeWordDetector]:
+        recognizer = create_recognizer(settings, assistant.home).recognizer
+        wake = create_wake_detector(settings, assistant.home)
+        return _own_decoder(recognizer, wake)
+
+    from assistant.wyoming.rooms import RoomSpeaker
+
+    rooms = RoomSpeaker(assistant.speaker)
+    assistant.bus.subscribe(rooms.observe)
+    assistant.speaker = rooms  # timers go off in the room they were set in
+    parts = SatelliteParts(
+        settings=settings,
+        engines=engines,
+        voice=create_synthesizer(settings),
+        respond=respond,
+        phrases=assistant.phrases,
+        rooms=rooms,
+    )
+    hub = SatelliteHub(uris, parts)
+    from assistant.wyoming.health import announce
+
+    announce(assistant.bus.publish, [link.health for link in hub.links])  # connected, lost, back: in the UI
+    hub.start()
+    return hub
+
+
+def _own_decoder(recognizer: Recognizer, wake: WakeWordDetector) -> tuple[Recognizer, WakeWordDetector]:
+    """pocketsphinx engines take turns on the process's one decoder, as one voice loop does;
+    satellites listen at the same time, so each gets a decoder of its own."""
+    from assistant.asr.pocketsphinx_decoder import private_decoder
+    from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
+    from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
+
+    if not isinstance(recognizer, PocketsphinxRecognizer) and not isinstance(wake, PocketsphinxWakeDetector):
+        return recognizer, wake
+    decoder = private_decoder()
+    if isinstance(wake, PocketsphinxWakeDetector):
+        wake = PocketsphinxWakeDetector(
+            wake.phrase, wake.sensitivity, wake.refractory_seconds, shared=decoder
+        )
+    if isinstance(recognizer, PocketsphinxRecognizer):
+        recognizer = PocketsphinxRecognizer(shared=decoder)
+    return recognizer, wake

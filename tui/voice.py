@@ -19,6 +19,7 @@ from tui.background import run_in_thread
 if TYPE_CHECKING:
     from assistant.core import Assistant
     from assistant.pipeline import VoiceLoop
+    from assistant.wyoming.satellite_link import SatelliteHub
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class VoiceRunner:
         self.app = app
         self.show = show
         self.loop: VoiceLoop | None = None
+        self.satellites: SatelliteHub | None = None
+        """The satellites of the settings, served beside the loop; their state reaches the UI as notices."""
         self.state = ""
         """The state this runner set itself (no-audio, voice-off); empty while the loop reports."""
         self.detail = ""
@@ -63,9 +66,18 @@ class VoiceRunner:
         )
 
     def _start(self, assistant: Assistant) -> None:
-        from assistant.voice import start_voice_loop
+        from assistant.voice import start_satellites, start_voice_loop
+        from assistant.wyoming import WyomingError
 
         result = start_voice_loop(assistant)
+        try:
+            self.satellites = start_satellites(assistant)  # after the loop: timers set here still ring here
+        except WyomingError as error:
+            from assistant.events import Notice
+
+            assistant.bus.publish(
+                Notice(text=f"The satellites setting cannot be used: {error}", severity="error")
+            )
         self.loop = result.loop
         if self.loop is None:
             state = "no-audio" if result.state == "no-audio" else "voice-off"
@@ -82,6 +94,12 @@ class VoiceRunner:
         """Stop listening (the loop's thread is a daemon, so exit never waits long)."""
         loop = self.loop
         self.loop = None
+        satellites, self.satellites = self.satellites, None
+        if satellites is not None:
+            try:
+                satellites.stop()
+            except Exception:  # stopping on exit must never raise into the UI
+                log.exception("Could not stop the satellites")
         if loop is not None:
             try:
                 loop.stop(timeout=1.0)

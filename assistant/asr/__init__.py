@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
@@ -35,7 +36,10 @@ def create_recognizer(
     Raises RecognizerError when a forced engine cannot run.
     """
     from assistant.asr.models import ModelError, resolve_vosk_model
+    from assistant.wyoming.endpoint import is_remote
 
+    if is_remote(engine or settings.asr_engine):
+        return _remote_recognizer(engine or settings.asr_engine, settings, home)
     chosen = (engine or settings.asr_engine or "auto").lower()
     if chosen not in ("auto", "vosk", "pocketsphinx"):
         raise RecognizerError(f"Unknown recognizer {chosen!r}; use auto, vosk or pocketsphinx.")
@@ -62,6 +66,21 @@ def create_recognizer(
     from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
 
     return RecognizerChoice(PocketsphinxRecognizer(), "pocketsphinx", BETTER_MODEL_HINT)
+
+
+def _remote_recognizer(uri: str, settings: Settings, home: Home | None) -> RecognizerChoice:
+    """A Wyoming recognizer, with the local one (auto) standing in when it is down."""
+    from assistant.wyoming.remote_asr import WyomingRecognizer
+
+    local = dataclasses.replace(settings, asr_engine="auto")
+    recognizer = WyomingRecognizer(
+        uri,
+        lambda: create_recognizer(local, home).recognizer,
+        timeout=settings.wyoming_timeout_seconds,
+        retry_seconds=settings.wyoming_retry_seconds,
+    )
+    message = f"Using the Wyoming recognizer at {uri} (the local one stands in when it is down)."
+    return RecognizerChoice(recognizer, "wyoming", message)
 
 
 __all__ = [

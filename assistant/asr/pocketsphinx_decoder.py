@@ -130,6 +130,12 @@ def _load_shared() -> SharedDecoder:
     return SharedDecoder(_new_decoder())
 
 
+def private_decoder() -> SharedDecoder:
+    """A full decoder of its own (~90 MB), for a voice loop that listens while another does
+    (a satellite): on the process's one decoder their utterances would keep ending each other."""
+    return SharedDecoder(_new_decoder())
+
+
 def shared_decoder() -> SharedDecoder:
     """The process's full decoder, loaded on first use; ImportError when pocketsphinx is missing."""
     with _load_lock:

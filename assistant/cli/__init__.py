@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "assistant.cli.conversation",  # ask, chat
     "assistant.cli.speech",  # listen, say, models, devices
     "assistant.cli.serve",  # serve
+    "assistant.cli.satellite",  # satellite
     "assistant.cli.nlu",  # nlu evaluate, test
     "assistant.cli.teaching",  # commands, prefs, aliases, export, import
     "assistant.cli.learned",  # learned

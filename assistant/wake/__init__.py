@@ -6,6 +6,7 @@ room costs almost nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from assistant.config import Home, Settings
@@ -35,6 +36,10 @@ def create_wake_detector(
     engines together for okay nabu and hey jarvis) and otherwise pocketsphinx keyword
     spotting, which spots any phrase of dictionary words.
     """
+    from assistant.wyoming.endpoint import is_remote
+
+    if is_remote(engine or settings.wake_engine):
+        return _remote_detector(engine or settings.wake_engine, settings, home)
     detector = _detector(settings, home, (engine or settings.wake_engine or "auto").lower(), second_check)
     return GatedWakeDetector(detector) if gated else detector
 
@@ -85,6 +90,22 @@ def _detector(
             )
         return VoskWakeDetector(model_path, phrase, sensitivity, refractory)
     raise WakeError(f"Unknown wake engine {chosen!r}; use {', '.join(WAKE_ENGINES)}.")
+
+
+def _remote_detector(uri: str, settings: Settings, home: Home | None) -> WakeWordDetector:
+    """A Wyoming wake service, with the local detector (auto) listening when it is down."""
+    from assistant.wyoming.remote_wake import WyomingWakeDetector
+
+    local = dataclasses.replace(settings, wake_engine="auto")
+    return WyomingWakeDetector(
+        uri,
+        lambda: create_wake_detector(local, home),
+        settings.wake_phrase,
+        sensitivity=settings.wake_sensitivity,
+        refractory_seconds=settings.wake_refractory_seconds,
+        timeout=settings.wyoming_timeout_seconds,
+        retry_seconds=settings.wyoming_retry_seconds,
+    )
 
 
 __all__ = [

@@ -1,0 +1,204 @@
+"""Two real wyoming-satellite processes at once, WAV files as their microphones: each gets its
+own answer in its own conversation, and when both hear one wake word the louder one answers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Home, Settings
+from assistant.core import Assistant, open_assistant
+from assistant.voice import start_satellites
+from assistant.wyoming.client import describe
+from assistant.wyoming.endpoint import Endpoint, WyomingError
+from assistant.wyoming.health import ServiceState
+from assistant.wyoming.satellite_link import SatelliteHub, SatelliteLink
+from tests.speechgen import StreamBuilder
+from tests.wyoming import peers
+
+
+@dataclass
+class Room:
+    peer: peers.Peer
+    go: Path
+    speaker: Path
+
+
+def room(tmp: Path, name: str, builder: StreamBuilder) -> Room:
+    mic = builder.save(tmp / f"{name}-mic.wav", noise=0.002)
+    go, speaker = tmp / f"{name}.go", tmp / f"{name}.raw"
+    return Room(peers.satellite(tmp, mic, go, speaker, name).start(), go, speaker)
+
+
+@pytest.fixture
+def assistant(home: Home) -> Iterator[Assistant]:
+    assistant = open_assistant(home, plugins=False)
+    yield assistant
+    assistant.close()
+
+
+def serve(assistant: Assistant, rooms: list[Room]) -> SatelliteHub:
+    assistant.settings = Settings(
+        satellites=", ".join(room.peer.uri for room in rooms),
+        follow_up_seconds=0.0,
+        wyoming_retry_seconds=0.5,
+    )
+    hub = start_satellites(assistant)
+    assert hub is not None
+    deadline = time.monotonic() + 20
+    while not all(link.health.state is ServiceState.OK for link in hub.links):
+        assert time.monotonic() < deadline, [link.health.describe() for link in hub.links]
+        time.sleep(0.1)
+    return hub
+
+
+def wait_for_turns(links: list[SatelliteLink], count: int, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while sum(len(link.turns) for link in links) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2.0)  # anything more that would (wrongly) come
+
+
+def test_two_satellites_each_get_their_own_answer_and_timers_ring_where_set(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    kitchen = room(tmp_path, "kitchen", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
+                   .say("what time is it").pause(2.0))  # fmt: skip
+    office = room(tmp_path, "office", StreamBuilder().pause(5.0).say("hey computer").pause(0.3)
+                  .say("set a timer for five seconds").pause(2.0))  # fmt: skip
+    hub = serve(assistant, [kitchen, office])
+    assistant.start_background()  # the scheduler: timers go off
+    try:
+        kitchen.go.touch()
+        office.go.touch()
+        wait_for_turns(hub.links, 2)
+        by_name = {link.name: link for link in hub.links}
+        assert set(by_name) == {"kitchen", "office"}
+        assert [len(by_name[name].turns) for name in ("kitchen", "office")] == [1, 1]
+        [asked] = by_name["kitchen"].turns
+        [told] = by_name["office"].turns
+        assert asked.intent == "time.now", asked
+        assert told.intent == "timer.set" and not told.expects_answer, told
+        assert asked.session_id == "satellite:kitchen" and told.session_id == "satellite:office"
+        assert assistant.session("satellite:office").last_request is not None
+        assert assistant.session("satellite:kitchen").last_request.intent == "time.now"  # type: ignore[union-attr]
+        rooms = hub.links[0].parts.rooms
+        assert rooms is not None
+        deadline = time.monotonic() + 20
+        while not rooms.announced and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [where for where, _words in rooms.announced] == ["office"]  # rang in its own room
+        time.sleep(1.0)
+        assert kitchen.speaker.stat().st_size > 32000 * 0.5  # each reply played in its own room
+        assert office.speaker.stat().st_size > 32000 * 0.5
+    finally:
+        hub.stop()
+        kitchen.peer.stop()
+        office.peer.stop()
+
+
+def test_the_satellite_that_heard_the_wake_word_loudest_answers(assistant: Assistant, tmp_path: Path) -> None:
+    def said(volume: float) -> StreamBuilder:
+        return (
+            StreamBuilder()
+            .pause(1.0)
+            .say("hey computer", volume=volume)
+            .pause(0.3)
+            .say("what time is it", volume=volume)
+            .pause(2.0)
+        )
+
+    near = room(tmp_path, "near", said(1.0))
+    far = room(tmp_path, "far", said(0.5))
+    hub = serve(assistant, [near, far])
+    try:
+        near.go.touch()
+        far.go.touch()
+        wait_for_turns(hub.links, 1)
+        turns = {link.name: len(link.turns) for link in hub.links}
+        assert turns == {"near": 1, "far": 0}
+        [(winner, claims)] = hub.arbiter.decided
+        assert winner.endswith(str(near.peer.port)) and len(claims) == 2
+    finally:
+        hub.stop()
+        near.peer.stop()
+        far.peer.stop()
+
+
+def test_a_satellite_that_goes_away_is_reconnected(assistant: Assistant, tmp_path: Path) -> None:
+    desk = room(tmp_path, "desk", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
+                .say("what time is it").pause(2.0))  # fmt: skip
+    hub = serve(assistant, [desk])
+    try:
+        [link] = hub.links
+        desk.peer.stop()
+        deadline = time.monotonic() + 10
+        while link.health.state is not ServiceState.DOWN:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert "trying again" in link.health.detail
+        desk.peer.start()
+        deadline = time.monotonic() + 20
+        while link.health.state is not ServiceState.OK:
+            assert time.monotonic() < deadline, link.health.describe()
+            time.sleep(0.1)
+        desk.go.touch()
+        wait_for_turns([link], 1)
+        assert len(link.turns) == 1
+    finally:
+        hub.stop()
+        desk.peer.stop()
+
+
+def test_assistant_satellite_mode_is_a_satellite_another_assistant_serves(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """``assistant satellite`` in its own process, a WAV file its microphone."""
+    import subprocess
+    import sys
+
+    mic = StreamBuilder().pause(1.0).say("hey computer").pause(0.3).say("what time is it").pause(2.0)
+    wav, go, speaker = mic.save(tmp_path / "mic.wav", noise=0.002), tmp_path / "go", tmp_path / "spk.raw"
+    port = peers.free_port()
+    python = sys.executable
+    process = subprocess.Popen(
+        [
+            python, "-m", "assistant", "satellite", "--uri", f"tcp://127.0.0.1:{port}", "--name", "den",
+            "--mic-command", f"{python} -m tests.wyoming.wav_mic {wav} {go}",
+            "--snd-command", f"{python} -m tests.wyoming.file_speaker {speaker}",
+        ],
+        cwd=peers.ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                info = describe(Endpoint("127.0.0.1", port), 2.0)
+                break
+            except WyomingError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+        assert info.satellite is not None and info.satellite.name == "den"
+        den = peers.Peer("ours", [], port=port)
+        hub = serve(assistant, [room_of(den, go, speaker)])
+        try:
+            go.touch()
+            wait_for_turns(hub.links, 1)
+            [link] = hub.links
+            assert link.name == "den" and [turn.intent for turn in link.turns] == ["time.now"]
+            assert link.pongs >= 1  # our satellite answers pings
+            time.sleep(1.0)
+            assert speaker.stat().st_size > 32000 * 0.5  # the reply, played by our satellite
+        finally:
+            hub.stop()
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def room_of(peer: peers.Peer, go: Path, speaker: Path) -> Room:
+    return Room(peer, go, speaker)
