@@ -31,20 +31,31 @@ class VoiceStart:
     loop: VoiceLoop | None = None
 
 
-def understanding_judge(assistant: Assistant) -> Judge:
+class UnderstandingJudge:
     """The understanding stage's view of a hypothesis, for the recognizer's close calls."""
-    from assistant.asr.arbiter import Reading
-    from assistant.turn import TurnSource
 
-    def judge(text: str) -> Reading | None:
-        candidate = assistant.understand(text)
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def __call__(self, text: str) -> Reading | None:
+        from assistant.asr.arbiter import Reading
+        from assistant.turn import TurnSource
+
+        candidate = self.assistant.understand(text)
         if candidate is None or candidate.intent is None:
             return None
-        free_text = any(assistant.nlu.slot_kind(candidate.intent, slot) == "text" for slot in candidate.slots)
-        exact = candidate.source == TurnSource.RULES
-        return Reading(candidate.intent, candidate.confidence, exact, free_text)
+        nlu = self.assistant.nlu
+        free_text = any(nlu.slot_kind(candidate.intent, slot) == "text" for slot in candidate.slots)
+        return Reading(
+            candidate.intent, candidate.confidence, candidate.source == TurnSource.RULES, free_text
+        )
 
-    return judge
+    def request_starts(self) -> list[str]:
+        return self.assistant.nlu.request_starts()
+
+
+def understanding_judge(assistant: Assistant) -> Judge:
+    return UnderstandingJudge(assistant)
 
 
 def start_voice_loop(assistant: Assistant) -> VoiceStart:

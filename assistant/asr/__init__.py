@@ -36,15 +36,19 @@ def create_recognizer(
     """The recognizer ``engine`` (or ``settings.asr_engine``) names; ``judge`` is the
     understanding stage's view of a hypothesis (Whisper uses it to break close calls).
 
-    auto: pocketsphinx's grammar pass for known commands with Whisper for everything else
-    (:mod:`assistant.asr.hybrid`) when a Whisper model is there; else Vosk when a Vosk model is
-    installed; else pocketsphinx alone, saying so. Raises RecognizerError when a forced engine
-    cannot run.
+    auto: the Vosk model the ``vosk_model`` setting names, if any; else pocketsphinx's grammar
+    pass for known commands with Whisper for everything else (:mod:`assistant.asr.hybrid`) when
+    a Whisper model is there; else an installed Vosk model; else pocketsphinx alone, saying so.
+    Raises RecognizerError when a forced engine cannot run.
     """
     chosen = (engine or settings.asr_engine or "auto").lower()
     if chosen not in ENGINES:
         raise RecognizerError(f"Unknown recognizer {chosen!r}; use {', '.join(ENGINES)}.")
     location = home or Home.locate()
+    if chosen == "auto" and settings.vosk_model.strip():
+        choice = _vosk(settings, location, forced=False)  # the user named their Vosk model
+        if choice is not None:
+            return choice
     if chosen in ("auto", "whisper"):
         choice = _whisper(settings, location, judge, hybrid=chosen == "auto", forced=chosen == "whisper")
         if choice is not None:
@@ -101,7 +105,9 @@ def _vosk(settings: Settings, home: Home, forced: bool) -> RecognizerChoice | No
     if model_path is not None:
         from assistant.asr.vosk_engine import VoskRecognizer
 
-        return RecognizerChoice(VoskRecognizer(model_path), "vosk", f"Using Vosk with the model in {model_path}.")
+        return RecognizerChoice(
+            VoskRecognizer(model_path), "vosk", f"Using Vosk with the model in {model_path}."
+        )
     if forced:
         raise RecognizerError(
             "No Vosk model is installed. Run `assistant models install vosk-small-en`, "

@@ -2,21 +2,25 @@
 
 Every hypothesis (Whisper's open decoding, its decoding with the assistant's vocabulary as a
 prompt, the grammar pass's result) gets the same acoustic score (see whisper_decoder.score).
-Only hypotheses the audio supports about as well as the best open one are *eligible*: a prompt
-or a grammar may fix a near-miss ("desk lamp" for "best lamp"), never replace what was clearly
-said. Among the eligible ones, a reading the understanding stage is sure of beats one it is
-not, so "turn on the best lamp" loses to "turn on the desk lamp" when both sound alike.
+Only hypotheses close to the best open one are *eligible*: at most a quarter of its words
+changed (one at least), and the audio not against the change by more than MAX_COST_PER_EDIT
+per changed word. So a prompt or a grammar may fix a near-miss ("add" heard as "and", "desk
+lamp" as "best lamp"), never replace what was said ("add the report to my list" for "add
+bread to my shopping list" changes half the words). Among the eligible ones a reading the
+understanding stage is sure of beats one it is not; otherwise the best score wins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-SCORE_MARGIN = 0.15
-"""How much lower (mean log probability per token) an eligible hypothesis may score than the
-best open one. Measured in benchmarks/speech.py: prompted near-misses of commands score within
-~0.1 of the open text; stand-in slot values and unrelated commands score 0.5-3 lower."""
+MAX_EDIT_SHARE = 0.25
+MAX_COST_PER_EDIT = 6.0
+"""Total log probability (nats) an eligible hypothesis may lose to the best open one per changed
+word. Measured on synthesized requests (benchmarks/spoken_requests.py): tiny.en hears a Piper
+"add" at the start as "and" with ~5.7 nats to spare; unrelated words cost 8-20 each."""
 
 
 @dataclass(frozen=True)
@@ -35,14 +39,26 @@ Judge = Callable[[str], "Reading | None"]
 """Text -> its confident reading, None when it means nothing to the assistant."""
 
 
+@runtime_checkable
+class Understander(Protocol):
+    """A judge that also knows the words requests start with (for first-word repairs)."""
+
+    def __call__(self, text: str) -> Reading | None: ...
+
+    def request_starts(self) -> list[str]: ...
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A hypothesis in the recognizers' text form with its acoustic score."""
 
     text: str
     score: float
+    """Mean log probability per token."""
     source: str
     """open, prompted, grammar."""
+    total: float = 0.0
+    """Total log probability."""
 
 
 @dataclass(frozen=True)
@@ -52,17 +68,34 @@ class Verdict:
     reading: Reading | None
 
 
+def word_edits(first: str, second: str) -> int:
+    """Word-level Levenshtein distance."""
+    a, b = first.split(), second.split()
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+        previous = current
+    return previous[-1]
+
+
+def close_to(candidate: Candidate, best: Candidate) -> bool:
+    if candidate.text == best.text:
+        return True
+    edits = word_edits(candidate.text, best.text)
+    allowed = max(1, int(MAX_EDIT_SHARE * len(best.text.split())))
+    return edits <= allowed and best.total - candidate.total <= MAX_COST_PER_EDIT * edits
+
+
 def arbitrate(candidates: list[Candidate], judge: Judge | None) -> Verdict | None:
     """The winner among ``candidates`` (None when there are none with text)."""
     with_text = [candidate for candidate in candidates if candidate.text]
     if not with_text:
         return None
-    open_scores = [candidate.score for candidate in with_text if candidate.source == "open"]
-    best = max(open_scores) if open_scores else max(candidate.score for candidate in with_text)
-    eligible = sorted(
-        (candidate for candidate in with_text if candidate.score >= best - SCORE_MARGIN),
-        key=lambda candidate: -candidate.score,
-    )
+    open_ones = [candidate for candidate in with_text if candidate.source == "open"] or with_text
+    best = max(open_ones, key=lambda candidate: candidate.total)
+    eligible = [best] + [c for c in with_text if c.text != best.text and close_to(c, best)]
     distinct = list({candidate.text: candidate for candidate in reversed(eligible)}.values())[::-1]
     if judge is None or len(distinct) == 1:
         return Verdict(distinct[0], distinct, judge(distinct[0].text) if judge else None)
@@ -71,7 +104,7 @@ def arbitrate(candidates: list[Candidate], judge: Judge | None) -> Verdict | Non
     def rank(item: tuple[Candidate, Reading | None]) -> tuple[int, float, float]:
         candidate, reading = item
         understood = 0 if reading is None else (2 if reading.exact else 1)
-        return (understood, reading.confidence if reading else 0.0, candidate.score)
+        return (understood, reading.confidence if reading else 0.0, candidate.total)
 
     chosen, reading = max(readings, key=rank)
     return Verdict(chosen, distinct, reading)

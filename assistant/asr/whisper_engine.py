@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.asr.arbiter import Candidate, Judge, Verdict, arbitrate
+from assistant.asr.arbiter import Candidate, Judge, Understander, Verdict, arbitrate
 from assistant.asr.base import Recognizer, RecognizerError, clean_phrases
-from assistant.asr.whisper_decoder import EncodedUtterance, Hypothesis, spoken_form
+from assistant.asr.repair import first_word_repairs
+from assistant.asr.whisper_decoder import EncodedUtterance, Hypothesis
 from assistant.asr.whisper_model import load_whisper_model
 from assistant.events import AudioChunk, PartialTranscript, Transcript
 
@@ -32,23 +33,26 @@ PROMPT_WORDS = 120
 
 
 def vocabulary_prompt(phrases: list[str] | None, words: int = PROMPT_WORDS) -> str:
-    """A prompt of the assistant's phrases, each adding words not yet in it, the last ones kept
-    (list items, device and taught names come last in the phrases and matter most)."""
+    """A prompt of the assistant's requests as previous text: short sentences, each bringing the
+    most words not yet in it (so every skill's words appear). One- and two-word phrases (list
+    values such as units) are left out: as the last words before the audio they were heard in
+    it ("tonne the desk lamp")."""
+    cleaned = clean_phrases(phrases)
+    sentences = [
+        phrase for phrase in cleaned if 3 <= len(phrase.split()) <= 8 and not any(c.isdigit() for c in phrase)
+    ]
+    budget = words
     chosen: list[str] = []
     seen: set[str] = set()
-    for phrase in clean_phrases(phrases):
-        new = set(phrase.split()) - seen
-        if new:
-            chosen.append(phrase)
-            seen |= new
-    kept: list[str] = []
-    count = 0
-    for phrase in reversed(chosen):
-        count += len(phrase.split())
-        if count > words:
+    while sentences and budget > 0:
+        best = max(sentences, key=lambda phrase: (len(set(phrase.split()) - seen), -len(phrase.split())))
+        if not set(best.split()) - seen:
             break
-        kept.append(phrase)
-    return ". ".join(phrase[:1].upper() + phrase[1:] for phrase in reversed(kept)) + ("." if kept else "")
+        sentences.remove(best)
+        chosen.append(best)
+        seen |= set(best.split())
+        budget -= len(best.split())
+    return " ".join(f"{phrase[:1].upper()}{phrase[1:]}." for phrase in chosen)
 
 
 class WhisperRecognizer(Recognizer):
@@ -62,12 +66,15 @@ class WhisperRecognizer(Recognizer):
         self._audio = bytearray()
         self._prompt = ""
         self._prompt_source: list[str] | None = None
+        self._starts: list[str] = []
         self._started = False
 
     def start(self, phrases: list[str] | None = None) -> None:
         if phrases is not self._prompt_source:  # the same list object: the prompt is still right
             self._prompt_source = phrases
             self._prompt = vocabulary_prompt(phrases)
+            if isinstance(self.judge, Understander):
+                self._starts = self.judge.request_starts()
         self._audio.clear()
         self._started = True
 
@@ -91,12 +98,24 @@ class WhisperRecognizer(Recognizer):
         try:
             utterance = EncodedUtterance(self.model, samples)
             open_result = utterance.decode()
+            if open_result.runaway and not utterance.full_window:
+                log.debug(
+                    "Whisper ran away in the short window (%r); decoding the full one", open_result.text
+                )
+                utterance = EncodedUtterance(self.model, samples, full_window=True)
+                open_result = utterance.decode()
             hypotheses = [open_result]
             if self._prompt:
                 hypotheses.append(utterance.decode(self._prompt))
-            candidates = [_candidate(hypothesis) for hypothesis in hypotheses]
+            # a runaway prompted decoding repeats the prompt, not the audio
+            candidates = [_candidate(hypothesis) for hypothesis in hypotheses if not hypothesis.runaway]
             for text in extra or []:
-                candidates.append(Candidate(text, utterance.score(text), "grammar"))
+                mean, total = utterance.score(text)
+                candidates.append(Candidate(text, mean, "grammar", total))
+            if self.judge is not None and self._starts and not _understood(self.judge, open_result.text):
+                for text in first_word_repairs(open_result.text, self._starts):
+                    mean, total = utterance.score(text)
+                    candidates.append(Candidate(text, mean, "repair", total))
         except RuntimeError as error:  # CTranslate2 reports its failures as RuntimeError
             raise RecognizerError(f"Whisper could not decode the request: {error}") from error
         if open_result.no_speech > NO_SPEECH and open_result.score < WEAK_SCORE:
@@ -107,8 +126,13 @@ class WhisperRecognizer(Recognizer):
         return _transcript(verdict, self.engine, path)
 
 
+def _understood(judge: Judge, text: str) -> bool:
+    reading = judge(text)
+    return reading is not None and reading.exact
+
+
 def _candidate(hypothesis: Hypothesis) -> Candidate:
-    return Candidate(spoken_form(hypothesis.text), hypothesis.score, hypothesis.source)
+    return Candidate(hypothesis.text, hypothesis.score, hypothesis.source, hypothesis.total)
 
 
 def _transcript(verdict: Verdict, engine: str, path: str) -> Transcript:

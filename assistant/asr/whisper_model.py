@@ -57,7 +57,9 @@ def check_whisper_folder(path: str | Path) -> Path:
     try:
         json.loads((folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise RecognizerError(f"{folder / 'config.json'} cannot be read ({error}); reinstall the model.") from error
+        raise RecognizerError(
+            f"{folder / 'config.json'} cannot be read ({error}); reinstall the model."
+        ) from error
     return folder
 
 
