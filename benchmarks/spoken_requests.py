@@ -92,6 +92,25 @@ def typed_correct(requests: list[SpokenRequest]) -> list[SpokenRequest]:
     return kept
 
 
+def cached_typed_correct() -> list[SpokenRequest]:
+    """typed_correct over the corpus, remembered in benchmarks/out/ until the corpus changes."""
+    requests = corpus_requests()
+    digest = hashlib.sha1("\n".join(request.text for request in requests).encode()).hexdigest()[:12]
+    cache = OUT.parent / f"typed-correct-{digest}.json"
+    if cache.exists():
+        kept = json.loads(cache.read_text())
+        by_text = {request.text: request for request in requests}
+        chosen = []
+        for text, slots in kept.items():
+            by_text[text].text_slots = slots
+            chosen.append(by_text[text])
+        return chosen
+    chosen = typed_correct(requests)
+    OUT.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({request.text: request.text_slots for request in chosen}))
+    return chosen
+
+
 # ------------------------------------------------------------------ audio
 
 
@@ -331,7 +350,7 @@ def main() -> None:
     from assistant.tts import create_synthesizer
 
     began = time.perf_counter()
-    requests = typed_correct(corpus_requests())
+    requests = cached_typed_correct()
     random.Random(args.seed).shuffle(requests)
     if args.requests:
         requests = requests[: args.requests]
