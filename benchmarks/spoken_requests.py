@@ -241,8 +241,23 @@ class Outcome:
     """The reply was spoken (latency is to its first audio, not to its text)."""
 
 
+class _LiveWav:
+    """A WAV file played like a microphone: paced in real time, and live, so the loop listens with
+    its end-of-speech detector (``--no-wake`` on a live source) and speaks in the background."""
+
+    def __new__(cls, path: Path) -> Any:
+        from assistant.audio import WavFileSource
+
+        class Live(WavFileSource):
+            @property
+            def is_live(self) -> bool:
+                return True
+
+        return Live(path, realtime=True)
+
+
 def run_clip(
-    recognizer: Any, request: SpokenRequest, samples: np.ndarray, synthesizer: Any = None
+    recognizer: Any, request: SpokenRequest, samples: np.ndarray, synthesizer: Any = None, live: bool = False
 ) -> Outcome:
     from assistant.audio.sinks import NullSink
     from assistant.pipeline import VoiceLoop
@@ -254,8 +269,11 @@ def run_clip(
 
         if hasattr(recognizer, "judge"):
             recognizer.judge = understanding_judge(assistant)
+        if live:
+            samples = np.concatenate([samples, np.zeros(16000, dtype=np.float32)])
+            wav = save(samples, Path(folder) / "request.wav")
         loop = VoiceLoop(
-            WavFileSource(wav),
+            _LiveWav(wav) if live else WavFileSource(wav),
             recognizer,
             assistant.handle_transcript,
             settings=assistant.settings,
@@ -268,6 +286,9 @@ def run_clip(
         began = time.process_time()
         turns = loop.run()
         cpu = time.process_time() - began
+        speculation = getattr(getattr(recognizer, "dictation", recognizer), "speculation", None)
+        if speculation is not None:
+            speculation.wait()  # a decoding it did not need must not outlive this clip's home
         if not turns:
             return Outcome("", "", False, "", 0.0, cpu, len(samples) / 16000, "")
         turn = turns[0]
@@ -305,9 +326,10 @@ def summarize(label: str, outcomes: list[Outcome]) -> dict[str, Any]:
     slot_wer = sum(outcome.slot_errors for outcome in outcomes) / slot_words if slot_words else None
     paths: dict[str, int] = {}
     for outcome in outcomes:
-        paths[outcome.path.split(":")[0] or "-"] = paths.get(outcome.path.split(":")[0] or "-", 0) + 1
+        paths[outcome.path or "-"] = paths.get(outcome.path or "-", 0) + 1
     timed = [outcome for outcome in outcomes if outcome.spoken]
     commands = [outcome.latency_ms for outcome in timed if outcome.path == "grammar"]
+    # an out-of-scope reply is neither; it counts with dictation (Whisper decided it)
     dictation = [outcome.latency_ms for outcome in timed if outcome.path != "grammar"]
     row = {
         "label": label,
@@ -342,6 +364,12 @@ def main() -> None:
     parser.add_argument(
         "--latency", type=int, default=30, help="clean clips per voice run with speech output"
     )
+    parser.add_argument(
+        "--live",
+        type=int,
+        default=0,
+        help="clean clips per voice also played in real time (end-of-speech latency)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
@@ -361,7 +389,7 @@ def main() -> None:
     print(f"# {len(requests)} requests (typed-correct corpus turns), voices {args.voices}; set up in "
           f"{time.perf_counter() - began:.0f} s")  # fmt: skip
     babble = _babble()
-    synthesizer = create_synthesizer(Settings()) if args.latency else None
+    synthesizer = create_synthesizer(Settings()) if args.latency or args.live else None
     rows = []
     for voice in args.voices:
         plan = [(condition, requests) for condition in args.conditions]
@@ -382,6 +410,14 @@ def main() -> None:
                         f"  miss [{voice}] {request.text!r} -> {outcome.heard!r} ({outcome.path})", flush=True
                     )
             rows.append(summarize(f"{voice} {condition}", outcomes))
+        if args.live:
+            live = []
+            for index, request in enumerate(requests[: args.live]):
+                samples = clean_clip(request.text, voice, _voice_speed(voice, index))
+                outcome = run_clip(choice.recognizer, request, samples, synthesizer, live=True)
+                outcome.voice, outcome.condition = voice, "live"
+                live.append(outcome)
+            rows.append(summarize(f"{voice} clean, played in real time", live))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"# peak RSS of this process (assistant + speech engines): {rss:.0f} MB; "
           f"total {time.perf_counter() - began:.0f} s")  # fmt: skip

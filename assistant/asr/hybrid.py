@@ -59,6 +59,7 @@ class HybridRecognizer(Recognizer):
 
     def accept(self, chunk: AudioChunk) -> PartialTranscript | None:
         self._audio.extend(chunk.audio)
+        self.dictation.speculation.observe(chunk.audio, self._audio)
         return self.grammar.accept(chunk)
 
     def _final_transcript(self) -> Transcript:
@@ -66,14 +67,25 @@ class HybridRecognizer(Recognizer):
         audio = bytes(self._audio)
         self._audio.clear()
         if biased is not None and self._fast(biased, open_result):
+            self.dictation.speculation.abandon()
             return dataclasses.replace(checked_transcript(biased), engine="pocketsphinx", path="grammar")
+        early = self.dictation.speculation.result()
+        if early is not None:  # decoded in the silence window (without the grammar's phrase to compare)
+            return dataclasses.replace(early, path=early.path + "+early")
         extra = [biased.text] if biased is not None and biased.text in self.grammar.phrases else []
         return self.dictation.decide(audio, extra)
 
     def _fast(self, biased: Transcript, open_result: Transcript) -> bool:
         if not biased.text or biased.text not in self.grammar.phrases:
             return False
-        if agreement(biased.text, open_result.text) < FAST_AGREEMENT or biased.confidence < FAST_CONFIDENCE:
+        # both ways: the open pass heard the phrase's words, and little besides ("wake me up"
+        # is a complete phrase inside "wake me up at six forty five tomorrow")
+        if (
+            min(agreement(biased.text, open_result.text), agreement(open_result.text, biased.text))
+            < FAST_AGREEMENT
+        ):
+            return False
+        if biased.confidence < FAST_CONFIDENCE:
             return False
         reading = self.judge(biased.text) if self.judge is not None else None
         return reading is not None and reading.exact and not reading.free_text

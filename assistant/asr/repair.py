@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import jellyfish
 
-MAX_REPAIRS = 3
+MAX_REPAIRS = 5
 
 
 @lru_cache(maxsize=4096)
@@ -28,9 +28,7 @@ def first_word_repairs(text: str, starts: list[str]) -> list[str]:
     if not words or words[0] in starts:
         return []
     heard = _sound(words[0])
-    similar = [
-        start
-        for start in starts
-        if start != words[0] and jellyfish.levenshtein_distance(_sound(start), heard) <= 1
-    ]
+    distances = {start: jellyfish.levenshtein_distance(_sound(start), heard) for start in starts}
+    similar = [start for start in starts if start != words[0] and distances[start] <= 1]
+    similar.sort(key=lambda start: distances[start])  # same-sounding first, then the most common
     return [" ".join([start, *words[1:]]) for start in similar[:MAX_REPAIRS]]

@@ -9,6 +9,7 @@ by their acoustic score, then by what the understanding stage makes of them.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import numpy as np
 from assistant.asr.arbiter import Candidate, Judge, Understander, Verdict, arbitrate
 from assistant.asr.base import Recognizer, RecognizerError, clean_phrases
 from assistant.asr.repair import first_word_repairs
+from assistant.asr.speculation import Speculation
 from assistant.asr.whisper_decoder import EncodedUtterance, Hypothesis
 from assistant.asr.whisper_model import load_whisper_model
 from assistant.events import AudioChunk, PartialTranscript, Transcript
@@ -67,6 +69,7 @@ class WhisperRecognizer(Recognizer):
         self._prompt = ""
         self._prompt_source: list[str] | None = None
         self._starts: list[str] = []
+        self.speculation = Speculation(self.decide)
         self._started = False
 
     def start(self, phrases: list[str] | None = None) -> None:
@@ -76,18 +79,23 @@ class WhisperRecognizer(Recognizer):
             if isinstance(self.judge, Understander):
                 self._starts = self.judge.request_starts()
         self._audio.clear()
+        self.speculation.reset()
         self._started = True
 
     def accept(self, chunk: AudioChunk) -> PartialTranscript | None:
         if not self._started:
             self.start(None)
         self._audio.extend(chunk.audio)
+        self.speculation.observe(chunk.audio, self._audio)
         return None
 
     def _final_transcript(self) -> Transcript:
         audio = bytes(self._audio)
         self._audio.clear()
         self._started = False
+        early = self.speculation.result()
+        if early is not None:
+            return dataclasses.replace(early, path=early.path + "+early")
         return self.decide(audio)
 
     def decide(self, audio: bytes, extra: list[str] | None = None, path: str = "dictation") -> Transcript:
