@@ -21,13 +21,12 @@ import io
 import json
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import wave
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -371,7 +370,13 @@ def main() -> None:
         help="clean clips per voice also played in real time (end-of-speech latency)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--report", metavar="LOG", help="only summarize a log of outcomes (outcomes-ENGINE.jsonl)"
+    )
     args = parser.parse_args()
+    if args.report:
+        report(Path(args.report))
+        return
 
     from assistant.asr import create_recognizer
     from assistant.config import Home, Settings
@@ -390,41 +395,50 @@ def main() -> None:
           f"{time.perf_counter() - began:.0f} s")  # fmt: skip
     babble = _babble()
     synthesizer = create_synthesizer(Settings()) if args.latency or args.live else None
-    rows = []
-    for voice in args.voices:
-        plan = [(condition, requests) for condition in args.conditions]
-        plan += [(condition, requests[: args.subset]) for condition in args.subset_conditions]
-        for condition, chosen in plan:
-            outcomes = []
-            for index, request in enumerate(chosen):
-                samples = clean_clip(request.text, voice, _voice_speed(voice, index))
-                if condition != "clean":
-                    kind = "fan" if index % 2 == 0 else "speech"
-                    samples = noisy(samples, float(condition), kind, args.seed * 1000 + index, babble)
-                speak = synthesizer if condition == "clean" and index < args.latency else None
-                outcome = run_clip(choice.recognizer, request, samples, speak)
-                outcome.voice, outcome.condition = voice, condition
-                outcomes.append(outcome)
-                if not outcome.correct and condition == "clean":
-                    print(
-                        f"  miss [{voice}] {request.text!r} -> {outcome.heard!r} ({outcome.path})", flush=True
-                    )
-            rows.append(summarize(f"{voice} {condition}", outcomes))
-        if args.live:
-            live = []
-            for index, request in enumerate(requests[: args.live]):
-                samples = clean_clip(request.text, voice, _voice_speed(voice, index))
-                outcome = run_clip(choice.recognizer, request, samples, synthesizer, live=True)
-                outcome.voice, outcome.condition = voice, "live"
-                live.append(outcome)
-            rows.append(summarize(f"{voice} clean, played in real time", live))
+    log = OUT.parent / f"outcomes-{choice.engine}.jsonl"
+    log.write_text("")
+    # Request by request across the voices, so a run cut short still covers every voice evenly.
+    plan = [("live", index) for index in range(args.live)]
+    plan += [(condition, index) for condition in args.conditions for index in range(len(requests))]
+    plan += [(condition, index) for condition in args.subset_conditions for index in range(args.subset)]
+    for condition, index in plan:
+        request = requests[index % len(requests)]
+        for voice in args.voices:
+            samples = clean_clip(request.text, voice, _voice_speed(voice, index))
+            if condition not in ("clean", "live"):
+                kind = "fan" if index % 2 == 0 else "speech"
+                samples = noisy(samples, float(condition), kind, args.seed * 1000 + index, babble)
+            speak = (
+                synthesizer
+                if condition == "live" or (condition == "clean" and index < args.latency)
+                else None
+            )
+            outcome = run_clip(choice.recognizer, request, samples, speak, live=condition == "live")
+            outcome.voice, outcome.condition = voice, condition
+            with log.open("a") as output:
+                output.write(json.dumps({**asdict(outcome), "text": request.text}) + "\n")
+            if not outcome.correct and condition == "clean":
+                print(f"  miss [{voice}] {request.text!r} -> {outcome.heard!r} ({outcome.path})", flush=True)
+    report(log)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"# peak RSS of this process (assistant + speech engines): {rss:.0f} MB; "
+    print(f"# peak RSS of this process (assistant + speech engines + Piper for the clips): {rss:.0f} MB; "
           f"total {time.perf_counter() - began:.0f} s")  # fmt: skip
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT.parent / f"spoken-requests-{choice.engine}.json").write_text(json.dumps(rows, indent=1))
-    if rows:
-        print("# mean correct:", round(statistics.mean(row["correct"] for row in rows if row), 3))
+
+
+def report(log: Path) -> None:
+    """Per voice and condition, from a log of outcomes (also for a run cut short)."""
+    outcomes = [
+        Outcome(**{k: v for k, v in json.loads(line).items() if k != "text"})
+        for line in log.read_text().splitlines()
+        if line
+    ]
+    groups: dict[tuple[str, str], list[Outcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault((outcome.voice, outcome.condition), []).append(outcome)
+    rows = [summarize(f"{voice} {condition}", group) for (voice, condition), group in sorted(groups.items())]
+    for condition in sorted({outcome.condition for outcome in outcomes}):
+        summarize(f"all voices {condition}", [o for o in outcomes if o.condition == condition])
+    (log.with_suffix(".summary.json")).write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":
