@@ -399,8 +399,10 @@ def main() -> None:
     log.write_text("")
     # Request by request across the voices, so a run cut short still covers every voice evenly.
     plan = [("live", index) for index in range(args.live)]
-    plan += [(condition, index) for condition in args.conditions for index in range(len(requests))]
-    plan += [(condition, index) for condition in args.subset_conditions for index in range(args.subset)]
+    for index in range(len(requests)):
+        plan += [(condition, index) for condition in args.conditions]
+        if index < args.subset:
+            plan += [(condition, index) for condition in args.subset_conditions]
     for condition, index in plan:
         request = requests[index % len(requests)]
         for voice in args.voices:
