@@ -7,7 +7,8 @@ changed (one at least), and the audio not against the change by more than MAX_CO
 per changed word. So a prompt or a grammar may fix a near-miss ("add" heard as "and", "desk
 lamp" as "best lamp"), never replace what was said ("add the report to my list" for "add
 bread to my shopping list" changes half the words). Among the eligible ones a reading the
-understanding stage is sure of beats one it is not; otherwise the best score wins.
+understanding stage is sure of beats one it is not; when none is understood, the open decoding
+stays (biasing never changes free speech).
 """
 
 from __future__ import annotations
@@ -101,10 +102,12 @@ def arbitrate(candidates: list[Candidate], judge: Judge | None) -> Verdict | Non
         return Verdict(distinct[0], distinct, judge(distinct[0].text) if judge else None)
     readings = [(candidate, judge(candidate.text)) for candidate in distinct]
 
-    def rank(item: tuple[Candidate, Reading | None]) -> tuple[int, float, float]:
+    def rank(item: tuple[Candidate, Reading | None]) -> tuple[int, float, bool, float]:
         candidate, reading = item
         understood = 0 if reading is None else (2 if reading.exact else 1)
-        return (understood, reading.confidence if reading else 0.0, candidate.total)
+        # Free speech nobody understands keeps Whisper's open words: a prompt or grammar may
+        # only change what was heard toward a request ("grew wild" stays, not "grew while").
+        return (understood, reading.confidence if reading else 0.0, candidate is best, candidate.total)
 
     chosen, reading = max(readings, key=rank)
     return Verdict(chosen, distinct, reading)

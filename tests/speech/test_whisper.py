@@ -171,6 +171,17 @@ def test_among_close_hypotheses_the_understood_one_wins() -> None:
     ]
 
 
+def test_free_speech_nobody_understands_keeps_the_open_words() -> None:
+    verdict = arbitrate(
+        [
+            Candidate("where the roses grew wild", -0.3, "open", -2.0),
+            Candidate("where the roses grew while", -0.25, "prompted", -1.8),  # scores a little better
+        ],
+        lambda text: None,
+    )
+    assert verdict is not None and verdict.chosen.text == "where the roses grew wild"
+
+
 def test_written_numbers_and_hyphens_become_spoken_form() -> None:
     assert spoken_form(" Set a timer for 10:30, please.") == "set a timer for 10:30 please"
     assert spoken_form("What's 2.5 times 4?") == "what's 2.5 times 4"
