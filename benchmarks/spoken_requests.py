@@ -238,6 +238,20 @@ class Outcome:
     slot_words: int = 0
     spoken: bool = False
     """The reply was spoken (latency is to its first audio, not to its text)."""
+    reply_cpu_ms: float = 0.0
+    """CPU time of this process (all threads) from the end of speech to the reply text: what the
+    latency would be on an idle machine with one core, whatever the other loads are."""
+
+
+_PHRASES: list[list[str]] = []
+
+
+def _phrases(assistant: Any) -> list[str]:
+    """Every clip's fresh home has the same phrases: make them once (one list object, so the
+    recognizers' prompt and grammar caches hold across clips, as in a long-running assistant)."""
+    if not _PHRASES:
+        _PHRASES.append(assistant.phrases())
+    return _PHRASES[0]
 
 
 class _LiveWav:
@@ -277,11 +291,18 @@ def run_clip(
             assistant.handle_transcript,
             settings=assistant.settings,
             bus=assistant.bus,
-            phrases_provider=assistant.phrases,
+            phrases_provider=lambda: _phrases(assistant),
             no_wake=True,
             synthesizer=synthesizer,
             sink=NullSink() if synthesizer is not None else None,
         )
+        marks: dict[str, float] = {}
+
+        def mark(event: Any) -> None:
+            if event.type in ("speech-ended", "reply"):
+                marks.setdefault(event.type, time.process_time())
+
+        assistant.bus.subscribe(mark)
         began = time.process_time()
         turns = loop.run()
         cpu = time.process_time() - began
@@ -314,6 +335,7 @@ def run_clip(
             errors,
             int(words),
             spoken=synthesizer is not None and turn.trace.find("tts") is not None,
+            reply_cpu_ms=round((marks.get("reply", 0.0) - marks.get("speech-ended", 0.0)) * 1000, 1),
         )
 
 
@@ -341,6 +363,9 @@ def summarize(label: str, outcomes: list[Outcome]) -> dict[str, Any]:
         "latency_dictation_p50": _pct(dictation, 50),
         "latency_dictation_p95": _pct(dictation, 95),
         "latency_all_p50": _pct([o.latency_ms for o in timed], 50),
+        "reply_cpu_grammar_p50": _pct([o.reply_cpu_ms for o in outcomes if o.path == "grammar"], 50),
+        "reply_cpu_dictation_p50": _pct([o.reply_cpu_ms for o in outcomes if o.path != "grammar"], 50),
+        "reply_cpu_dictation_p95": _pct([o.reply_cpu_ms for o in outcomes if o.path != "grammar"], 95),
         "latency_clips": len(timed),
         "asr_rtf_wall": round(sum(o.asr_cpu for o in outcomes) / sum(o.seconds for o in outcomes), 3),
     }
