@@ -16,6 +16,7 @@ from assistant.asr import RecognizerError, create_recognizer
 from assistant.asr.arbiter import Candidate, Reading, arbitrate
 from assistant.asr.hybrid import HybridRecognizer
 from assistant.asr.models import install_model, installed_models
+from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
 from assistant.asr.repair import first_word_repairs
 from assistant.asr.whisper_decoder import spoken_form
 from assistant.asr.whisper_engine import WhisperRecognizer, vocabulary_prompt
@@ -24,7 +25,9 @@ from assistant.audio import WavFileSource
 from assistant.audio.convert import to_pcm16
 from assistant.config import Home, Settings
 from assistant.core import Assistant, open_assistant
+from assistant.events import Transcript
 from assistant.memory.lists import ListRepository
+from assistant.nlu.templates import has_stand_in
 from assistant.pipeline import VoiceLoop
 from assistant.turn import StageRecord, TurnResult
 from assistant.voice import understanding_judge
@@ -180,6 +183,34 @@ def test_free_speech_nobody_understands_keeps_the_open_words() -> None:
         lambda text: None,
     )
     assert verdict is not None and verdict.chosen.text == "where the roses grew wild"
+
+
+def test_the_grammar_path_needs_the_whole_request_heard_as_the_phrase(whisper: WhisperRecognizer) -> None:
+    hybrid = HybridRecognizer(PocketsphinxRecognizer(), whisper)
+    hybrid.judge = lambda text: Reading("alarm.set", 0.9, True, False)
+    hybrid.start(["wake me up", "what time is it"])
+    try:
+        # a complete phrase inside a longer request must not cut the request short
+        assert not hybrid._fast(
+            Transcript(text="wake me up", confidence=0.9),
+            Transcript(text="wake me up at six forty five tomorrow"),
+        )
+        assert hybrid._fast(
+            Transcript(text="what time is it", confidence=0.9), Transcript(text="what time is it")
+        )
+        hybrid.judge = lambda text: Reading("list.add", 0.9, True, True)  # a free-text slot: never
+        assert not hybrid._fast(
+            Transcript(text="what time is it", confidence=0.9), Transcript(text="what time is it")
+        )
+    finally:
+        hybrid.finish()
+
+
+def test_the_assistants_phrases_hold_no_stand_in_slot_values(assistant: Assistant) -> None:
+    phrases = assistant.phrases()
+    assert "what time is it" in phrases
+    assert not [phrase for phrase in phrases if has_stand_in(phrase)]
+    assert not [phrase for phrase in phrases if "water the plants" in phrase or "the report" in phrase]
 
 
 def test_written_numbers_and_hyphens_become_spoken_form() -> None:
