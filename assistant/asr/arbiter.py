@@ -7,8 +7,8 @@ changed (one at least), and the audio not against the change by more than MAX_CO
 per changed word. So a prompt or a grammar may fix a near-miss ("add" heard as "and", "desk
 lamp" as "best lamp"), never replace what was said ("add the report to my list" for "add
 bread to my shopping list" changes half the words). Among the eligible ones a reading the
-understanding stage is sure of beats one it is not; when none is understood, the open decoding
-stays (biasing never changes free speech).
+understanding stage matches exactly (a template) beats the others; when none is, the open
+decoding stays (biasing never changes free speech).
 """
 
 from __future__ import annotations
@@ -104,7 +104,9 @@ def arbitrate(candidates: list[Candidate], judge: Judge | None) -> Verdict | Non
 
     def rank(item: tuple[Candidate, Reading | None]) -> tuple[int, float, bool, float]:
         candidate, reading = item
-        understood = 0 if reading is None else (2 if reading.exact else 1)
+        # only an exact template match may change words; the model's guesses read almost
+        # anything as something ("a computed the totals by hand")
+        understood = 1 if reading is not None and reading.exact else 0
         # Free speech nobody understands keeps Whisper's open words: a prompt or grammar may
         # only change what was heard toward a request ("grew wild" stays, not "grew while").
         return (understood, reading.confidence if reading else 0.0, candidate is best, candidate.total)
