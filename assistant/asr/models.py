@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from assistant.asr.download import DownloadError, Progress, download
+from assistant.asr.whisper_model import is_whisper_model
 from assistant.config import Home, Settings
 
 MANIFEST_FILE = Path(__file__).resolve().parents[2] / "models" / "vosk-models.json"
@@ -57,6 +58,8 @@ class InstalledModel:
     path: Path
     size_bytes: int
     catalogue_name: str | None = None
+    kind: str = "vosk"
+    """vosk or whisper."""
 
 
 def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
@@ -87,6 +90,11 @@ def is_vosk_model(folder: Path) -> bool:
     return (folder / "am" / "final.mdl").exists() and (folder / "conf" / "model.conf").exists()
 
 
+def is_model(folder: Path) -> bool:
+    """A Vosk model or a faster-whisper (CTranslate2) model."""
+    return is_vosk_model(folder) or is_whisper_model(folder)
+
+
 def installed_models(home: Home, manifest: dict[str, ModelEntry] | None = None) -> list[InstalledModel]:
     """Model folders under ``home.models_dir``, by name."""
     catalogue = manifest if manifest is not None else load_manifest()
@@ -95,9 +103,10 @@ def installed_models(home: Home, manifest: dict[str, ModelEntry] | None = None) 
         return []
     found = []
     for folder in sorted(home.models_dir.iterdir()):
-        if folder.is_dir() and not folder.name.startswith(".") and is_vosk_model(folder):
+        if folder.is_dir() and not folder.name.startswith(".") and is_model(folder):
             size = sum(item.stat().st_size for item in folder.rglob("*") if item.is_file())
-            found.append(InstalledModel(folder.name, folder, size, by_folder.get(folder.name)))
+            kind = "vosk" if is_vosk_model(folder) else "whisper"
+            found.append(InstalledModel(folder.name, folder, size, by_folder.get(folder.name), kind))
     return found
 
 
@@ -123,7 +132,7 @@ def resolve_vosk_model(
             f"The configured Vosk model {wanted!r} is not installed or is not a Vosk model folder. "
             f"Install it with `assistant models install {wanted}` or fix the vosk_model setting."
         )
-    installed = installed_models(home, catalogue)
+    installed = [model for model in installed_models(home, catalogue) if model.kind == "vosk"]
     for model in installed:
         if model.catalogue_name == DEFAULT_MODEL:
             return model.path
@@ -191,13 +200,19 @@ def _install_zip(archive: Path, home: Home, folder_name: str | None) -> Installe
 
 
 def _find_model_root(folder: Path, label: str) -> Path:
-    if is_vosk_model(folder):
+    if is_model(folder):
         return folder
     for candidate in sorted(folder.rglob("final.mdl")):
         root = candidate.parent.parent
         if is_vosk_model(root):
             return root
-    raise ModelError(f"{label} does not contain a Vosk model (no am/final.mdl with conf/model.conf).")
+    for candidate in sorted(folder.rglob("model.bin")):
+        if is_whisper_model(candidate.parent):
+            return candidate.parent
+    raise ModelError(
+        f"{label} does not contain a Vosk model (no am/final.mdl with conf/model.conf) or a "
+        "faster-whisper model (model.bin, config.json and tokenizer.json)."
+    )
 
 
 def _install_folder(source: Path, home: Home) -> InstalledModel:
@@ -220,7 +235,8 @@ def _move_into_place(root: Path, home: Home, name: str) -> InstalledModel:
 def _describe(folder: Path) -> InstalledModel:
     size = sum(item.stat().st_size for item in folder.rglob("*") if item.is_file())
     catalogue = {entry.folder: entry.name for entry in load_manifest().values()}
-    return InstalledModel(folder.name, folder, size, catalogue.get(folder.name))
+    kind = "vosk" if is_vosk_model(folder) else "whisper"
+    return InstalledModel(folder.name, folder, size, catalogue.get(folder.name), kind)
 
 
 def remove_model(name: str, home: Home, manifest: dict[str, ModelEntry] | None = None) -> Path:

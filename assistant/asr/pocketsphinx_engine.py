@@ -94,8 +94,13 @@ class PocketsphinxRecognizer(Recognizer):
             self.decoder.process_raw(bytes(self._audio), False, False)
 
     def _final_transcript(self) -> Transcript:
+        open_result, biased = self.finish_both()
+        return choose(biased, open_result, set(self._phrases))
+
+    def finish_both(self) -> tuple[Transcript, Transcript | None]:
+        """End the request: the open decoding and the grammar pass's result (None without phrases)."""
         if not self._started:
-            return Transcript(engine=self.engine)
+            return Transcript(engine=self.engine), None
         self._started = False
         with self.shared.lock:
             self._take_back_decoder()
@@ -103,9 +108,13 @@ class PocketsphinxRecognizer(Recognizer):
             open_result = _result(self.decoder, self.engine, self.alternatives)
         grammar_listened = self._end_grammar_utterance()
         if not grammar_listened or not self._audio or self._grammar is None:
-            return open_result
-        biased = _result(self._grammar.decoder, self.engine, 0)
-        return choose(biased, open_result, set(self._phrases))
+            return open_result, None
+        return open_result, _result(self._grammar.decoder, self.engine, 0)
+
+    @property
+    def phrases(self) -> set[str]:
+        """The phrases of the current (or last) request's grammar."""
+        return set(self._phrases)
 
     def _end_grammar_utterance(self) -> bool:
         if not self._grammar_listening or self._grammar is None:

@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
     listen.add_argument("--json", action="store_true", help="print one JSON object per turn")
     listen.add_argument("--no-wake", action="store_true", help="treat the whole file as one request")
     listen.add_argument("--speak-to", metavar="OUT.wav", help="write the spoken replies to this WAV file")
-    listen.add_argument("--engine", choices=["vosk", "pocketsphinx"], help="recognizer (default: settings)")
+    listen.add_argument(
+        "--engine", choices=["auto", "whisper", "vosk", "pocketsphinx"], help="recognizer (default: settings)"
+    )
     listen.add_argument(
         "--read-back",
         action="store_true",
@@ -90,6 +92,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from assistant.events import Transcript
     from assistant.pipeline import VoiceLoop
     from assistant.tts import TTSUnavailable, create_synthesizer
+    from assistant.voice import understanding_judge
     from assistant.wake import WakeError, create_wake_detector, second_check_for
 
     home = Home.locate(args.home)
@@ -97,16 +100,6 @@ def run_listen(args: argparse.Namespace) -> int:
     try:
         source = WavFileSource(args.input)
     except AudioError as error:
-        raise CommandError(str(error), EXIT_BAD_INPUT) from error
-    try:
-        choice = create_recognizer(settings, home, engine=args.engine)
-    except RecognizerError as error:
-        raise CommandError(str(error), EXIT_ENVIRONMENT) from error
-    print(f"assistant: {choice.message}", file=sys.stderr)
-    try:
-        check = second_check_for(choice.recognizer)
-        wake = None if args.no_wake else create_wake_detector(settings, home, second_check=check)
-    except WakeError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from error
     synthesizer = sink = None
     if args.speak_to:
@@ -118,6 +111,21 @@ def run_listen(args: argparse.Namespace) -> int:
         except AudioError as error:
             raise CommandError(str(error), EXIT_BAD_INPUT) from error
     respond, phrases, assistant = _responder(args.home, args.read_back)
+    judge = understanding_judge(assistant) if assistant is not None else None
+    try:
+        choice = create_recognizer(settings, home, engine=args.engine, judge=judge)
+    except RecognizerError as error:
+        if assistant is not None:
+            assistant.close()
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from error
+    print(f"assistant: {choice.message}", file=sys.stderr)
+    try:
+        check = second_check_for(choice.recognizer)
+        wake = None if args.no_wake else create_wake_detector(settings, home, second_check=check)
+    except WakeError as error:
+        if assistant is not None:
+            assistant.close()
+        raise CommandError(str(error), EXIT_BAD_INPUT) from error
     bus = EventBus()
     heard: list[Transcript] = []
 
@@ -182,6 +190,7 @@ def turn_json(result: TurnResult, transcript: Transcript, engine: str) -> dict[s
         "confidence": transcript.confidence,
         "words": transcript.words,
         "alternatives": transcript.alternatives,
+        "path": transcript.path,
     }
     return data
 

@@ -53,6 +53,19 @@ MAX_ANSWERS = 25
 """Answers one conversation of questions (a command taught step by step) may take."""
 
 
+NOT_A_REQUEST_REPLY = "Sorry, I didn't catch a request there."
+NOT_A_REQUEST_WORDS = 6
+"""A spoken sentence this long that reads as no request at all is speech not meant for the
+assistant (reading aloud, a word to a colleague); shorter ones get the offer to teach them."""
+
+
+def _speech_not_for_us(text: str, candidates: list[IntentCandidate], turn: TurnResult) -> bool:
+    """Spoken (a transcript came with it), long, and out of scope for the understanding stage."""
+    if turn.feedback.asr is None or len(text.split()) < NOT_A_REQUEST_WORDS:
+        return False
+    return not candidates or candidates[0].intent is None
+
+
 class DialogueManager:
     """Runs turns over the parts it is given; a conversation's state lives in its ``Session``."""
 
@@ -477,6 +490,16 @@ class DialogueManager:
                         best = better
                         best.source = source
                         break
+        if best is None and _speech_not_for_us(text, candidates, turn):
+            # Someone reading aloud or talking to a colleague: no offer to teach it as a command.
+            return Outcome(
+                NOT_A_REQUEST_REPLY,
+                intent=None,
+                confidence=0.0,
+                success=False,
+                failure_stage=FailureStage.UNDERSTANDING,
+                source=TurnSource.NONE,
+            )
         if best is None:
             turn.confidence = candidates[0].confidence if candidates else 0.0
             self.parts.publish(

@@ -44,7 +44,7 @@ from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
 from assistant.nlu.slots import find_typed, normalize, parse_typed, resolve_slot, slot_kind
 from assistant.nlu.tagger import SlotTagger
-from assistant.nlu.templates import POLITE_WORDS, RuleSet
+from assistant.nlu.templates import POLITE_WORDS, RuleSet, has_stand_in
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.turn import TurnSource
 
@@ -770,7 +770,10 @@ class Understanding:
         return (taught + [s for s in sampled if s not in taught])[:n]
 
     def phrases(self, limit: int = 2000) -> list[str]:
-        """Sentences to bias the recognizer: expansions, taught phrases, slot values (≤ ``limit``)."""
+        """Sentences to bias the recognizer: expansions, taught phrases, slot values (≤ ``limit``).
+
+        Expansions whose wildcard slots got stand-in words are left out: a grammar or prompt
+        holding "water the plants" makes a recognizer hear it in speech that never said it."""
         rng = random.Random(self.seed)
         names = self.intents()
         found: dict[str, None] = {}
@@ -780,16 +783,32 @@ class Understanding:
                     found.setdefault(normalize(example))
         for intent in names:
             for text in self.rules.usual_forms(intent, rng):
-                found.setdefault(normalize(text))
+                if not has_stand_in(text):
+                    found.setdefault(normalize(text))
         per_intent = max(2, (limit - len(found)) // (2 * max(1, len(names))))
         for intent in names:
             for text in self.rules.sample(intent, per_intent, rng):
-                found.setdefault(normalize(text))
+                if not has_stand_in(text):
+                    found.setdefault(normalize(text))
         for list_name, slot_list in self.rules.merged.slot_lists.items():
             if isinstance(slot_list, TextSlotList):
                 for value in self.rules.list_values(list_name, 50):
                     found.setdefault(value)
         return list(found)[:limit]
+
+    def request_starts(self) -> list[str]:
+        """The words requests begin with ("add", "turn", "what", ...), most common first: every
+        template said the usual way and every taught phrase (a recognizer repairs near-misses of them)."""
+        rng = random.Random(self.seed)
+        counts: dict[str, int] = {}
+        texts = [example for examples in self._taught.values() for example in examples if "{" not in example]
+        for intent in self.intents():
+            texts += self.rules.usual_forms(intent, rng)
+        for text in texts:
+            words = normalize(text).split()
+            if words:
+                counts[words[0]] = counts.get(words[0], 0) + 1
+        return sorted(counts, key=lambda word: -counts[word])
 
     def vocabulary(self) -> list[str]:
         """Every word the templates, taught phrases and lists can produce (sampled)."""

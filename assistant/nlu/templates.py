@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import hashlib
 import random
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,15 @@ WILDCARD_SAMPLES = [
 ]  # fmt: skip
 """Stand-in words for wildcard slots when sentences are expanded for training (some long,
 with "in", "to" and "and" inside, so the slot tagger learns where such values end)."""
+
+
+_STAND_IN = re.compile(r"\b(?:" + "|".join(re.escape(value) for value in WILDCARD_SAMPLES) + r")\b")
+
+
+def has_stand_in(text: str) -> bool:
+    """Whether an expansion holds a wildcard stand-in ("water the plants"): such words were never
+    said by anyone, so they must not reach a recognizer's grammar or prompt."""
+    return _STAND_IN.search(text) is not None
 
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -53,5 +53,7 @@ class RecognizerCheck:
 
 
 def second_check_for(recognizer: Recognizer) -> CandidateCheck | None:
-    """The second check the voice loop's recognizer can give, or None."""
-    return RecognizerCheck(recognizer) if recognizer.engine in DICTATION_ENGINES else None
+    """The second check the voice loop's recognizer can give, or None (the default hybrid
+    recognizer gives its dictation half)."""
+    dictation: Recognizer = getattr(recognizer, "dictation", recognizer)
+    return RecognizerCheck(dictation) if dictation.engine in DICTATION_ENGINES else None

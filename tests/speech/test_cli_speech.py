@@ -34,13 +34,13 @@ def test_listen_json_no_wake_prints_the_recognized_words(home: Home, tmp_path: P
     assert len(lines) == 1
     turn = json.loads(lines[0])
     assert turn["transcript"] == "what time is it"
-    assert turn["engine"] == "pocketsphinx"
+    assert turn["engine"] == "hybrid"
     assert turn["wake"] == {"detected": False, "at": None}
     for key in ("intent", "slots", "confidence", "reply", "actions", "timings"):
         assert key in turn
     assert turn["reply"] == "You said: what time is it."
     assert {"asr", "response_latency"} <= set(turn["timings"])
-    assert "models install vosk-small-en" in result.stderr  # says which engine and how to get the better one
+    assert "Whisper" in result.stderr  # says which engine it uses
 
 
 def test_listen_with_wake_word_and_spoken_replies(home: Home, tmp_path: Path) -> None:

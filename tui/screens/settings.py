@@ -30,7 +30,12 @@ ENGINE_CHOICES: dict[str, list[tuple[str, str]]] = {
         ("microWakeWord (trained phrases)", "microwakeword"),
         ("openWakeWord (trained phrases)", "openwakeword"),
     ],
-    "asr_engine": [("automatic", "auto"), ("vosk", "vosk"), ("pocketsphinx", "pocketsphinx")],
+    "asr_engine": [
+        ("automatic", "auto"),
+        ("whisper", "whisper"),
+        ("vosk", "vosk"),
+        ("pocketsphinx", "pocketsphinx"),
+    ],
     "tts_engine": [("automatic", "auto"), ("pyttsx3", "pyttsx3"), ("piper", "piper")],
 }
 """Choices offered for each engine setting (label, value)."""

@@ -1,0 +1,34 @@
+"""Near-miss repairs of a request's first word, for Whisper to score.
+
+Whisper tiny.en often mishears the verb a request starts with when nothing precedes it ("add
+bread ..." as "and bread ..."), and its n-best lists only vary punctuation. The first words of
+the assistant's phrases are few ("add", "turn", "set", "remind", ...), so each one that sounds
+like the heard first word (metaphone codes at most one edit apart) gives a candidate. The
+arbiter keeps one only when the audio allows the change and the understanding stage reads it
+better; nothing else of what was heard changes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jellyfish
+
+MAX_REPAIRS = 5
+
+
+@lru_cache(maxsize=4096)
+def _sound(word: str) -> str:
+    return str(jellyfish.metaphone(word))
+
+
+def first_word_repairs(text: str, starts: list[str]) -> list[str]:
+    """``text`` with its first word replaced by request starts that sound like it."""
+    words = text.split()
+    if not words or words[0] in starts:
+        return []
+    heard = _sound(words[0])
+    distances = {start: jellyfish.levenshtein_distance(_sound(start), heard) for start in starts}
+    similar = [start for start in starts if start != words[0] and distances[start] <= 1]
+    similar.sort(key=lambda start: distances[start])  # same-sounding first, then the most common
+    return [" ".join([start, *words[1:]]) for start in similar[:MAX_REPAIRS]]
