@@ -157,13 +157,35 @@ def start_satellites(assistant: Assistant) -> SatelliteHub | None:
 
 def _own_decoder(recognizer: Recognizer, wake: WakeWordDetector) -> tuple[Recognizer, WakeWordDetector]:
     """pocketsphinx engines take turns on the process's one decoder, as one voice loop does;
-    satellites listen at the same time, so each gets a decoder of its own."""
-    from assistant.asr.pocketsphinx_decoder import private_decoder
+    satellites listen at the same time, so each gets a decoder of its own (for the spotter
+    behind the energy gate, and for the hybrid recognizer's grammar pass)."""
+    from assistant.asr.hybrid import HybridRecognizer
+    from assistant.asr.pocketsphinx_decoder import SharedDecoder, private_decoder
     from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
+    from assistant.wake.gate import GatedWakeDetector
     from assistant.wake.pocketsphinx_kws import PocketsphinxWakeDetector
 
-    if not isinstance(recognizer, PocketsphinxRecognizer) and not isinstance(wake, PocketsphinxWakeDetector):
-        return recognizer, wake
+    own: list[SharedDecoder] = []
+
+    def decoder() -> SharedDecoder:
+        if not own:
+            own.append(private_decoder())
+        return own[0]
+
+    spotter = wake.inner if isinstance(wake, GatedWakeDetector) else wake
+    if isinstance(spotter, PocketsphinxWakeDetector):
+        spotter = PocketsphinxWakeDetector(
+            spotter.phrase, spotter.sensitivity, spotter.refractory_seconds, shared=decoder()
+        )
+        if isinstance(wake, GatedWakeDetector):
+            wake.inner = spotter
+        else:
+            wake = spotter
+    if isinstance(recognizer, HybridRecognizer):
+        recognizer.grammar = PocketsphinxRecognizer(shared=decoder())
+    elif isinstance(recognizer, PocketsphinxRecognizer):
+        recognizer = PocketsphinxRecognizer(shared=decoder())
+    return recognizer, wake
     decoder = private_decoder()
     if isinstance(wake, PocketsphinxWakeDetector):
         wake = PocketsphinxWakeDetector(

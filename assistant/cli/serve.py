@@ -58,6 +58,7 @@ def run_serve(args: argparse.Namespace) -> int:
     stopping = threading.Event()
     wyoming: WyomingServer | None = None
     satellites: SatelliteHub | None = None
+    _stop_on_signals(stopping)  # before the socket answers: a client may stop us at once
     try:
         try:
             server.start()
@@ -72,7 +73,6 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Serving the local API on {path}.", file=sys.stderr)
         print(f"Voice: {voice.detail}", file=sys.stderr)
         print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
-        _stop_on_signals(stopping)
         while not stopping.wait(1.0):
             pass
     except KeyboardInterrupt:

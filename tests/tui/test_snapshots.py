@@ -35,7 +35,9 @@ SNAPSHOT_HOME = Path(tempfile.gettempdir()) / "assistant-tui-snapshot-home"
 
 @pytest.fixture
 def snapshot_home(monkeypatch: pytest.MonkeyPatch) -> Home:
-    """A fresh home at a fixed path, so paths on screen are the same every run."""
+    """A fresh home at a fixed path, so paths on screen are the same every run; the input
+    cursor does not blink (a picture taken mid-blink hid the placeholder's first letter)."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
     shutil.rmtree(SNAPSHOT_HOME, ignore_errors=True)
     monkeypatch.setenv("ASSISTANT_HOME", str(SNAPSHOT_HOME))
     return Home.locate(SNAPSHOT_HOME).ensure()

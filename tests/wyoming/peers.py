@@ -144,6 +144,9 @@ def satellite(workdir: Path, mic_wav: Path, go_file: Path, snd_file: Path, name:
             "--mic-command", f"{python} -m tests.wyoming.wav_mic {mic_wav} {go_file}",
             "--snd-command", f"{python} -m tests.wyoming.file_speaker {snd_file}",
             "--snd-command-rate", "16000",
+            # The tests connect by address; two satellites on one machine would also advertise
+            # the same zeroconf name (the machine's MAC) and the second one would exit.
+            "--no-zeroconf",
         ],
         workdir=workdir,
         cwd=ROOT,  # the helpers run as modules of this checkout

@@ -57,10 +57,10 @@ def test_a_spoken_request_with_remote_wake_recognizer_and_voice(
     assert turn.intent == "timer.set", turn
     assert "10 minutes" in turn.reply or "ten minutes" in turn.reply
     assert [stage.stage for stage in turn.trace.stages][:3] == ["wake", "vad", "asr"]
-    assert turn.trace.stages[2].input["engine"] == "wyoming"
+    assert turn.trace.stages[2].input["engine"] == "wyoming:faster-whisper"  # the remote service heard it
     tts = next(stage for stage in turn.trace.stages if stage.stage == "tts")
     assert tts.ok, tts.error
     assert tts.output["engine"] == "wyoming"
     assert isinstance(synthesizer, WyomingSynthesizer) and synthesizer.service.health.state is ServiceState.OK
-    assert sink.written_seconds > 1.0  # Piper's reply, converted to 16 kHz
+    assert sink.written_seconds > 1.0, tts.output  # Piper's reply, converted to 16 kHz
     assert timers is None or len(timers) == 1
