@@ -27,6 +27,10 @@ REMOTE_SCORE = 1.0
 """Wyoming detections carry no score: the service decided against its own threshold."""
 
 
+STREAM_GAP_SECONDS = 0.5
+"""Audio missing for longer than this (a request was heard) starts a new stream."""
+
+
 def model_name(phrase: str) -> str:
     """The model a wake service knows a phrase by: "hey jarvis" → "hey_jarvis"."""
     return "_".join(phrase.split())
@@ -53,6 +57,7 @@ class WyomingWakeDetector(WakeWordDetector):
         self._make_fallback = fallback
         self._fallback: WakeWordDetector | None = None
         self._connection: ServiceConnection | None = None
+        self._sent_until = 0.0
 
     @property
     def fallback(self) -> WakeWordDetector:
@@ -62,6 +67,12 @@ class WyomingWakeDetector(WakeWordDetector):
 
     def process(self, chunk: AudioChunk) -> WakeDetected | None:
         end = chunk.timestamp + len(chunk.audio) / (2 * chunk.rate)
+        if self._connection is not None and chunk.timestamp - self._sent_until > STREAM_GAP_SECONDS:
+            # A request was heard meanwhile and the service was sent none of it: with the old
+            # audio still in its window openWakeWord fired on the answered phrase again, seconds
+            # later, cutting the reply short. A fresh stream forgets it.
+            self._close()
+        self._sent_until = end
         if self._connection is None and self.service.health.ready():
             self._open(chunk.timestamp)
         connection = self._connection
@@ -129,8 +140,9 @@ class WyomingWakeDetector(WakeWordDetector):
             self._connection = None
 
     def reset(self) -> None:
-        # the remote stream goes on (openWakeWord needs its context); only our side forgets
-        self._last_wake_at = None
+        # The service's stream starts afresh with the next audio (see process); the time of
+        # the last wake stays, for its late detections of that phrase.
+        self._close()
         if self._fallback is not None:
             self._fallback.reset()
 
