@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -57,6 +58,16 @@ async def started(pilot: Pilot[Any]) -> AssistantApp:
         pilot, lambda: app.assistant is not None and not app.talk_screen.query_one("#request").disabled
     )
     return app
+
+
+async def settings_opened(pilot: Pilot[Any]) -> Screen[Any]:
+    """Start the app, open the settings screen (F6) and wait for it."""
+    from tui.screens.settings import SettingsScreen
+
+    app = await started(pilot)
+    await pilot.press("f6")
+    await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+    return app.screen
 
 
 def entries(app: AssistantApp, kind: str | None = None) -> list[LogEntry]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, TextArea
 
 from assistant.config import Home
-from tests.tui.helpers import entries, make_app, running, say, shown_text, started, wait_for
+from tests.tui.helpers import entries, make_app, running, say, settings_opened, shown_text, started, wait_for
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.memory import MemoryScreen
@@ -159,9 +159,7 @@ async def test_a_broken_plugin_is_shown_with_its_error(home: Home) -> None:
 async def test_settings_are_saved(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        await pilot.press("f6")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await settings_opened(pilot)
         phrase = app.screen.query_one("#setting-wake_phrase", Input)
         await wait_for(pilot, lambda: phrase.value == "hey computer")
         phrase.value = "hello desk"
@@ -173,9 +171,7 @@ async def test_settings_are_saved(home: Home) -> None:
 async def test_the_settings_screen_refuses_what_config_set_refuses(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        await pilot.press("f6")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await settings_opened(pilot)
         sensitivity = app.screen.query_one("#setting-wake_sensitivity", Input)
         await wait_for(pilot, lambda: sensitivity.value == "0.5")
         app.screen.query_one("#setting-wake_phrase", Input).value = "hello desk"

@@ -7,16 +7,13 @@ import json
 from textual.widgets import Input, Select
 
 from assistant.config import Home
-from tests.tui.helpers import make_app, running, started, wait_for
-from tui.screens.settings import SettingsScreen
+from tests.tui.helpers import make_app, running, settings_opened, wait_for
 
 
 async def test_a_suggested_phrase_fills_the_wake_phrase_and_is_saved(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        await pilot.press("f6")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await settings_opened(pilot)
         phrase = app.screen.query_one("#setting-wake_phrase", Input)
         await wait_for(pilot, lambda: phrase.value == "hey computer")
         app.screen.query_one("#wake-phrase-choice", Select).value = "okay nabu"
@@ -31,9 +28,7 @@ async def test_a_suggested_phrase_fills_the_wake_phrase_and_is_saved(home: Home)
 async def test_a_trained_engine_with_a_phrase_it_has_no_model_for_is_refused(home: Home) -> None:
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        await pilot.press("f6")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await settings_opened(pilot)
         phrase = app.screen.query_one("#setting-wake_phrase", Input)
         await wait_for(pilot, lambda: phrase.value == "hey computer")
         app.screen.query_one("#setting-wake_engine", Select).value = "openwakeword"
