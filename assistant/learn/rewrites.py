@@ -133,13 +133,15 @@ def same_need(previous: TurnResult, turn: TurnResult, similar: Likeness, policy:
     heading = {family(previous.intent), family(guesses[0]) if guesses else ""} - {""}
     if family(turn.intent) in heading:
         return True  # read as, or first heading for, the same kind of thing ("clock" -> the time)
+    needed = policy.unrelated_likeness
     if family(turn.intent) in _needs(previous):
-        return similar.best >= policy.min_likeness  # a lower guess: the words must agree too
+        needed = policy.min_likeness  # a lower guess: the words must agree too
     if number_values(turn.text) and is_defect(previous):
         # "give me a shout in ten" -> "set a timer for ten minutes": it failed (or was misread
         # as something else), and the same numbers are said again (compatible_slots checked).
-        return similar.best >= policy.min_likeness - 0.2
-    return similar.best >= policy.unrelated_likeness
+        # A lower guess of the same family is more evidence, never a stricter test.
+        needed = min(needed, policy.min_likeness - 0.2)
+    return similar.best >= needed
 
 
 def find_rephrase(

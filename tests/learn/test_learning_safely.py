@@ -104,6 +104,15 @@ def test_another_value_after_a_success_is_a_new_request_not_a_rephrase() -> None
     assert find_rephrase(more, [done]) is None
 
 
+def test_a_lower_guess_of_the_same_family_still_lets_the_same_numbers_count() -> None:
+    # the understanding ranked a timer second for the idiom: that is evidence for the rephrase
+    guesses = [{"intent": "teach.preference"}, {"intent": "timer.set"}]
+    failed = make_turn("give me a shout in 7", at=100, outcome="failure", nlu=guesses)
+    known = make_turn("set a timer for 7 minutes", at=106, intent="timer.set", slots={"duration": 420})
+    found = find_rephrase(known, [failed])
+    assert found is not None and found[0] is failed
+
+
 # --- a wrong answer that looked like a success --------------------------------
 
 
