@@ -35,6 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.config import Home, Settings  # noqa: E402
 from assistant.core import Assistant, open_assistant  # noqa: E402
 from assistant.events import Transcript, WakeDetected  # noqa: E402
 from assistant.memory.history import get_turn  # noqa: E402
@@ -308,10 +309,11 @@ def run(persona: Persona, weeks: int, seed: int, learning: bool) -> tuple[Stats,
         (home / "plugins").mkdir(parents=True)
         shutil.copy(ROOT / "examples" / "desk_lamp_plugin.py", home / "plugins" / "desk_lamp_plugin.py")
         clock = Clock(START + 7 * 3600)
-        assistant = open_assistant(home, clock=clock)
+        # the control switches learning off the way a user would (a setting), before the start
+        located = Home.locate(home)
+        Settings.load(located).update(learn_from_use=learning).save(located)
+        assistant = open_assistant(located, clock=clock)
         try:
-            if not learning:
-                assistant.hooks = [hook for hook in assistant.hooks if hook.name != "learning"]
             flaky(assistant, rng, 0.03)
             user = SimulatedUser(persona, assistant, clock, rng, stats)
             for day in range(weeks * 7):
