@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.memory import learned
+from assistant.turn import TurnRole
 
 if TYPE_CHECKING:
     from assistant.memory.store import Store
@@ -47,8 +48,10 @@ def explain_turn(turn: TurnResult, store: Store, skills: SkillRegistry) -> str:
         "rules": "it matches one of the sentences I know",
         "fuzzy": "it is close to a sentence I know",
         "model": f"my model read it that way ({round(turn.confidence * 100)}% sure)",
-        "dialogue": "it answered my question",
+        "dialogue": "those are words I know for steering a conversation",
     }.get(turn.source, f"I read it that way ({round(turn.confidence * 100)}% sure)")
+    if turn.role == TurnRole.ANSWER:
+        how = "it answered my question"
     return f"{said}; {how}, so I {what}."
 
 
@@ -56,6 +59,6 @@ def _describe_intent(turn: TurnResult, skills: SkillRegistry) -> str:
     spec = skills.get(turn.intent) if turn.intent else None
     if spec is not None and spec.description:
         return "did this: " + spec.description[0].lower() + spec.description[1:].rstrip(".")
-    if turn.intent:
-        return f"ran {turn.intent}"
+    if turn.intent and turn.reply:  # conversation words ("scratch that") have no description
+        return f"answered \u201c{turn.reply.rstrip('.')}\u201d"
     return "did nothing"

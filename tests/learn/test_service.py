@@ -278,3 +278,13 @@ def test_why_after_a_taught_command_says_it_was_taught(assistant: Assistant, clo
     assert (done.intent or "").startswith("custom.")
     why = say(assistant, clock, "why did you do that", "taught")
     assert "a command you taught me" in why.reply
+
+
+def test_why_after_conversation_words_quotes_the_reply_not_an_intent_name(
+    assistant: Assistant, clock: FakeClock
+) -> None:
+    say(assistant, clock, "set a timer for 5 minutes", "undo")
+    say(assistant, clock, "scratch that", "undo")
+    why = say(assistant, clock, "why did you do that", "undo").reply
+    assert "dialogue." not in why and "question" not in why  # nothing had been asked
+    assert "\u201cOK, I cancelled the 5-minute timer\u201d" in why
