@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.corpus.model import Effect, Expectation
 from assistant.memory.lists import ListRepository
+from assistant.nlu import numbers
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.store import Store
 from assistant.memory.timers import TimerRepository
@@ -120,5 +121,12 @@ def _number(value: Any) -> float | None:
         try:
             return float(value.strip())
         except ValueError:
+            pass
+        if value.strip().lower() in ("a", "an"):
+            return None  # an article, not "one"
+        try:  # a number said in words is the same number: "one hundred" for 100
+            spoken = numbers.parse_number(value)
+        except numbers.RefusedReading:
             return None
+        return None if spoken is None else float(spoken)
     return None

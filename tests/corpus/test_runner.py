@@ -180,6 +180,9 @@ def test_a_slot_matches_as_resolved_as_said_or_any_alternative() -> None:
     assert slot_matches("the pasta", "pasta", raw="the pasta")
     assert slot_matches([300, 600], 600)
     assert not slot_matches("five minutes", 600, resolved=minutes)
+    # a number in words is that number (a recognizer writes "one hundred" for "100")
+    assert slot_matches("100", "one hundred") and slot_matches(7, "seven")
+    assert not slot_matches("1", "a") and not slot_matches("12", "twelve minutes")
 
 
 def test_homes_leave_no_log_files_open(tmp_path: Path) -> None:
