@@ -18,7 +18,7 @@ from assistant.asr.hybrid import HybridRecognizer
 from assistant.asr.models import install_model, installed_models
 from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
 from assistant.asr.repair import first_word_repairs
-from assistant.asr.whisper_decoder import spoken_form
+from assistant.asr.whisper_decoder import spoken_form, without_echo
 from assistant.asr.whisper_engine import WhisperRecognizer, vocabulary_prompt
 from assistant.asr.whisper_model import bundled_model_folder, check_whisper_folder, resolve_whisper_model
 from assistant.audio import WavFileSource
@@ -217,6 +217,13 @@ def test_written_numbers_and_hyphens_become_spoken_form() -> None:
     assert spoken_form(" Set a timer for 10:30, please.") == "set a timer for 10:30 please"
     assert spoken_form("What's 2.5 times 4?") == "what's 2.5 times 4"
     assert spoken_form("An ill-disposed man.") == "an ill disposed man"
+
+
+def test_whisper_starting_the_utterance_again_is_cut() -> None:
+    assert without_echo("add 2 pints of milk add 2 pints of") == "add 2 pints of milk"
+    assert without_echo("set a timer for ten minutes") == "set a timer for ten minutes"
+    # two-word loops are runaways (caught by the token cap), not echoes of the request
+    assert without_echo("break time break time break time") == "break time break time break time"
 
 
 # --------------------------------------------------------- end to end, stored
