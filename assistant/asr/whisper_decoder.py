@@ -33,9 +33,11 @@ TOKENS_BASE = 10
 TOKENS_PER_SECOND = 8
 """Token cap for an utterance: fast speech is about 4 words, 5-6 tokens a second."""
 BEAM_SIZE = 4
-"""Measured on 120 eSpeak requests (benchmarks/spoken_requests.py): 79 % acted on correctly
-with greedy decoding, 84 % with a beam of 4 ("add tent and sleeping bag" lost its first words
-greedily); Piper's 60 unchanged at 90 %. It costs about 36 ms more CPU per decoding (p50)."""
+"""Beam of the open decoding. Measured on 120 eSpeak requests (benchmarks/spoken_requests.py):
+79 % acted on correctly with greedy decoding, 85 % with a beam of 4 for the open decoding
+("add tent and sleeping bag" lost its first words greedily); Piper's 60 unchanged at 90 %. It
+costs about 36 ms more CPU; the prompted decoding stays greedy (a beam there added ~70 ms to
+the reply and nothing right)."""
 MIN_REPEAT_WORDS = 3
 
 
@@ -106,7 +108,7 @@ class EncodedUtterance:
         result = self.model.model.generate(
             self.encoded,
             [tokens],
-            beam_size=BEAM_SIZE,
+            beam_size=1 if prompt else BEAM_SIZE,
             max_length=len(tokens) + self.max_tokens,  # CTranslate2 counts the prompt too
             return_scores=True,
             return_no_speech_prob=True,
