@@ -204,8 +204,9 @@ class Assistant:
                 self._catalog_names = set(catalogs)
 
     def phrases(self) -> list[str]:
-        """Phrases that bias the recognizer toward what the assistant understands."""
-        return self.nlu.phrases()
+        """Phrases that bias the recognizer toward what the assistant understands: the
+        templates' (sampled) and the plug-ins' requests in the user's words (a home's devices)."""
+        return list(dict.fromkeys([*self.nlu.phrases(), *self.skills.phrases()]))
 
     # --- turns ---------------------------------------------------------
 
