@@ -11,13 +11,13 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from pathlib import Path
+from assistant_homeassistant.home import Area, Entity, Home
 
 from assistant.config import Home as AssistantHome
 from assistant.config import Settings
-from assistant_homeassistant.home import Area, Entity, Home
 from tests.homeassistant.conftest import ALIASES, ROOMS
 from tests.homeassistant.server import HomeAssistantServer
 
@@ -49,7 +49,9 @@ def furnish(server: HomeAssistantServer, token: str) -> None:
     """The tests' rooms and alias (kitchen, bedroom, living room; "desk lamp"), through Home
     Assistant's registries: the demo puts nothing in an area."""
     for entity_id, area in ROOMS.items():
-        server.ws_command(token, {"type": "config/entity_registry/update", "entity_id": entity_id, "area_id": area})
+        server.ws_command(
+            token, {"type": "config/entity_registry/update", "entity_id": entity_id, "area_id": area}
+        )
     for entity_id, aliases in ALIASES.items():
         server.ws_command(
             token, {"type": "config/entity_registry/update", "entity_id": entity_id, "aliases": aliases}
@@ -89,7 +91,8 @@ def read_home(server: HomeAssistantServer, token: str) -> Home:
     """The home as the plug-in sees it: states and the registries, aliases included."""
     entities = server.ws_command(token, {"type": "config/entity_registry/list"})
     full = server.ws_command(
-        token, {"type": "config/entity_registry/get_entries", "entity_ids": [e["entity_id"] for e in entities]}
+        token,
+        {"type": "config/entity_registry/get_entries", "entity_ids": [e["entity_id"] for e in entities]},
     )
     for entry in entities:
         entry["aliases"] = list((full.get(entry["entity_id"]) or {}).get("aliases") or [])
@@ -216,7 +219,9 @@ def spread(requests: list[DeviceRequest], count: int, seed: int = 1) -> list[Dev
 # ------------------------------------------------------------------ scoring
 
 
-def names_right(request: DeviceRequest, home: Home, slots: dict[str, Any], data: dict[str, Any] | None) -> bool:
+def names_right(
+    request: DeviceRequest, home: Home, slots: dict[str, Any], data: dict[str, Any] | None
+) -> bool:
     """Did the turn name the entity (or room) asked for? The handler's result says which entity
     it acted on; a request waiting for "yes" is judged by the name in its slot."""
     data = data or {}

@@ -212,7 +212,9 @@ def main() -> None:
                             kind = "fan" if index % 2 == 0 else "speech"
                             samples = noisy(samples, float(condition), kind, args.seed * 1000 + index, babble)
                         session = f"clip-{index}-{condition}-{voice}"
-                        outcome = run_clip(assistant, choice.recognizer, request, samples, session, home, server, token)
+                        outcome = run_clip(
+                            assistant, choice.recognizer, request, samples, session, home, server, token
+                        )
                         outcome.voice, outcome.condition = voice, condition
                         outcomes.append(outcome)
                         with log.open("a") as output:
@@ -225,7 +227,9 @@ def main() -> None:
     finally:
         server.stop()
     rows = [
-        summarize(f"{voice} {condition}", [o for o in outcomes if o.voice == voice and o.condition == condition])
+        summarize(
+            f"{voice} {condition}", [o for o in outcomes if o.voice == voice and o.condition == condition]
+        )
         for condition in args.conditions
         for voice in args.voices
     ]
