@@ -136,9 +136,7 @@ def main() -> int:
             )
             from benchmarks.home_requests import read_home
 
-            report["understanding_of_home_names"] = _understanding(
-                assistant, read_home(server, owner_token)
-            )
+            report["understanding_of_home_names"] = _understanding(assistant, read_home(server, owner_token))
         finally:
             assistant.close()
     finally:
@@ -204,8 +202,10 @@ def _understanding(assistant: Assistant, home: Any) -> dict[str, Any]:
     misses: list[str] = []
     for request in requests:
         reading = assistant.understand(request.text)
-        if reading is not None and reading.intent == request.intent and names_right(
-            request, home, reading.slots, None
+        if (
+            reading is not None
+            and reading.intent == request.intent
+            and names_right(request, home, reading.slots, None)
         ):
             right += 1
         elif len(misses) < 5:
