@@ -17,6 +17,7 @@ from typing import Any
 from assistant.bus import EventBus
 from assistant.config import Home, Settings
 from assistant.devices import DeviceRegistry
+from assistant.dialogue.codes import masked
 from assistant.dialogue.hooks import TurnHooks
 from assistant.dialogue.manager import DialogueManager
 from assistant.dialogue.ports import DialogueParts
@@ -204,8 +205,9 @@ class Assistant:
                 self._catalog_names = set(catalogs)
 
     def phrases(self) -> list[str]:
-        """Phrases that bias the recognizer toward what the assistant understands."""
-        return self.nlu.phrases()
+        """Phrases that bias the recognizer toward what the assistant understands: the
+        templates' (sampled) and the plug-ins' requests in the user's words (a home's devices)."""
+        return list(dict.fromkeys([*self.nlu.phrases(), *self.skills.phrases()]))
 
     # --- turns ---------------------------------------------------------
 
@@ -237,7 +239,7 @@ class Assistant:
         cleaned = clean_request(text[: 4 * MAX_REQUEST_CHARACTERS + 1])
         if too_long(cleaned):
             turn = TurnResult(
-                text=cleaned[:MAX_REQUEST_CHARACTERS] + "…",
+                text=masked(cleaned)[:MAX_REQUEST_CHARACTERS] + "…",
                 reply=TOO_LONG_REPLY,
                 outcome=TurnOutcome.FAILURE,
                 failure_stage=FailureStage.UNDERSTANDING,
@@ -247,7 +249,12 @@ class Assistant:
             turn = self._run_turn(cleaned, session, transcript)
         if transcript is None:  # a spoken turn's Reply is the voice loop's to publish
             self.bus.publish(
-                Reply(text=turn.reply, expects_answer=turn.expects_answer, session_id=session.id)
+                Reply(
+                    text=turn.reply,
+                    expects_answer=turn.expects_answer,
+                    expects_code=turn.expects_code,
+                    session_id=session.id,
+                )
             )
         return turn
 
@@ -256,7 +263,8 @@ class Assistant:
             with self._lock:
                 return self.dialogue.handle(text, session, transcript)
         except Exception:  # one bad request must never end the session
-            log.exception("The turn for %r failed", text[:200])
+            asked = session.pending is not None and session.pending.secret
+            log.exception("The turn for %r failed", masked(text, asked)[:200])
             reraise_if_strict()
             session.pending = None  # whatever it was asking, the question is gone with the turn
             return TurnResult(
@@ -306,9 +314,10 @@ class Assistant:
         *,
         session: Session | None = None,
         replaces: dict[str, Any] | None = None,
+        code: str | None = None,
     ) -> ActionResult:
         """Run one intent's handler (built-in, plug-in or taught) with the time limit."""
-        request = ActionRequest(intent=intent, slots=dict(slots), text=text, replaces=replaces)
+        request = ActionRequest(intent=intent, slots=dict(slots), text=text, replaces=replaces, code=code)
         context = self.context()
         context.session = session
         return self.skills.dispatch(request, context, self.settings.handler_timeout_seconds)

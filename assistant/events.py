@@ -214,6 +214,8 @@ class Reply(Event):
     session_id: str = ""
     expects_answer: bool = False
     """True when the assistant asked a question and listens without wake word."""
+    expects_code: bool = False
+    """The question asks for a code: whoever shows or keeps the answer masks it."""
 
 
 @dataclass(frozen=True)

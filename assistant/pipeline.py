@@ -24,6 +24,7 @@ from assistant.audio.sinks import AudioSink
 from assistant.audio.sources import AudioSource
 from assistant.bus import EventBus
 from assistant.config import Settings
+from assistant.dialogue.codes import masked
 from assistant.events import (
     AudioChunk,
     Error,
@@ -139,6 +140,10 @@ class VoiceLoop:
         self._speaker: threading.Thread | None = None
         self._speaking_turn: TurnResult | None = None
         self._follow_up_pending: float = 0.0
+        self._code_asked = False
+        """The last reply, spoken or typed, asked for a code: the next request's words are
+        shown and traced masked (``_heard_reply``, from when the loop is made until it ends)."""
+        self._unsubscribe = self.bus.subscribe(self._heard_reply)
         self._speaking_done = threading.Event()
         self._output_lock = threading.Lock()
         """One voice at a time: replies and out-of-turn notices never overlap."""
@@ -162,7 +167,12 @@ class VoiceLoop:
             self._publish(StatusChanged(state="no-audio", detail=str(error)))
         finally:
             self._end_of_input()
+            self._unsubscribe()
         return self.turns
+
+    def _heard_reply(self, event: Event) -> None:
+        if isinstance(event, Reply):
+            self._code_asked = event.expects_code
 
     def start(self) -> None:
         """Run in a background thread (for the microphone and the UI)."""
@@ -318,8 +328,8 @@ class VoiceLoop:
         began = time.perf_counter()
         partial = self.recognizer.accept(chunk)
         request.asr_ms += (time.perf_counter() - began) * 1000
-        if partial is not None:
-            self._publish(partial)
+        if partial is not None and not self._code_asked:  # a code is never shown as it is spoken
+            self._publish(dataclasses.replace(partial, text=masked(partial.text)))
         if request.vad is None:  # a whole recording as one request (--no-wake): still bounded
             if request.audio_seconds >= self.settings.max_utterance_seconds:
                 self._end_request(SpeechEnded(at=self._position, reason="max-length"))
@@ -369,7 +379,12 @@ class VoiceLoop:
         # The channel a request came in on answers it: the voice loop publishes the Reply of
         # every spoken turn (the assistant publishes those of typed ones).
         self._publish(
-            Reply(text=result.reply, expects_answer=result.expects_answer, session_id=result.session_id)
+            Reply(
+                text=result.reply,
+                expects_answer=result.expects_answer,
+                expects_code=result.expects_code,
+                session_id=result.session_id,
+            )
         )
         window = self.settings.follow_up_seconds
         if result.expects_answer and window <= 0:
@@ -387,6 +402,8 @@ class VoiceLoop:
         request.asr_ms += (time.perf_counter() - began) * 1000
         if request.follow_up or request.wake is None:
             transcript = dataclasses.replace(transcript, text=self._strip_wake_phrase(transcript.text))
+        # The trace and the screen get the words with any code masked; only the turn gets the code.
+        shown = masked(transcript.text, self._code_asked)
         request.records.append(
             StageRecord(
                 stage="asr",
@@ -396,14 +413,17 @@ class VoiceLoop:
                     "engine": transcript.engine or self.recognizer.engine,
                     "path": transcript.path,
                 },
-                output=transcript.text,
+                output=shown,
                 confidence=transcript.confidence,
                 started_at=time.time(),
                 ms=round(request.asr_ms, 3),
                 ok=bool(transcript.text),
             )
         )
-        self._publish(transcript)
+        if shown != transcript.text:
+            self._publish(dataclasses.replace(transcript, text=shown, alternatives=[]))
+        else:
+            self._publish(transcript)
         return transcript
 
     def _strip_wake_phrase(self, text: str) -> str:
@@ -428,7 +448,7 @@ class VoiceLoop:
         try:
             return self.respond(transcript)
         except Exception as error:  # the loop must survive a failing responder; the user hears why
-            log.exception("respond failed for %r", transcript.text)
+            log.exception("respond failed for %r", masked(transcript.text, self._code_asked))
             self._publish(Error(text=str(error), code="respond", stage="respond"))
             return TurnResult(
                 text=transcript.text,

@@ -266,6 +266,8 @@ class TurnResult:
     failure_stage: FailureStage | None = None
     expects_answer: bool = False
     """The reply is a question; listen for the answer without the wake word."""
+    expects_code: bool = False
+    """The question asks for a code: show and keep the next answer masked (``dialogue.codes``)."""
     feedback: TurnFeedback = field(default_factory=TurnFeedback)
     notices: list[str] = field(default_factory=list)
     """Extra remarks shown (and spoken) after the reply: suggestions, hunches."""
@@ -296,6 +298,7 @@ class TurnResult:
             "outcome": self.outcome,
             "failure_stage": self.failure_stage,
             "expects_answer": self.expects_answer,
+            "expects_code": self.expects_code,
             "notices": self.notices,
             "rewritten": self.rewritten,
             "learned_rewrite": self.learned_rewrite,

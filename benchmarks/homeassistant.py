@@ -31,8 +31,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins" / "homeassistant")]
 from websockets.asyncio.client import connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
-from assistant.config import Home, Settings  # noqa: E402
+from assistant.config import Home  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
+from benchmarks.home_requests import assistant_home, furnish, install_entry_point  # noqa: E402
 from tests.homeassistant.server import HomeAssistantServer, free_port, install  # noqa: E402
 
 SWITCHES = 50
@@ -104,15 +105,9 @@ def main() -> int:
         owner_token = server.long_lived_token(server.onboard(), "benchmark owner")
         report["entities"] = len(server.ws_command(owner_token, {"type": "get_states"}))
 
-        from assistant_homeassistant.token_file import default_path, save_token
-
-        home = Home(config_dir=scratch / "home", data_dir=scratch / "home").ensure()
-        path = default_path(home.config_dir)
-        save_token(path, server.long_lived_token(owner_token, "benchmark assistant"))
-        settings = Settings.load(home)
-        settings.extra = {"homeassistant": {"url": server.url, "token_file": str(path)}}
-        settings.save(home)
-        _install_entry_point(scratch)
+        furnish(server, owner_token)
+        home = assistant_home(scratch / "home", server, owner_token, "benchmark assistant")
+        install_entry_point(scratch)
 
         # The first assistant in a process pays for imports: one of each first, unmeasured.
         Assistant(Home(config_dir=scratch / "warm", data_dir=scratch / "warm"), plugins=False).close()
@@ -139,7 +134,9 @@ def main() -> int:
             report["request_to_state_changed_ms"] = _request_latency(
                 assistant, server, owner_token, args.turns
             )
-            report["understanding_of_home_names"] = _understanding(assistant)
+            from benchmarks.home_requests import read_home
+
+            report["understanding_of_home_names"] = _understanding(assistant, read_home(server, owner_token))
         finally:
             assistant.close()
     finally:
@@ -151,21 +148,6 @@ def main() -> int:
         for key, value in report.items():
             print(f"{key:42} {value}")
     return 0
-
-
-def _install_entry_point(scratch: Path) -> None:
-    """As the tests do when the venv predates the plug-in: its metadata, for importlib."""
-    import importlib.metadata
-
-    if any(ep.name == "homeassistant" for ep in importlib.metadata.entry_points(group="assistant.plugins")):
-        return
-    info = scratch / "entry" / "assistant_homeassistant-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: assistant-homeassistant\nVersion: 0.1.0\n")
-    (info / "entry_points.txt").write_text(
-        "[assistant.plugins]\nhomeassistant = assistant_homeassistant.plugin:create_plugin\n"
-    )
-    sys.path.insert(0, str(info.parent))
 
 
 def _rename(assistant: Assistant, server: HomeAssistantServer, token: str) -> float:
@@ -210,27 +192,25 @@ def _request_latency(
     }
 
 
-def _understanding(assistant: Assistant) -> dict[str, Any]:
-    """Typed device requests made from the home's names: is the intent and the name right?"""
-    from assistant_homeassistant.home import normalize
+def _understanding(assistant: Assistant, home: Any) -> dict[str, Any]:
+    """Typed device requests made from the home's names (benchmarks/home_requests.py): is the
+    intent right, and the entity or room named?"""
+    from benchmarks.home_requests import device_requests, names_right
 
-    names = [d.name for d in assistant.devices.all() if d.kind in ("light", "switch", "input_boolean", "fan")]
-    templates = [
-        ("turn on the {}", "homeassistant.turn_on"),
-        ("switch off the {}", "homeassistant.turn_off"),
-        ("turn the {} off", "homeassistant.turn_off"),
-    ]
-    right = total = 0
+    requests = device_requests(home)
+    right = 0
     misses: list[str] = []
-    for name in names:
-        for template, intent in templates:
-            total += 1
-            reading = assistant.understand(template.format(name))
-            slot = normalize(str((reading.slots if reading else {}).get("ha_name", "")))
-            if reading is not None and reading.intent == intent and slot == name:
-                right += 1
-            elif len(misses) < 5:
-                misses.append(template.format(name))
+    for request in requests:
+        reading = assistant.understand(request.text)
+        if (
+            reading is not None
+            and reading.intent == request.intent
+            and names_right(request, home, reading.slots, None)
+        ):
+            right += 1
+        elif len(misses) < 5:
+            misses.append(request.text)
+    total = len(requests)
     return {"requests": total, "right": right, "accuracy": round(right / max(1, total), 3), "misses": misses}
 
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.dialogue import phrases
+from assistant.dialogue import codes, phrases
 from assistant.dialogue.session import Expects, Outcome, PendingQuestion, Request, Session
 from assistant.errors import reraise_if_strict
 from assistant.events import ActionDone, NotHandled, NotRecognized, Transcript, Understood
@@ -75,17 +75,26 @@ class DialogueManager:
     # --- entry ---------------------------------------------------------
 
     def handle(self, text: str, session: Session, transcript: Transcript | None = None) -> TurnResult:
-        turn = TurnResult(text=text.strip(), session_id=session.id, started_at=self.parts.clock.now())
+        # A code said (the answer to "What's the code?", or at the end of a request) reaches its
+        # handler only: from here on the turn holds the words with the code masked.
+        said = codes.take_code(text.strip(), session.pending is not None and session.pending.secret)
+        turn = TurnResult(text=said.shown, session_id=session.id, started_at=self.parts.clock.now())
         if transcript is not None:
-            turn.feedback.asr = AsrEvidence(transcript.confidence, transcript.alternatives[:3])
-        normalized = phrases.normalize(text)
+            alternatives = [] if said.code is not None else transcript.alternatives[:3]
+            turn.feedback.asr = AsrEvidence(transcript.confidence, alternatives)
+        normalized = codes.MASK if said.answer else phrases.normalize(said.text)
         with turn.trace.stage("dialogue", normalized) as record:
-            outcome = self._respond(normalized, session, turn)
+            outcome = self._respond(normalized, session, turn, said)
             record.output = outcome.intent
         self._finish(turn, outcome, session)
         return turn
 
-    def _respond(self, text: str, session: Session, turn: TurnResult) -> Outcome:
+    def _respond(self, text: str, session: Session, turn: TurnResult, said: codes.Said) -> Outcome:
+        pending = session.pending
+        if said.answer and pending is not None:
+            session.pending = None
+            turn.role = TurnRole.ANSWER
+            return self._patience(pending, self._answer(pending, text, session, turn, said.code), session)
         if not text:
             return Outcome(
                 "I didn't catch anything. Could you say that again?",
@@ -112,7 +121,7 @@ class DialogueManager:
             session.pending = None
             if self._is_answer(text, pending):
                 turn.role = TurnRole.ANSWER
-                return self._patience(pending, self._answer(pending, text, session, turn), session)
+                return self._patience(pending, self._answer(pending, text, session, turn, None), session)
             if pending.give_up:
                 turn.notices.append(pending.give_up)  # the user moved on: say once what was dropped
 
@@ -122,12 +131,25 @@ class DialogueManager:
         alternative = self._contextual(text, session, turn)
         if alternative is not None:
             return alternative
-        return self._understand_and_act(text, session, turn)
+        return self._understand_and_act(text, session, turn, said.code)
 
     # --- questions -----------------------------------------------------
 
-    def _answer(self, pending: PendingQuestion, text: str, session: Session, turn: TurnResult) -> Outcome:
+    def _answer(
+        self, pending: PendingQuestion, text: str, session: Session, turn: TurnResult, code: str | None
+    ) -> Outcome:
         turn.source = TurnSource.DIALOGUE
+        if pending.request is not None and pending.kind == "code":
+            if code is None and phrases.is_no(text):
+                return Outcome("Okay, I left it as it is.", intent="dialogue.cancel", success=None)
+            if code is None:  # no retry: the user says the request again when they have the code
+                return Outcome(
+                    "That didn't sound like a code, so I left it as it is.",
+                    intent=pending.intent,
+                    success=False,
+                    failure_stage="understanding",
+                )
+            return self._run(dataclasses.replace(pending.request, code=code), session, turn, confirmed=True)
         if pending.request is not None and pending.kind == "slot" and pending.slot:
             return self._fill_slot(pending.request, pending.slot, pending.prompt, text, session, turn)
         if pending.request is not None and pending.kind == "confirm":
@@ -447,7 +469,9 @@ class DialogueManager:
             return None
         return best
 
-    def _understand_and_act(self, text: str, session: Session, turn: TurnResult) -> Outcome:
+    def _understand_and_act(
+        self, text: str, session: Session, turn: TurnResult, code: str | None = None
+    ) -> Outcome:
         for hook in self.parts.hooks:
             replaced = _safely(hook.before_understanding, text, session)
             if replaced:
@@ -525,7 +549,7 @@ class DialogueManager:
                 failure_stage=self._failure_stage(turn),
                 source=TurnSource.NONE,
             )
-        return self._act(best, text, session, turn)
+        return self._act(best, text, session, turn, code)
 
     def _from_alternatives(self, turn: TurnResult, session: Session) -> IntentCandidate | None:
         """The recognizer's next guesses, when its best one means nothing: a full template
@@ -546,7 +570,14 @@ class DialogueManager:
 
     # --- acting --------------------------------------------------------
 
-    def _act(self, candidate: IntentCandidate, text: str, session: Session, turn: TurnResult) -> Outcome:
+    def _act(
+        self,
+        candidate: IntentCandidate,
+        text: str,
+        session: Session,
+        turn: TurnResult,
+        code: str | None = None,
+    ) -> Outcome:
         intent = candidate.intent
         if intent is None:
             raise ValueError("an out-of-scope reading cannot be acted on")
@@ -574,7 +605,8 @@ class DialogueManager:
                     success=False,
                     failure_stage="resolution",
                 )
-        return self._run(_request(candidate, turn.rewritten or text), session, turn)
+        request = dataclasses.replace(_request(candidate, turn.rewritten or text), code=code)
+        return self._run(request, session, turn)
 
     def _unread_to_question(self, candidate: IntentCandidate, spec: IntentSpec) -> IntentCandidate:
         """A length, time or number that could not be read is not "nothing called that": its
@@ -669,13 +701,26 @@ class DialogueManager:
         intent, slots = request.intent, request.slots
         with turn.trace.stage("action", {"intent": intent, "slots": slots}) as record:
             result: ActionResult = self.parts.executor.execute(
-                intent, slots, request.text, session=session, replaces=replaces
+                intent, slots, request.text, session=session, replaces=replaces, code=request.code
             )
             record.output = result.speech
             record.ok = result.ok
             record.error = result.error
         if result.asks_for is not None:
             self._ask_slot(request, result.asks_for, result.speech, session)
+            return _asked(request, result.speech)
+        if result.asks_code and request.code is None:
+            session.ask(
+                PendingQuestion(
+                    kind="code",
+                    prompt=result.speech,
+                    intent=intent,
+                    expects=Expects.FREE,
+                    request=request,
+                    allow_commands=True,
+                    secret=True,
+                )
+            )
             return _asked(request, result.speech)
         if result.follow_up is not None:
             session.ask(result.follow_up)
@@ -755,6 +800,7 @@ class DialogueManager:
         for hook in self.parts.hooks:
             _safely(_after_turn, hook, turn, session, lost)
         turn.expects_answer = session.pending is not None
+        turn.expects_code = session.pending is not None and session.pending.secret
         try:
             record_turn(self.parts.store, turn)
         except WRITE_FAILURES as error:

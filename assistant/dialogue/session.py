@@ -65,6 +65,9 @@ class Request:
     undone: bool = False
     """Taken back by "cancel that" or replaced by a correction."""
     at: float = field(default_factory=time.time)
+    code: str | None = field(default=None, repr=False)
+    """A code said for this request ("disarm the security, code 1234", or the answer to "What's
+    the code?"): handed to its handler, never put in the slots, stored or shown."""
 
     def with_slot(self, slot: str, value: Any) -> Request:
         return replace(self, slots={**self.slots, slot: value})
@@ -117,6 +120,9 @@ class PendingQuestion:
     """Answers in a row that did not move the conversation on (set by the dialogue)."""
     answers: int = 0
     """Answers already given in this conversation of questions (set by the dialogue)."""
+    secret: bool = False
+    """The answer is a code (an alarm's): it goes to the request's handler only, and the turn,
+    its trace, the history, the log and the screen show it masked (``dialogue.codes``)."""
 
 
 @dataclass

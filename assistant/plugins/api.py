@@ -101,6 +101,8 @@ class Plugin:
         self.close_hooks: list[Callable[[], None]] = []
         self.live_lists: dict[str, builtins.list[str]] = {}
         """Slot lists filled while running (``update_list``), with their values now."""
+        self.phrases: builtins.list[str] = []
+        """Requests in the user's own words for the recognizer (``update_phrases``)."""
         self._live: LiveTarget | None = None
 
     # --- declarations ---------------------------------------------------
@@ -168,6 +170,14 @@ class Plugin:
         if self._live is not None:
             self._live.skills.update_list(name, self.live_lists[name], self.name)
 
+    def update_phrases(self, phrases: Iterable[str]) -> None:
+        """Whole requests the plug-in expects in the words of the user's world ("turn on the
+        desk lamp", "open the garage door"): the recognizer listens for them (the grammar
+        pass and Whisper's prompt). Understanding is unchanged: the sentences decide that."""
+        self.phrases = builtins.list(dict.fromkeys(" ".join(str(p).lower().split()) for p in phrases))
+        if self._live is not None:
+            self._live.skills.update_phrases(self.phrases, self.name)
+
     def update_devices(self, devices: Iterable[Device]) -> None:
         """The plug-in's devices now, for a home that changes while running (devices added,
         renamed or removed); the ``{device}`` list follows at once."""
@@ -210,7 +220,8 @@ class Plugin:
             hook()
 
     def go_live(self, target: LiveTarget) -> None:
-        """From now on ``update_list``, ``update_devices`` and ``report_state`` reach ``target``."""
+        """From now on ``update_list``, ``update_phrases``, ``update_devices`` and
+        ``report_state`` reach ``target``."""
         self._live = target
 
     def apply_settings(self, values: Mapping[str, Any] | None) -> None:
@@ -297,6 +308,8 @@ class ListSink(Protocol):
     """Takes a plug-in's new list values (the ``SkillRegistry``)."""
 
     def update_list(self, name: str, values: builtins.list[str], source: str) -> None: ...
+
+    def update_phrases(self, phrases: builtins.list[str], source: str) -> None: ...
 
 
 @dataclass

@@ -389,6 +389,8 @@ def _install(skill: Skill, plugin: Plugin | None, registry: SkillRegistry, devic
                     registry.add_list(slot_list.name, [value for _, value in slot_list.values], source)
             for name, values in plugin.live_lists.items():
                 registry.add_list(name, list(values), source)
+            if plugin.phrases:
+                registry.update_phrases(list(plugin.phrases), source)
             for device in plugin.devices:
                 device.plugin = source
                 devices.add(device)

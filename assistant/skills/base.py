@@ -84,6 +84,9 @@ class ActionRequest:
     replaces: dict[str, Any] | None = None
     """When the user corrects the previous request ("no, ten minutes"), the
     ``data`` of the result being corrected, so the handler can undo it first."""
+    code: str | None = field(default=None, repr=False)
+    """A code the user said for this request (an alarm's, a lock's), digits only; None when
+    none was said. Pass it on, never keep, log or repeat it."""
 
 
 @dataclass
@@ -104,6 +107,10 @@ class ActionResult:
     """The slot the reply asks for (the handler raised ``MissingSlot``)."""
     follow_up: PendingQuestion | None = None
     """A question to ask next; its answer goes to ``follow_up.on_answer``."""
+    asks_code: bool = False
+    """The reply asks for a code ("What's the code for the Security?"): the answer runs this
+    request again with ``ActionRequest.code``, and is shown and stored masked. Asked once: a
+    request that already had a code is not asked again."""
 
 
 class IntentRunner(Protocol):
@@ -121,6 +128,7 @@ class IntentRunner(Protocol):
         *,
         session: Session | None = None,
         replaces: dict[str, Any] | None = None,
+        code: str | None = None,
     ) -> ActionResult: ...
 
 

@@ -63,6 +63,7 @@ class SkillRegistry:
         self._intents: dict[str, _Entry] = {}
         self._lists: dict[str, dict[str, list[str]]] = {}
         self._lists_listeners: list[Callable[[], None]] = []
+        self._phrases: dict[str, list[str]] = {}
         self._disabled: dict[str, str] = {}
         self._sentences: dict[Path, dict[str, Any]] = {}
         self._lock = threading.RLock()
@@ -117,6 +118,16 @@ class SkillRegistry:
             for listener in self._lists_listeners:
                 listener()
 
+    def update_phrases(self, phrases: list[str], source: str) -> None:
+        """A plug-in's requests in the user's words, for the recognizer (read per request)."""
+        with self._lock:
+            self._phrases[source] = list(phrases)
+
+    def phrases(self) -> list[str]:
+        """Every plug-in's recognizer phrases, each once."""
+        with self._lock:
+            return list(dict.fromkeys(p for phrases in self._phrases.values() for p in phrases))
+
     def on_lists_change(self, listener: Callable[[], None]) -> None:
         self._lists_listeners.append(listener)
 
@@ -127,6 +138,7 @@ class SkillRegistry:
             self._skills = [skill for skill in self._skills if skill.source != source]
             self._intents = {k: v for k, v in self._intents.items() if v.skill.source != source}
             self._lists.pop(source, None)
+            self._phrases.pop(source, None)
             self._disabled.pop(source, None)
             return removed
 

@@ -54,6 +54,8 @@ def test_a_renamed_entity_is_understood_by_its_new_name(fresh: Assistant, owner:
             what="the new name",
         )
         assert "porch light" in fresh.catalogs()["device"]
+        assert "turn on the porch light" in fresh.phrases()  # the recognizer listens for it too
+        assert "turn on the entrance color white lights" not in fresh.phrases()
         owner.service("light", "turn_off", entity_id="light.entrance_color_white_lights")
         owner.wait_for("light.entrance_color_white_lights", lambda s: s["state"] == "off")
         assert "Porch Light" in say(fresh, "turn on the porch light")

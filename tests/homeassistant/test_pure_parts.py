@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins" / "homeassistant"))
 
-from assistant_homeassistant import describe, services  # noqa: E402
+from assistant_homeassistant import describe, services, spoken  # noqa: E402
 from assistant_homeassistant.connection import websocket_url  # noqa: E402
 from assistant_homeassistant.errors import BadToken  # noqa: E402
 from assistant_homeassistant.home import Entity, Home, normalize  # noqa: E402
@@ -67,6 +67,16 @@ def test_a_removed_entity_leaves_the_home() -> None:
     known = home()
     known.apply_state("light.desk", None)
     assert known.find("desk lamp") is None
+
+
+def test_the_recognizer_hears_requests_that_fit_each_device_in_each_of_its_names() -> None:
+    said = spoken.requests(home())
+    assert "turn on the desk lamp" in said and "dim the reading light" in said  # name and alias
+    assert "pause the kitchen" in said and "turn off the kitchen" in said  # the speaker and the light
+    assert "turn off the lights in the office" in said  # an area's alias
+    assert "turn off all the lights" in said
+    assert not any("hidden thing" in request for request in said)
+    assert "open the desk lamp" not in said  # no verb the device does not take
 
 
 def test_normalize_is_what_people_say() -> None:

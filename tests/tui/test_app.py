@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, TextArea
 
 from assistant.config import Home
+from assistant.dialogue.codes import MASK
 from tests.tui.helpers import entries, make_app, running, say, settings_opened, shown_text, started, wait_for
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
@@ -300,3 +301,37 @@ def test_log_lines_stay_off_the_screen_while_the_ui_runs() -> None:
         assert console in root.handlers
     finally:
         root.removeHandler(console)
+
+
+SAFE_PLUGIN = """
+from assistant.plugins.api import ActionResult, Plugin, SkillError
+
+plugin = Plugin("safe", description="A safe with a code.")
+
+
+@plugin.intent("safe.open", sentences=["open the safe"])
+def open_safe(request, context):
+    if request.code is None:
+        return ActionResult(speech="What's the code for the safe?", asks_code=True)
+    if request.code != "2468":
+        raise SkillError("That code is wrong.")
+    return "The safe is open."
+"""
+
+
+async def test_a_code_asked_for_is_typed_hidden_and_shown_masked(home: Home) -> None:
+    (home.plugins_dir / "safe.py").write_text(SAFE_PLUGIN, encoding="utf-8")
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        request = app.talk_screen.query_one("#request", Input)
+        assert (await say(pilot, "open the safe")).text == "What's the code for the safe?"
+        assert request.password  # hidden while typed
+        assert (await say(pilot, "2 4 6 8")).text == "The safe is open."
+        assert not request.password
+        await say(pilot, "open the safe with code 2468")
+        assert [entry.text for entry in entries(app, "user")] == [
+            "open the safe",
+            MASK,
+            f"open the safe with code {MASK}",
+        ]

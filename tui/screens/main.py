@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
 
+from assistant.dialogue.codes import masked
 from tui.bridge import UI_SESSION
 from tui.formatting import handled_by
 from tui.messages import ShowTurn, TurnAdded
@@ -100,6 +101,8 @@ class MainScreen(AssistantScreen):
         if turn.rewritten and turn.rewritten != turn.text:
             meta += f" · read as “{turn.rewritten}”"
         self.add_entry("assistant", turn.reply or "(no reply)", meta, turn.turn_id)
+        # A code asked for is typed hidden and shown masked (the assistant keeps it masked too).
+        self.query_one("#request", Input).password = turn.expects_code
         for notice in turn.notices:
             self.add_entry("notice", notice)
         if self.status.state == "thinking":
@@ -113,7 +116,8 @@ class MainScreen(AssistantScreen):
         event.input.value = ""
         if not text or self.assistant_app.assistant is None:
             return
-        self.add_entry("user", text, meta="typed")
+        self.add_entry("user", masked(text, event.input.password), meta="typed")
+        event.input.password = False
         previous_state = self.status.state
         if previous_state in ("idle", "voice-off", "no-audio", "listening"):
             self.status.show("thinking")

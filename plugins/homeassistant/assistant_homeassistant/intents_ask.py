@@ -8,6 +8,7 @@ from collections.abc import Callable
 from assistant.plugins.api import ActionRequest, ActionResult, Plugin, SkillContext, SkillError
 from assistant.plugins.api import SlotSpec as Slot
 from assistant_homeassistant import describe, services
+from assistant_homeassistant.errors import CommandFailed
 from assistant_homeassistant.handling import LinkGetter, check_link, done, find, percent, run
 from assistant_homeassistant.home import Entity
 
@@ -36,7 +37,7 @@ def declare(plugin: Plugin, link: LinkGetter) -> None:
             confirm=f"{verb} the {{ha_name}}",
             examples=[f"{verb} {example}"],
             description=f"{verb.capitalize()} a Home Assistant {kind} (asks first).",
-        )(_guarded(link, make, value))
+        )(_guarded(link, make, value, verb))
 
     def media(play: bool) -> Callable[[ActionRequest, SkillContext], ActionResult]:
         def handle(request: ActionRequest, context: SkillContext) -> ActionResult:
@@ -188,11 +189,34 @@ def declare(plugin: Plugin, link: LinkGetter) -> None:
     )(status)
 
 
-def _guarded(link: LinkGetter, make: Callable[[Entity, bool], services.ServiceCall], value: bool) -> Handler:
+def _guarded(
+    link: LinkGetter, make: Callable[[Entity, bool], services.ServiceCall], value: bool, verb: str
+) -> Handler:
+    """Runs once the user said yes. A lock or alarm with a code asks for it (once: the
+    dialogue passes the answer back as ``request.code``, masked everywhere else)."""
+
     def handle(request: ActionRequest, context: SkillContext) -> ActionResult:
         def act() -> ActionResult:
             entity = find(link(), str(request.slots["ha_name"]))
-            updated = link().act(entity, make(entity, value), wait=5.0)  # locks and covers take a moment
+            call = make(entity, value)
+            if services.needs_code(entity, call):
+                if request.code is None:
+                    return ActionResult(
+                        speech=f"What's the code for the {entity.name}?",
+                        asks_code=True,
+                        entity=entity.entity_id,
+                        entity_name=entity.spoken()[0] if entity.spoken() else entity.name,
+                    )
+                call = services.with_code(call, request.code)
+            try:
+                updated = link().act(entity, call, wait=5.0)  # locks and covers take a moment
+            except CommandFailed as error:
+                if request.code is None:
+                    raise
+                raise SkillError(
+                    f"Home Assistant refused that code ({error}). You can try again: "
+                    f"say \u201c{verb} the {entity.name.lower()}\u201d."
+                ) from None
             return done(updated, f"Done. {describe.describe(updated)}")
 
         return run(act)

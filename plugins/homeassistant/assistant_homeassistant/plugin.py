@@ -17,7 +17,7 @@ from assistant.plugins.api import (
     Plugin,
     PluginUnavailable,
 )
-from assistant_homeassistant import describe, intents_ask, intents_switch, services
+from assistant_homeassistant import describe, intents_ask, intents_switch, services, spoken
 from assistant_homeassistant.connection import Backoff, LinkStatus
 from assistant_homeassistant.handling import entity_of, need
 from assistant_homeassistant.home import Entity, Home
@@ -43,6 +43,7 @@ class _Listener(HomeListener):
     def names_changed(self, home: Home) -> None:
         self.plugin.update_list("ha_name", home.names())
         self.plugin.update_list("ha_area", home.area_names())
+        self.plugin.update_phrases(spoken.requests(home))
         self.plugin.update_devices(
             Device(
                 id=entity.entity_id,

@@ -132,6 +132,18 @@ def alarm(entity: Entity, arm: bool) -> ServiceCall:
     return ServiceCall("alarm_control_panel", "alarm_arm_away" if arm else "alarm_disarm")
 
 
+def needs_code(entity: Entity, call: ServiceCall) -> bool:
+    """Whether Home Assistant wants a code for this call: the lock or alarm has a
+    ``code_format``, and (for arming) does not say ``code_arm_required: false``."""
+    if entity.domain not in ("lock", "alarm_control_panel") or not entity.attributes.get("code_format"):
+        return False
+    return not (call.service.startswith("alarm_arm") and entity.attributes.get("code_arm_required") is False)
+
+
+def with_code(call: ServiceCall, code: str) -> ServiceCall:
+    return ServiceCall(call.domain, call.service, {**call.data, "code": code})
+
+
 def media(entity: Entity, play: bool) -> ServiceCall:
     if entity.domain != "media_player":
         raise Unsupported(f"The {entity.name} doesn't play anything.")
