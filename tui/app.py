@@ -157,9 +157,10 @@ class AssistantApp(App[int]):
             self._start_background(assistant)
         self.talk_screen.assistant_ready()
         self._report_failed_plugins(assistant)
-        if self.voice_enabled:
-            self.voice.start(assistant)
-        else:
+        self.voice.start(
+            assistant, listen=self.voice_enabled
+        )  # satellites are served either way, as by serve
+        if not self.voice_enabled:
             self.talk_screen.status.show("voice-off", "started without the voice loop")
 
     def _report_failed_plugins(self, assistant: Assistant) -> None:
@@ -219,6 +220,8 @@ class AssistantApp(App[int]):
         elif isinstance(event, events.Reply):
             talk.add_reply(event.text, self._understood)
             self._understood = None
+        elif isinstance(event, events.SatelliteChanged):
+            talk.satellite_changed(event)
         elif isinstance(event, events.TimerFired):
             if not event.missed:  # missed ones come together in one "While you were away" notice
                 self._announce_timer(event)
