@@ -241,6 +241,12 @@ def main() -> None:
     parser.add_argument("--max-satellites", type=int, default=4)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--all", action="store_true", help="measure every count, even past 1 s")
+    parser.add_argument(
+        "--only",
+        type=int,
+        default=0,
+        help="measure this many satellites alone (a fresh process each: clean memory)",
+    )
     parser.add_argument("--asr-engine", default="auto", help="the satellites' recognizer (default: auto)")
     parser.add_argument("--satellites-only", action="store_true", help="skip the added-latency part")
     args = parser.parse_args()
@@ -257,7 +263,7 @@ def main() -> None:
         if not args.json:
             print(json.dumps(report["added_latency"], indent=1), flush=True)
     served = []
-    for count in range(1, args.max_satellites + 1):
+    for count in [args.only] if args.only else range(1, args.max_satellites + 1):
         result = satellites(count, asr_engine=args.asr_engine)
         served.append(result)
         if not args.json:
