@@ -138,9 +138,10 @@ def start_satellites(assistant: Assistant) -> SatelliteHub | None:
         wake = create_wake_detector(settings, assistant.home)
         return _own_decoder(recognizer, wake)
 
+    from assistant.memory.timers import TimerRepository
     from assistant.wyoming.rooms import RoomSpeaker
 
-    rooms = RoomSpeaker(assistant.speaker)
+    rooms = RoomSpeaker(assistant.speaker, TimerRepository(assistant.store))
     assistant.bus.subscribe(rooms.observe)
     assistant.speaker = rooms  # timers go off in the room they were set in
     parts = SatelliteParts(

@@ -242,7 +242,12 @@ class SatelliteLink:
     def _turn_done(self, turn: TurnResult) -> None:
         self.turns.append(turn)
         if self.parts.rooms is not None:
-            self.parts.rooms.remember(turn, self, self.name or self.endpoint.uri)
+            self.parts.rooms.remember(turn, self.endpoint.uri)
+
+    @property
+    def reachable(self) -> bool:
+        """Connected, with its voice loop running (a timer can ring here)."""
+        return self._connection is not None and self.loop is not None
 
     def speak(self, text: str) -> None:
         """Say something outside a turn here (a timer set in this room going off)."""
@@ -311,6 +316,9 @@ class SatelliteHub:
         self.arbiter = WakeArbiter(parts.settings.satellite_arbitration_seconds)
         lock = threading.Lock()
         self.links = [SatelliteLink(uri, parts, self.arbiter, lock) for uri in uris]
+        if parts.rooms is not None:
+            for link in self.links:
+                parts.rooms.add(link.endpoint.uri, link)  # the timers of each room, set before a restart too
 
     def start(self) -> None:
         for link in self.links:

@@ -114,6 +114,44 @@ def said(volume: float, wake: str = "hey computer") -> StreamBuilder:
     )
 
 
+def test_a_timer_rings_in_its_room_after_the_assistant_restarts(home: Home, tmp_path: Path) -> None:
+    """Set from the kitchen, then the assistant closes and opens again on the same database:
+    the timer still goes off in the kitchen (its room is stored with it)."""
+    from assistant.memory.timers import TimerRepository
+
+    kitchen = room(tmp_path, "kitchen", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
+                   .say("set a timer for twenty seconds").pause(2.0))  # fmt: skip
+    first = open_assistant(home, plugins=False)
+    try:
+        hub = serve(first, [kitchen])
+        kitchen.go.touch()
+        wait_for_turns(hub.links, 1)
+        [turn] = hub.links[0].turns
+        assert turn.intent == "timer.set", turn
+        [timer] = TimerRepository(first.store).active()
+        assert timer.room == hub.links[0].endpoint.uri
+        hub.stop()
+    finally:
+        first.close()
+    heard_before = kitchen.speaker.stat().st_size
+    second = open_assistant(home, plugins=False)  # the restart: a new assistant, the same SQLite file
+    try:
+        hub = serve(second, [kitchen])
+        second.start_background()  # the scheduler, after the kitchen is back
+        rooms = hub.links[0].parts.rooms
+        assert rooms is not None
+        deadline = time.monotonic() + 40
+        while not rooms.announced and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [where for where, _words in rooms.announced] == ["kitchen"]
+        time.sleep(2.0)
+        assert kitchen.speaker.stat().st_size > heard_before + 16000  # heard in the kitchen
+        hub.stop()
+    finally:
+        second.close()
+        kitchen.peer.stop()
+
+
 def test_the_satellite_that_heard_the_wake_word_loudest_answers(assistant: Assistant, tmp_path: Path) -> None:
 
     near = room(tmp_path, "near", said(1.0))
