@@ -20,6 +20,7 @@ from wyoming.error import Error as WyomingErrorEvent
 from wyoming.event import Eventable
 from wyoming.info import Describe, Info
 from wyoming.ping import Ping, Pong
+from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.satellite import RunSatellite
 from wyoming.wake import Detection
 
@@ -107,6 +108,14 @@ class SatelliteLink:
         self.state = ""
         """The last state published as ``SatelliteChanged``."""
         self._state_lock = threading.Lock()
+        self._loop_state = ""
+        self.streams_always = False
+        """It asked for the pipeline from the wake word: it streams all the time (we watch that)."""
+        self.own_wake = False
+        """It detects the wake word itself and asks for the pipeline from recognition (it
+        streams only the request): our wake stage is skipped for it."""
+        self.end_stage = PipelineStage.TTS
+        """Where its pipeline ends: without ``tts`` (no speaker), replies are not sent as audio."""
 
     @property
     def conversation(self) -> str:
@@ -152,6 +161,7 @@ class SatelliteLink:
             self.name = info.satellite.name or self.name
             self.area = info.satellite.area or ""
         source = StreamSource()
+        self.streams_always = self.own_wake = False  # it says again in its run-pipeline
         self.loop = self._make_loop(source)
         self.loop.start()
         connection.send(RunSatellite())
@@ -171,7 +181,8 @@ class SatelliteLink:
             try:
                 event = connection.receive(1.0)
             except ServiceTimeout:
-                if time.monotonic() - last_audio > SILENCE_LIMIT_FACTOR * timeout:
+                # a satellite with its own wake word is silent until someone says it
+                if self.streams_always and time.monotonic() - last_audio > SILENCE_LIMIT_FACTOR * timeout:
                     raise WyomingError(
                         f"{self.endpoint} sent no audio for {SILENCE_LIMIT_FACTOR * timeout:g} s."
                     ) from None
@@ -183,6 +194,10 @@ class SatelliteLink:
                     pcm = convert_pcm(pcm, chunk.rate, chunk.channels)
                 source.put(pcm)
                 last_audio = time.monotonic()
+                self.streams_always = self.streams_always or not self.own_wake
+            elif RunPipeline.is_type(event.type):
+                self._run_pipeline(RunPipeline.from_event(event))
+                last_audio = time.monotonic()
             elif Ping.is_type(event.type):
                 self._send(Pong(text=Ping.from_event(event).text))
             elif Pong.is_type(event.type):
@@ -190,6 +205,24 @@ class SatelliteLink:
                 self.pongs += 1
             elif WyomingErrorEvent.is_type(event.type):
                 log.warning("Satellite %s: %s", self.endpoint, WyomingErrorEvent.from_event(event).text)
+
+    def _run_pipeline(self, request: RunPipeline) -> None:
+        """The satellite says which stages it wants: from the wake word (it streams all the
+        time) or from recognition (it heard the wake word itself: a request begins now)."""
+        self.end_stage = request.end_stage
+        loop = self.loop
+        if request.start_stage == PipelineStage.WAKE:
+            self.streams_always = True
+        elif request.start_stage == PipelineStage.ASR and loop is not None:
+            self.own_wake = True
+            loop.wake = None  # its detector decided; ours must not fire on the request's audio
+            loop.barge_in()  # a request without our wake word, from the next chunk
+        else:
+            log.warning(
+                "Satellite %s asked for a pipeline from %s; only wake and asr are served.",
+                self.endpoint,
+                request.start_stage.value,
+            )
 
     def _await_info(self, connection: ServiceConnection) -> Info:
         deadline = time.monotonic() + connection.timeout
@@ -259,6 +292,8 @@ class SatelliteLink:
         return self.parts.respond(transcript, self.conversation)
 
     def _send_audio(self, part: str, pcm: bytes) -> None:
+        if self.end_stage != PipelineStage.TTS:
+            return  # it asked for no spoken reply (no speaker)
         if part == "start":
             self._send(AudioStart(rate=16000, width=2, channels=1))
         elif part == "stop":
@@ -269,15 +304,27 @@ class SatelliteLink:
     def _tell_satellite(self, event: Event) -> None:
         """The satellite's own events (lights, sounds) follow the pipeline, and so does its state."""
         if isinstance(event, StatusChanged):
-            state = LOOP_STATES.get(event.state)
-            if state is not None:
-                self._publish_state(state, from_loop=True)
+            self._follow_loop(event)
         elif isinstance(event, WakeDetected):
             self._send(Detection(name=model_name(event.phrase), timestamp=int(event.at * 1000)))
         elif isinstance(event, Transcript):
             self._send(WyomingTranscript(text=event.text))
 
     # ------------------------------------------------------------ its state, for the UI
+
+    def _follow_loop(self, event: StatusChanged) -> None:
+        """The loop's state changes → the satellite's. The loop also repeats its state with the
+        microphone level (no detail): those are not changes. It "listens" both for the wake word
+        and, with a detail, for a request."""
+        repeated = event.state == self._loop_state and not event.detail
+        self._loop_state = event.state
+        if repeated:
+            return
+        state = LOOP_STATES.get(event.state)
+        if event.state == "listening" and event.detail in ("request", "follow-up"):
+            state = "listening"
+        if state is not None:
+            self._publish_state(state, from_loop=True)
 
     def _publish_state(
         self, state: str, detail: str = "", retry_at: float = 0.0, from_loop: bool = False

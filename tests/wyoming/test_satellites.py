@@ -203,6 +203,34 @@ def test_a_clear_room_wins_over_a_louder_noisy_one(assistant: Assistant, tmp_pat
         noisy.peer.stop()
 
 
+def test_a_satellite_that_detects_the_wake_word_itself_is_served_from_recognition(
+    assistant: Assistant, tmp_path: Path, wake_peer: peers.Peer
+) -> None:
+    """wyoming-satellite with the real openWakeWord as its own wake service: it sends
+    run-pipeline from asr and streams only the request; it stays connected while silent."""
+    mic = StreamBuilder().pause(1.5).say("hey jarvis").pause(0.3).say("what time is it").pause(2.0)
+    wav, go, speaker = mic.save(tmp_path / "mic.wav", noise=0.002), tmp_path / "go", tmp_path / "spk.raw"
+    own_wake = (wake_peer.uri, "hey_jarvis")
+    porch = Room(peers.satellite(tmp_path, wav, go, speaker, "porch", wake=own_wake).start(), go, speaker)
+    hub = serve(assistant, [porch], wyoming_timeout_seconds=1.0)  # our wake phrase stays "hey computer"
+    try:
+        [link] = hub.links
+        time.sleep(4.0)  # silent for more than three timeouts: not taken for stuck
+        assert link.health.state is ServiceState.OK and link.health.failures == 0, link.health.describe()
+        go.touch()
+        wait_for_turns([link], 1)
+        assert link.own_wake and not link.streams_always
+        [turn] = link.turns
+        assert turn.intent == "time.now", turn
+        [wake] = [record for record in turn.trace.stages if record.stage == "wake"]
+        assert wake.output["detected"] is False and wake.output["engine"] is None  # our wake stage skipped
+        time.sleep(1.0)
+        assert speaker.stat().st_size > 32000 * 0.5  # the reply, in its speaker
+    finally:
+        hub.stop()
+        porch.peer.stop()
+
+
 def test_a_satellite_that_goes_away_is_reconnected(assistant: Assistant, tmp_path: Path) -> None:
     desk = room(tmp_path, "desk", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
                 .say("what time is it").pause(2.0))  # fmt: skip
