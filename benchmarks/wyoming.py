@@ -247,6 +247,7 @@ def main() -> None:
         default=0,
         help="measure this many satellites alone (a fresh process each: clean memory)",
     )
+    parser.add_argument("--rounds", type=int, default=2, help="requests each satellite says")
     parser.add_argument("--asr-engine", default="auto", help="the satellites' recognizer (default: auto)")
     parser.add_argument("--satellites-only", action="store_true", help="skip the added-latency part")
     args = parser.parse_args()
@@ -264,7 +265,7 @@ def main() -> None:
             print(json.dumps(report["added_latency"], indent=1), flush=True)
     served = []
     for count in [args.only] if args.only else range(1, args.max_satellites + 1):
-        result = satellites(count, asr_engine=args.asr_engine)
+        result = satellites(count, rounds=args.rounds, asr_engine=args.asr_engine)
         served.append(result)
         if not args.json:
             print(json.dumps(result), flush=True)

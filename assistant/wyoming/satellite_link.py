@@ -28,7 +28,7 @@ from assistant.asr.base import Recognizer
 from assistant.audio.convert import convert_pcm
 from assistant.bus import EventBus
 from assistant.config import Settings
-from assistant.events import Event, SatelliteChanged, StatusChanged, Transcript, WakeDetected
+from assistant.events import Event, StatusChanged, Transcript, WakeDetected
 from assistant.pipeline import VoiceLoop
 from assistant.tts.base import Synthesizer
 from assistant.turn import TurnResult
@@ -40,19 +40,12 @@ from assistant.wyoming.health import ServiceHealth, register, unregister
 from assistant.wyoming.remote_wake import model_name
 from assistant.wyoming.rooms import RoomSpeaker
 from assistant.wyoming.satellite_audio import SatelliteSink, SharedVoice, StreamSource
+from assistant.wyoming.satellite_state import SatelliteState
 
 log = logging.getLogger(__name__)
 
 SILENCE_LIMIT_FACTOR = 3
 """A satellite streams all the time; no audio for this many timeouts means it is stuck."""
-LOOP_STATES = {
-    "listening": "connected",
-    "hearing": "listening",
-    "thinking": "thinking",
-    "speaking": "speaking",
-}
-"""The satellite's voice loop state → the satellite's state in the UI (the loop "listens" for
-the wake word; for a person, a satellite listens once it heard it)."""
 PING_SECONDS = 5.0
 """How often we ping a satellite. Newer satellites answer (and then ping us); one that has
 answered once and then stays silent for SILENCE_LIMIT_FACTOR timeouts is reconnected."""
@@ -105,10 +98,8 @@ class SatelliteLink:
         self._engines: tuple[Recognizer, WakeWordDetector] | None = None
         self.pongs = 0
         """Pongs received: satellites that answer pings are watched by them too."""
-        self.state = ""
-        """The last state published as ``SatelliteChanged``."""
-        self._state_lock = threading.Lock()
-        self._loop_state = ""
+        self.status = SatelliteState(self.endpoint.uri, self.parts.publish, lambda: (self.name, self.area))
+        """What it is doing, for the UI."""
         self.streams_always = False
         """It asked for the pipeline from the wake word: it streams all the time (we watch that)."""
         self.own_wake = False
@@ -127,6 +118,7 @@ class SatelliteLink:
 
     def stop(self) -> None:
         self._stop.set()
+        self.status.quiet = True
         self._drop_connection()
         if self.loop is not None:
             self.loop.stop()
@@ -141,13 +133,13 @@ class SatelliteLink:
             wait = self.health.next_attempt - time.monotonic()
             if not self.health.ready() and self._stop.wait(max(0.05, wait)):
                 return
-            self._publish_state("connecting")
+            self.status.connecting()
             try:
                 self._serve()
             except WyomingError as error:
                 if not self._stop.is_set():
                     self.health.failed(str(error))
-                    self._publish_unreachable(str(error))
+                    self.status.unreachable(str(error), self.health.next_attempt)
             finally:
                 self._drop_connection()
 
@@ -167,7 +159,7 @@ class SatelliteLink:
         connection.send(RunSatellite())
         where = f" ({self.area})" if self.area else ""
         self.health.succeeded(f"{self.name or 'satellite'}{where} connected, listening")
-        self._publish_state("connected")
+        self.status.connected()
         last_audio = last_ping = time.monotonic()
         last_pong: float | None = None
         self._send(Ping(text="desk-assistant"))
@@ -304,56 +296,11 @@ class SatelliteLink:
     def _tell_satellite(self, event: Event) -> None:
         """The satellite's own events (lights, sounds) follow the pipeline, and so does its state."""
         if isinstance(event, StatusChanged):
-            self._follow_loop(event)
+            self.status.follow_loop(event)
         elif isinstance(event, WakeDetected):
             self._send(Detection(name=model_name(event.phrase), timestamp=int(event.at * 1000)))
         elif isinstance(event, Transcript):
             self._send(WyomingTranscript(text=event.text))
-
-    # ------------------------------------------------------------ its state, for the UI
-
-    def _follow_loop(self, event: StatusChanged) -> None:
-        """The loop's state changes → the satellite's. The loop also repeats its state with the
-        microphone level (no detail): those are not changes. It "listens" both for the wake word
-        and, with a detail, for a request."""
-        repeated = event.state == self._loop_state and not event.detail
-        self._loop_state = event.state
-        if repeated:
-            return
-        state = LOOP_STATES.get(event.state)
-        if event.state == "listening" and event.detail in ("request", "follow-up"):
-            state = "listening"
-        if state is not None:
-            self._publish_state(state, from_loop=True)
-
-    def _publish_state(
-        self, state: str, detail: str = "", retry_at: float = 0.0, from_loop: bool = False
-    ) -> None:
-        """Publish ``SatelliteChanged`` when the state changes (the loop reports levels often).
-
-        The loop's states count only while connected: its first "listening" comes before the
-        satellite was asked to stream, its last ones after the connection broke."""
-        with self._state_lock:
-            if state == self.state and not detail:
-                return
-            if from_loop and self.state in ("connecting", "unreachable"):
-                return
-            self.state = state
-        if self.parts.publish is not None and not self._stop.is_set():
-            self.parts.publish(
-                SatelliteChanged(
-                    uri=self.endpoint.uri,
-                    name=self.name,
-                    area=self.area,
-                    state=state,
-                    detail=detail,
-                    retry_at=retry_at,
-                )
-            )
-
-    def _publish_unreachable(self, problem: str) -> None:
-        wait = max(0.0, self.health.next_attempt - time.monotonic())
-        self._publish_state("unreachable", problem, retry_at=time.time() + wait)
 
 
 class SatelliteHub:
