@@ -16,6 +16,12 @@ The machine has 2 cores shared with other work: timings are noisy; run twice bef
 difference.
 
     .venv/bin/python benchmarks/wyoming.py [--reps 10] [--max-satellites 4] [--all] [--satellites-only] [--json]
+    .venv/bin/python benchmarks/wyoming.py --satellites-only --only 3 --rounds 3 [--asr-engine pocketsphinx]
+
+Each satellite count also reports the recognizer's time and path per turn (grammar, or
+dictation: Whisper) and the assistant's CPU seconds per turn (less inflated by other work than
+the clock). ``--only N`` measures N satellites in a fresh process, so memory is not mixed up
+with what earlier counts left behind.
 """
 
 from __future__ import annotations
