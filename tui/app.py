@@ -157,9 +157,8 @@ class AssistantApp(App[int]):
             self._start_background(assistant)
         self.talk_screen.assistant_ready()
         self._report_failed_plugins(assistant)
-        self.voice.start(
-            assistant, listen=self.voice_enabled
-        )  # satellites are served either way, as by serve
+        # the satellites are served with or without our own microphone, as by `serve --no-voice`
+        self.voice.start(assistant, listen=self.voice_enabled)
         if not self.voice_enabled:
             self.talk_screen.status.show("voice-off", "started without the voice loop")
 
