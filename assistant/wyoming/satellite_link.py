@@ -33,7 +33,7 @@ from assistant.pipeline import VoiceLoop
 from assistant.tts.base import Synthesizer
 from assistant.turn import TurnResult
 from assistant.wake.base import WakeWordDetector
-from assistant.wyoming.arbiter import ArbitratedWake, WakeArbiter
+from assistant.wyoming.arbiter import ArbitratedWake, WakeArbiter, WakeClaim
 from assistant.wyoming.client import ServiceConnection, ServiceTimeout
 from assistant.wyoming.endpoint import WyomingError, parse_endpoint
 from assistant.wyoming.health import ServiceHealth, register, unregister
@@ -208,6 +208,11 @@ class SatelliteLink:
         elif request.start_stage == PipelineStage.ASR and loop is not None:
             self.own_wake = True
             loop.wake = None  # its detector decided; ours must not fire on the request's audio
+            # its detection carries no score and we have not heard the phrase: of several rooms
+            # that heard it, the first to ask answers, the others are told there was nothing
+            if not self.arbiter.claim(self.endpoint.uri, WakeClaim(score=1.0, clarity=0.0, level=0.0)):
+                self._send(WyomingTranscript(text=""))  # it stops streaming and waits for its wake word
+                return
             loop.barge_in()  # a request without our wake word, from the next chunk
         else:
             log.warning(

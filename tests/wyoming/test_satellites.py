@@ -231,6 +231,37 @@ def test_a_satellite_that_detects_the_wake_word_itself_is_served_from_recognitio
         porch.peer.stop()
 
 
+def test_of_two_rooms_that_detect_the_wake_word_themselves_one_answers(
+    assistant: Assistant, tmp_path: Path, wake_peer: peers.Peer
+) -> None:
+    own_wake = (wake_peer.uri, "hey_jarvis")
+    rooms = []
+    for name in ("hall", "stairs"):
+        mic = StreamBuilder().pause(1.5).say("hey jarvis").pause(0.3).say("what time is it").pause(2.0)
+        wav, go, speaker = (
+            mic.save(tmp_path / f"{name}.wav", noise=0.002),
+            tmp_path / "go",
+            tmp_path / f"{name}.raw",
+        )
+        rooms.append(
+            Room(peers.satellite(tmp_path, wav, go, speaker, name, wake=own_wake).start(), go, speaker)
+        )
+    hub = serve(assistant, rooms, satellite_arbitration_seconds=1.0)
+    try:
+        (tmp_path / "go").touch()  # one file: both rooms hear the phrase at the same moment
+        wait_for_turns(hub.links, 1)
+        assert all(link.own_wake for link in hub.links)
+        assert sorted(len(link.turns) for link in hub.links) == [0, 1]
+        [(_winner, claims)] = hub.arbiter.decided
+        assert len(claims) == 2
+        time.sleep(2.0)
+        assert all(link.health.state is ServiceState.OK for link in hub.links)  # the other one waits again
+    finally:
+        hub.stop()
+        for each in rooms:
+            each.peer.stop()
+
+
 def test_a_satellite_that_goes_away_is_reconnected(assistant: Assistant, tmp_path: Path) -> None:
     desk = room(tmp_path, "desk", StreamBuilder().pause(1.0).say("hey computer").pause(0.3)
                 .say("what time is it").pause(2.0))  # fmt: skip
