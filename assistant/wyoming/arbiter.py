@@ -9,12 +9,13 @@ lose, so one phrase never gets two answers.
 
 Measured with the trained models (openWakeWord, microWakeWord), their probability at the
 moment they fire is 0.91-0.99 whether the phrase was clean, quiet or in fan noise, so it
-mostly ties and clarity decides; a clear difference in score (a phone missed by the keyword
-spotter) decides before it. Clarity, not loudness: a room with a fan is loud, not clear.
+mostly ties and clarity decides; a clear difference in score (a model far less sure, two phones
+missed by the keyword spotter) decides before it. Clarity, not loudness: a room with a fan is loud, not clear.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -26,6 +27,8 @@ from assistant.audio.convert import rms_level
 from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeWordDetector
 
+log = logging.getLogger(__name__)
+
 LATE_SECONDS = 1.0
 """After a round closes, claims this late still belong to it (a slow detector, a far room)."""
 PHRASE_SECONDS = 1.5
@@ -36,8 +39,10 @@ gap between words counts: it is what the room sounds like)."""
 FLOOR_MINIMUM = 1e-4
 """Chunks quieter than this are digital silence, left out of the floor (which would make any
 phrase infinitely clear)."""
-SCORE_TIE = 0.05
-"""Detector scores this close to the best are a tie, decided by clarity."""
+SCORE_TIE = 0.15
+"""Detector scores this close to the best are a tie, decided by clarity. The keyword spotter's
+score steps by one phone (0.1 for "hey computer"), and which phone it misses changes with how
+the audio falls into chunks: one phone is a tie, two decide."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class WakeArbiter:
             winner = best_claim(current.claims)
             if who == winner:
                 self.decided.append((winner, current.claims))  # late claims still join it
+                log.info("Wake arbitration: %s answers (claims: %s)", winner, current.claims)
             return who == winner
 
 
