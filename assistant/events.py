@@ -261,6 +261,26 @@ class StatusChanged(Event):
 
 
 @dataclass(frozen=True)
+class SatelliteChanged(Event):
+    """A satellite the assistant serves changed state (for the UI's satellite panel)."""
+
+    type: ClassVar[str] = "satellite"
+    uri: str = ""
+    """The address in the ``satellites`` setting; it names the satellite until it answers."""
+    name: str = ""
+    """The satellite's own name, from its info (empty until it answered)."""
+    area: str = ""
+    """Its room, from its info."""
+    state: str = "connecting"
+    """connecting, connected (waiting for the wake word), listening (hearing a request),
+    thinking, speaking, or unreachable."""
+    detail: str = ""
+    """Why it is unreachable (the rest of the time, empty)."""
+    retry_at: float = 0.0
+    """Unix time of the next attempt to reach it, when unreachable."""
+
+
+@dataclass(frozen=True)
 class Notice(Event):
     """Something the user should see that is not a reply (hunch, suggestion, info)."""
 

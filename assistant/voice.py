@@ -116,27 +116,32 @@ def start_voice_loop(assistant: Assistant) -> VoiceStart:
 def start_satellites(assistant: Assistant) -> SatelliteHub | None:
     """Serve the satellites of the ``satellites`` setting (None when there are none);
     raises WyomingError when the setting names a bad address."""
-    from assistant.asr import create_recognizer
-    from assistant.tts import create_synthesizer
-    from assistant.wake import create_wake_detector
     from assistant.wyoming.satellite_link import SatelliteHub, SatelliteParts, satellite_uris
 
     settings = assistant.settings
     uris = satellite_uris(settings.satellites)
     if not uris:
         return None
+    from assistant.asr import create_recognizer  # the engines only when there are satellites
+    from assistant.tts import create_synthesizer
+    from assistant.wake import create_wake_detector
 
     def respond(transcript: Transcript, conversation: str) -> TurnResult:
         return assistant.handle_transcript(transcript, conversation)  # the assistant takes turns in order
 
     def engines() -> tuple[Recognizer, WakeWordDetector]:
-        recognizer = create_recognizer(settings, assistant.home).recognizer
+        # the judge lets the hybrid take its grammar path for commands (without it every request
+        # went to Whisper, one model for all the satellites: seconds per turn with two rooms)
+        recognizer = create_recognizer(
+            settings, assistant.home, judge=understanding_judge(assistant)
+        ).recognizer
         wake = create_wake_detector(settings, assistant.home)
         return _own_decoder(recognizer, wake)
 
+    from assistant.memory.timers import TimerRepository
     from assistant.wyoming.rooms import RoomSpeaker
 
-    rooms = RoomSpeaker(assistant.speaker)
+    rooms = RoomSpeaker(assistant.speaker, TimerRepository(assistant.store))
     assistant.bus.subscribe(rooms.observe)
     assistant.speaker = rooms  # timers go off in the room they were set in
     parts = SatelliteParts(
@@ -146,6 +151,7 @@ def start_satellites(assistant: Assistant) -> SatelliteHub | None:
         respond=respond,
         phrases=assistant.phrases,
         rooms=rooms,
+        publish=assistant.bus.publish,  # each satellite's state: the UI's satellite panel
     )
     hub = SatelliteHub(uris, parts)
     from assistant.wyoming.health import announce
@@ -185,12 +191,4 @@ def _own_decoder(recognizer: Recognizer, wake: WakeWordDetector) -> tuple[Recogn
         recognizer.grammar = PocketsphinxRecognizer(shared=decoder())
     elif isinstance(recognizer, PocketsphinxRecognizer):
         recognizer = PocketsphinxRecognizer(shared=decoder())
-    return recognizer, wake
-    decoder = private_decoder()
-    if isinstance(wake, PocketsphinxWakeDetector):
-        wake = PocketsphinxWakeDetector(
-            wake.phrase, wake.sensitivity, wake.refractory_seconds, shared=decoder
-        )
-    if isinstance(recognizer, PocketsphinxRecognizer):
-        recognizer = PocketsphinxRecognizer(shared=decoder)
     return recognizer, wake

@@ -15,7 +15,13 @@
 The machine has 2 cores shared with other work: timings are noisy; run twice before believing a
 difference.
 
-    .venv/bin/python benchmarks/wyoming.py [--reps 10] [--max-satellites 4] [--json]
+    .venv/bin/python benchmarks/wyoming.py [--reps 10] [--max-satellites 4] [--all] [--satellites-only] [--json]
+    .venv/bin/python benchmarks/wyoming.py --satellites-only --only 3 --rounds 3 [--asr-engine pocketsphinx]
+
+Each satellite count also reports the recognizer's time and path per turn (grammar, or
+dictation: Whisper) and the assistant's CPU seconds per turn (less inflated by other work than
+the clock). ``--only N`` measures N satellites in a fresh process, so memory is not mixed up
+with what earlier counts left behind.
 """
 
 from __future__ import annotations
@@ -147,7 +153,7 @@ def added_latency(reps: int) -> dict[str, Any]:
         process.wait(30)
 
 
-def satellites(count: int, rounds: int = 2) -> dict[str, Any]:
+def satellites(count: int, rounds: int = 2, asr_engine: str = "auto") -> dict[str, Any]:
     from assistant.config import Home, Settings
     from assistant.core import open_assistant
     from assistant.voice import start_satellites
@@ -169,6 +175,7 @@ def satellites(count: int, rounds: int = 2) -> dict[str, Any]:
         satellites=", ".join(room.uri for room in rooms),
         follow_up_seconds=0.0,
         satellite_arbitration_seconds=0.0,
+        asr_engine=asr_engine,
     )
     before = rss_mb()
     hub = start_satellites(assistant)
@@ -182,6 +189,7 @@ def satellites(count: int, rounds: int = 2) -> dict[str, Any]:
                 )
             time.sleep(0.2)
         loaded = rss_mb()
+        cpu_before = process_cpu_seconds()
         (tmp / "go").touch()
         deadline = time.monotonic() + 30 + 12 * rounds * count
         while sum(len(link.turns) for link in hub.links) < count * rounds and time.monotonic() < deadline:
@@ -193,12 +201,27 @@ def satellites(count: int, rounds: int = 2) -> dict[str, Any]:
             for record in turn.trace.stages
             if record.stage == "response_latency"
         ]
+        cpu = process_cpu_seconds() - cpu_before
+        asr = [
+            record
+            for link in hub.links
+            for turn in link.turns
+            for record in turn.trace.stages
+            if record.stage == "asr"
+        ]
+        paths: dict[str, int] = {}
+        for record in asr:
+            path = str((record.input or {}).get("path") or (record.input or {}).get("engine"))
+            paths[path] = paths.get(path, 0) + 1
         answered = sum(len(link.turns) for link in hub.links)
         return {
             "satellites": count,
             "turns": answered,
             "expected": count * rounds,
             "latency_ms": summary(latencies) if latencies else None,
+            "asr_ms": summary([record.ms for record in asr]) if asr else None,
+            "asr_paths": paths,
+            "cpu_seconds_per_turn": round(cpu / answered, 2) if answered else None,
             "memory_mb": {
                 "before": round(before),
                 "with": round(loaded),
@@ -212,27 +235,49 @@ def satellites(count: int, rounds: int = 2) -> dict[str, Any]:
         assistant.close()
 
 
+def process_cpu_seconds() -> float:
+    """This process's CPU time (user + system, all threads): less inflated by other work than the clock."""
+    times = os.times()
+    return times.user + times.system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--max-satellites", type=int, default=4)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--all", action="store_true", help="measure every count, even past 1 s")
+    parser.add_argument(
+        "--only",
+        type=int,
+        default=0,
+        help="measure this many satellites alone (a fresh process each: clean memory)",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="requests each satellite says")
+    parser.add_argument("--asr-engine", default="auto", help="the satellites' recognizer (default: auto)")
+    parser.add_argument("--satellites-only", action="store_true", help="skip the added-latency part")
     args = parser.parse_args()
     import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # a remote engine giving way shows
-    report: dict[str, Any] = {"cores": os.cpu_count(), "note": "2 shared cores: timings are noisy"}
-    report["added_latency"] = added_latency(args.reps)
-    if not args.json:
-        print(json.dumps(report["added_latency"], indent=1), flush=True)
+    report: dict[str, Any] = {
+        "cores": os.cpu_count(),
+        "asr_engine": args.asr_engine,
+        "note": "2 shared cores: timings are noisy",
+    }
+    if not args.satellites_only:
+        report["added_latency"] = added_latency(args.reps)
+        if not args.json:
+            print(json.dumps(report["added_latency"], indent=1), flush=True)
     served = []
-    for count in range(1, args.max_satellites + 1):
-        result = satellites(count)
+    for count in [args.only] if args.only else range(1, args.max_satellites + 1):
+        result = satellites(count, rounds=args.rounds, asr_engine=args.asr_engine)
         served.append(result)
         if not args.json:
             print(json.dumps(result), flush=True)
         latency = result["latency_ms"]
-        if latency is None or latency["p50"] >= 1000 or result["turns"] < result["expected"]:
+        failed = latency is None or latency["p50"] >= 1000 or result["turns"] < result["expected"]
+        if failed and not args.all:
             break
     report["satellites"] = served
     good = [

@@ -157,9 +157,9 @@ class AssistantApp(App[int]):
             self._start_background(assistant)
         self.talk_screen.assistant_ready()
         self._report_failed_plugins(assistant)
-        if self.voice_enabled:
-            self.voice.start(assistant)
-        else:
+        # the satellites are served with or without our own microphone, as by `serve --no-voice`
+        self.voice.start(assistant, listen=self.voice_enabled)
+        if not self.voice_enabled:
             self.talk_screen.status.show("voice-off", "started without the voice loop")
 
     def _report_failed_plugins(self, assistant: Assistant) -> None:
@@ -219,6 +219,8 @@ class AssistantApp(App[int]):
         elif isinstance(event, events.Reply):
             talk.add_reply(event.text, self._understood)
             self._understood = None
+        elif isinstance(event, events.SatelliteChanged):
+            talk.satellite_changed(event)
         elif isinstance(event, events.TimerFired):
             if not event.missed:  # missed ones come together in one "While you were away" notice
                 self._announce_timer(event)

@@ -6,6 +6,7 @@ Nothing here touches Textual, so every function can be tested on plain values.
 from __future__ import annotations
 
 import json
+import math
 import time
 
 STATE_LABELS: dict[str, str] = {
@@ -32,6 +33,12 @@ def clock_time(timestamp: float) -> str:
 def day_and_time(timestamp: float) -> str:
     """``03-14 13:05`` in local time, for lists that span days."""
     return time.strftime("%m-%d %H:%M", time.localtime(timestamp))
+
+
+def retry_text(retry_at: float, now: float) -> str:
+    """``trying again in 4 s`` counting down to ``retry_at``, then ``trying again now``."""
+    left = math.ceil(retry_at - now)
+    return f"trying again in {left} s" if left > 0 else "trying again now"
 
 
 def time_left(seconds: float) -> str:

@@ -54,22 +54,24 @@ class VoiceRunner:
         self.show = show
         self.loop: VoiceLoop | None = None
         self.satellites: SatelliteHub | None = None
-        """The satellites of the settings, served beside the loop; their state reaches the UI as notices."""
+        """The satellites of the settings, served beside the loop; each publishes its state
+        (``SatelliteChanged``) on the assistant's bus for the satellite panel."""
         self.state = ""
         """The state this runner set itself (no-audio, voice-off); empty while the loop reports."""
         self.detail = ""
 
-    def start(self, assistant: Assistant) -> None:
-        """Build and start the loop in a worker thread; problems become a status, not a crash."""
+    def start(self, assistant: Assistant, *, listen: bool = True) -> None:
+        """Build and start the loop (when ``listen``) and the satellites in a worker thread;
+        problems become a status, not a crash."""
         run_in_thread(
-            self.app, lambda: self._start(assistant), action="Starting the voice loop", group="voice"
+            self.app, lambda: self._start(assistant, listen), action="Starting the voice loop", group="voice"
         )
 
-    def _start(self, assistant: Assistant) -> None:
-        from assistant.voice import start_satellites, start_voice_loop
+    def _start(self, assistant: Assistant, listen: bool) -> None:
+        from assistant.voice import VoiceStart, start_satellites, start_voice_loop
         from assistant.wyoming import WyomingError
 
-        result = start_voice_loop(assistant)
+        result = start_voice_loop(assistant) if listen else VoiceStart("off", "")
         try:
             self.satellites = start_satellites(assistant)  # after the loop: timers set here still ring here
         except WyomingError as error:
@@ -79,6 +81,8 @@ class VoiceRunner:
                 Notice(text=f"The satellites setting cannot be used: {error}", severity="error")
             )
         self.loop = result.loop
+        if not listen:
+            return  # the app shows "voice off" itself
         if self.loop is None:
             state = "no-audio" if result.state == "no-audio" else "voice-off"
             self._report(state, _first_sentence(result.detail), "")

@@ -173,11 +173,17 @@ def _v4_teaching_indexes(db: sqlite_utils.Database) -> None:
     db.table("changes").create_index(["table_name", "row_key"], if_not_exists=True)
 
 
+def _v5_timer_rooms(db: sqlite_utils.Database) -> None:
+    """The room a timer was set in (a satellite's address), so it rings there after a restart."""
+    db.table("timers").add_column("room", str, not_null_default="")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_teaching,
     _v2_learning,
     _v3_undo_log,
     _v4_teaching_indexes,
+    _v5_timer_rooms,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,6 +78,9 @@ class Timer:
     created_at: float
     state: str
     fired_at: float | None = None
+    room: str = ""
+    """The satellite (its address in the settings) it was set through, where it rings; empty:
+    the assistant's own speaker."""
 
     def remaining(self, now: float) -> float:
         return max(0.0, self.due_at - now)
@@ -94,6 +97,7 @@ class Timer:
             created_at=float(row["created_at"] or 0.0),
             state=row["state"],
             fired_at=row["fired_at"],
+            room=row.get("room") or "",
         )
 
 
@@ -129,6 +133,16 @@ class TimerRepository:
             table.insert(row)
             row_id = table.last_pk
         return self.get(int(row_id))  # type: ignore[arg-type]
+
+    def set_room(self, timer_id: int, room: str) -> None:
+        """The timer rings in ``room`` (a satellite's address), even after a restart."""
+        with self.store.transaction() as db:
+            db.execute("update timers set room = ? where id = ?", [room, timer_id])
+
+    def room_of(self, timer_id: int) -> str:
+        """Where the timer rings: a satellite's address, or empty (here, or no such timer)."""
+        row = self.store.db.execute("select room from timers where id = ?", [timer_id]).fetchone()
+        return str(row[0] or "") if row is not None else ""
 
     def get(self, timer_id: int) -> Timer:
         """Raises KeyError when there is no such timer."""

@@ -1,5 +1,8 @@
 """Timers go off in the room they were set in: a timer set through a satellite is announced
-through that satellite; anything else through the assistant's own speaker."""
+through that satellite; anything else through the assistant's own speaker.
+
+The room is stored with the timer (its ``room`` column), so it still rings there after the
+assistant restarts."""
 
 from __future__ import annotations
 
@@ -17,21 +20,45 @@ class Speaker(Protocol):
     def speak(self, text: str) -> None: ...
 
 
+class Room(Protocol):
+    """A satellite, as a place timers ring in."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def reachable(self) -> bool: ...
+
+    def speak(self, text: str) -> None: ...
+
+
+class TimerRooms(Protocol):
+    """Where the timers' rooms are kept (the timers table)."""
+
+    def set_room(self, timer_id: int, room: str) -> None: ...
+
+    def room_of(self, timer_id: int) -> str: ...
+
+
 class RoomSpeaker:
     """The assistant's ``speaker`` while satellites are served.
 
     The scheduler publishes ``TimerFired`` and then, on the same thread, asks the speaker to say
     it; the event tells which timer the words are about, so they can go to its room."""
 
-    def __init__(self, fallback: Speaker | None) -> None:
+    def __init__(self, fallback: Speaker | None, timers: TimerRooms) -> None:
         self.fallback = fallback
-        self._rooms: dict[int, Speaker] = {}
+        self.timers = timers
+        self._rooms: dict[str, Room] = {}
         self._next = threading.local()
         self.announced: list[tuple[str, str]] = []
         """(room, words) of what was said through a satellite (for the status and the tests)."""
-        self._names: dict[int, str] = {}
 
-    def remember(self, turn: TurnResult, room: Speaker, name: str) -> None:
+    def add(self, address: str, room: Room) -> None:
+        """A satellite served now, by its address in the settings (what the timers keep)."""
+        self._rooms[address] = room
+
+    def remember(self, turn: TurnResult, address: str) -> None:
         """After a satellite's turn: a timer it set belongs to that room."""
         timer_id = (turn.feedback.result_data or {}).get("timer_id")
         if (
@@ -39,8 +66,7 @@ class RoomSpeaker:
             and turn.intent
             and turn.intent.startswith(("timer.", "alarm.", "reminder."))
         ):
-            self._rooms[timer_id] = room
-            self._names[timer_id] = name
+            self.timers.set_room(timer_id, address)
 
     def observe(self, event: Event) -> None:
         if isinstance(event, TimerFired):
@@ -49,9 +75,14 @@ class RoomSpeaker:
     def speak(self, text: str) -> None:
         timer_id = getattr(self._next, "timer_id", None)
         self._next.timer_id = None
-        room = self._rooms.pop(timer_id, None) if isinstance(timer_id, int) else None
-        if room is not None and isinstance(timer_id, int):
-            self.announced.append((self._names.pop(timer_id, ""), text))
+        address = self.timers.room_of(timer_id) if isinstance(timer_id, int) else ""
+        room = self._rooms.get(address) if address else None
+        if room is not None and room.reachable:
+            self.announced.append((room.name or address, text))
             room.speak(text)
-        elif self.fallback is not None:
+            return
+        if address:
+            # a satellite no longer in the settings, or down: better heard here than not at all
+            log.info("The timer for %s rings here: that satellite is not reachable.", address)
+        if self.fallback is not None:
             self.fallback.speak(text)

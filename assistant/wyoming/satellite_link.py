@@ -20,6 +20,7 @@ from wyoming.error import Error as WyomingErrorEvent
 from wyoming.event import Eventable
 from wyoming.info import Describe, Info
 from wyoming.ping import Ping, Pong
+from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.satellite import RunSatellite
 from wyoming.wake import Detection
 
@@ -27,18 +28,19 @@ from assistant.asr.base import Recognizer
 from assistant.audio.convert import convert_pcm
 from assistant.bus import EventBus
 from assistant.config import Settings
-from assistant.events import Event, Transcript, WakeDetected
+from assistant.events import Event, StatusChanged, Transcript, WakeDetected
 from assistant.pipeline import VoiceLoop
 from assistant.tts.base import Synthesizer
 from assistant.turn import TurnResult
 from assistant.wake.base import WakeWordDetector
-from assistant.wyoming.arbiter import ArbitratedWake, WakeArbiter
+from assistant.wyoming.arbiter import ArbitratedWake, WakeArbiter, WakeClaim
 from assistant.wyoming.client import ServiceConnection, ServiceTimeout
 from assistant.wyoming.endpoint import WyomingError, parse_endpoint
 from assistant.wyoming.health import ServiceHealth, register, unregister
 from assistant.wyoming.remote_wake import model_name
 from assistant.wyoming.rooms import RoomSpeaker
 from assistant.wyoming.satellite_audio import SatelliteSink, SharedVoice, StreamSource
+from assistant.wyoming.satellite_state import SatelliteState
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,8 @@ class SatelliteParts:
     phrases: Callable[[], list[str]]
     rooms: RoomSpeaker | None = None
     """Where timers set through a satellite go off."""
+    publish: Callable[[Event], None] | None = None
+    """Where each satellite's ``SatelliteChanged`` goes (the assistant's bus, for the UI)."""
 
 
 @dataclass
@@ -94,6 +98,15 @@ class SatelliteLink:
         self._engines: tuple[Recognizer, WakeWordDetector] | None = None
         self.pongs = 0
         """Pongs received: satellites that answer pings are watched by them too."""
+        self.status = SatelliteState(self.endpoint.uri, self.parts.publish, lambda: (self.name, self.area))
+        """What it is doing, for the UI."""
+        self.streams_always = False
+        """It asked for the pipeline from the wake word: it streams all the time (we watch that)."""
+        self.own_wake = False
+        """It detects the wake word itself and asks for the pipeline from recognition (it
+        streams only the request): our wake stage is skipped for it."""
+        self.end_stage = PipelineStage.TTS
+        """Where its pipeline ends: without ``tts`` (no speaker), replies are not sent as audio."""
 
     @property
     def conversation(self) -> str:
@@ -105,6 +118,7 @@ class SatelliteLink:
 
     def stop(self) -> None:
         self._stop.set()
+        self.status.quiet = True
         self._drop_connection()
         if self.loop is not None:
             self.loop.stop()
@@ -119,11 +133,13 @@ class SatelliteLink:
             wait = self.health.next_attempt - time.monotonic()
             if not self.health.ready() and self._stop.wait(max(0.05, wait)):
                 return
+            self.status.connecting()
             try:
                 self._serve()
             except WyomingError as error:
                 if not self._stop.is_set():
                     self.health.failed(str(error))
+                    self.status.unreachable(str(error), self.health.next_attempt)
             finally:
                 self._drop_connection()
 
@@ -137,11 +153,13 @@ class SatelliteLink:
             self.name = info.satellite.name or self.name
             self.area = info.satellite.area or ""
         source = StreamSource()
+        self.streams_always = self.own_wake = False  # it says again in its run-pipeline
         self.loop = self._make_loop(source)
         self.loop.start()
         connection.send(RunSatellite())
         where = f" ({self.area})" if self.area else ""
         self.health.succeeded(f"{self.name or 'satellite'}{where} connected, listening")
+        self.status.connected()
         last_audio = last_ping = time.monotonic()
         last_pong: float | None = None
         self._send(Ping(text="desk-assistant"))
@@ -155,7 +173,8 @@ class SatelliteLink:
             try:
                 event = connection.receive(1.0)
             except ServiceTimeout:
-                if time.monotonic() - last_audio > SILENCE_LIMIT_FACTOR * timeout:
+                # a satellite with its own wake word is silent until someone says it
+                if self.streams_always and time.monotonic() - last_audio > SILENCE_LIMIT_FACTOR * timeout:
                     raise WyomingError(
                         f"{self.endpoint} sent no audio for {SILENCE_LIMIT_FACTOR * timeout:g} s."
                     ) from None
@@ -167,6 +186,10 @@ class SatelliteLink:
                     pcm = convert_pcm(pcm, chunk.rate, chunk.channels)
                 source.put(pcm)
                 last_audio = time.monotonic()
+                self.streams_always = self.streams_always or not self.own_wake
+            elif RunPipeline.is_type(event.type):
+                self._run_pipeline(RunPipeline.from_event(event))
+                last_audio = time.monotonic()
             elif Ping.is_type(event.type):
                 self._send(Pong(text=Ping.from_event(event).text))
             elif Pong.is_type(event.type):
@@ -174,6 +197,29 @@ class SatelliteLink:
                 self.pongs += 1
             elif WyomingErrorEvent.is_type(event.type):
                 log.warning("Satellite %s: %s", self.endpoint, WyomingErrorEvent.from_event(event).text)
+
+    def _run_pipeline(self, request: RunPipeline) -> None:
+        """The satellite says which stages it wants: from the wake word (it streams all the
+        time) or from recognition (it heard the wake word itself: a request begins now)."""
+        self.end_stage = request.end_stage
+        loop = self.loop
+        if request.start_stage == PipelineStage.WAKE:
+            self.streams_always = True
+        elif request.start_stage == PipelineStage.ASR and loop is not None:
+            self.own_wake = True
+            loop.wake = None  # its detector decided; ours must not fire on the request's audio
+            # its detection carries no score and we have not heard the phrase: of several rooms
+            # that heard it, the first to ask answers, the others are told there was nothing
+            if not self.arbiter.claim(self.endpoint.uri, WakeClaim(score=1.0, clarity=0.0, level=0.0)):
+                self._send(WyomingTranscript(text=""))  # it stops streaming and waits for its wake word
+                return
+            loop.barge_in()  # a request without our wake word, from the next chunk
+        else:
+            log.warning(
+                "Satellite %s asked for a pipeline from %s; only wake and asr are served.",
+                self.endpoint,
+                request.start_stage.value,
+            )
 
     def _await_info(self, connection: ServiceConnection) -> Info:
         deadline = time.monotonic() + connection.timeout
@@ -226,7 +272,12 @@ class SatelliteLink:
     def _turn_done(self, turn: TurnResult) -> None:
         self.turns.append(turn)
         if self.parts.rooms is not None:
-            self.parts.rooms.remember(turn, self, self.name or self.endpoint.uri)
+            self.parts.rooms.remember(turn, self.endpoint.uri)
+
+    @property
+    def reachable(self) -> bool:
+        """Connected, with its voice loop running (a timer can ring here)."""
+        return self._connection is not None and self.loop is not None
 
     def speak(self, text: str) -> None:
         """Say something outside a turn here (a timer set in this room going off)."""
@@ -238,6 +289,8 @@ class SatelliteLink:
         return self.parts.respond(transcript, self.conversation)
 
     def _send_audio(self, part: str, pcm: bytes) -> None:
+        if self.end_stage != PipelineStage.TTS:
+            return  # it asked for no spoken reply (no speaker)
         if part == "start":
             self._send(AudioStart(rate=16000, width=2, channels=1))
         elif part == "stop":
@@ -246,8 +299,10 @@ class SatelliteLink:
             self._send(WyomingChunk(rate=16000, width=2, channels=1, audio=pcm))
 
     def _tell_satellite(self, event: Event) -> None:
-        """The satellite's own events (lights, sounds) follow the pipeline."""
-        if isinstance(event, WakeDetected):
+        """The satellite's own events (lights, sounds) follow the pipeline, and so does its state."""
+        if isinstance(event, StatusChanged):
+            self.status.follow_loop(event)
+        elif isinstance(event, WakeDetected):
             self._send(Detection(name=model_name(event.phrase), timestamp=int(event.at * 1000)))
         elif isinstance(event, Transcript):
             self._send(WyomingTranscript(text=event.text))
@@ -260,6 +315,9 @@ class SatelliteHub:
         self.arbiter = WakeArbiter(parts.settings.satellite_arbitration_seconds)
         lock = threading.Lock()
         self.links = [SatelliteLink(uri, parts, self.arbiter, lock) for uri in uris]
+        if parts.rooms is not None:
+            for link in self.links:
+                parts.rooms.add(link.endpoint.uri, link)  # the timers of each room, set before a restart too
 
     def start(self) -> None:
         for link in self.links:

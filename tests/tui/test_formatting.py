@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tui.formatting import handled_by, level_meter, milliseconds, short_value, state_label, time_left
+from tui.formatting import (
+    handled_by,
+    level_meter,
+    milliseconds,
+    retry_text,
+    short_value,
+    state_label,
+    time_left,
+)
 from tui.voice import _first_sentence, engine_name
 
 
@@ -11,6 +19,12 @@ def test_time_left_counts_down_in_minutes_and_hours() -> None:
     assert time_left(125) == "2:05"
     assert time_left(3723) == "1:02:03"
     assert time_left(-4) == "0:00"
+
+
+def test_retry_text_counts_down_to_the_next_attempt() -> None:
+    assert retry_text(104.2, 100.0) == "trying again in 5 s"
+    assert retry_text(100.5, 100.0) == "trying again in 1 s"
+    assert retry_text(99.0, 100.0) == "trying again now"
 
 
 def test_level_meter_is_clamped() -> None:

@@ -133,10 +133,19 @@ def openwakeword(workdir: Path) -> Peer:
     )
 
 
-def satellite(workdir: Path, mic_wav: Path, go_file: Path, snd_file: Path, name: str) -> Peer:
+def satellite(
+    workdir: Path,
+    mic_wav: Path,
+    go_file: Path,
+    snd_file: Path,
+    name: str,
+    wake: tuple[str, str] | None = None,
+) -> Peer:
     """The reference satellite, a WAV file its microphone (from when ``go_file`` appears) and a
-    raw 16 kHz file its speaker."""
+    raw 16 kHz file its speaker; with ``wake`` (a wake service's address, a model name) it
+    detects the wake word itself and streams only requests."""
     python = sys.executable
+    own_wake = ["--wake-uri", wake[0], "--wake-word-name", wake[1]] if wake else []
     return Peer(
         "satellite",
         [
@@ -147,6 +156,7 @@ def satellite(workdir: Path, mic_wav: Path, go_file: Path, snd_file: Path, name:
             # The tests connect by address; two satellites on one machine would also advertise
             # the same zeroconf name (the machine's MAC) and the second one would exit.
             "--no-zeroconf",
+            *own_wake,
         ],
         workdir=workdir,
         cwd=ROOT,  # the helpers run as modules of this checkout

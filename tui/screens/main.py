@@ -15,11 +15,12 @@ from tui.formatting import handled_by
 from tui.messages import ShowTurn, TurnAdded
 from tui.screens.base import AssistantScreen
 from tui.widgets.conversation import ConversationLog
+from tui.widgets.satellites import SatellitesPanel
 from tui.widgets.status import LoopStatus
 from tui.widgets.timers import RunningTimer, TimersPanel
 
 if TYPE_CHECKING:
-    from assistant.events import Understood
+    from assistant.events import SatelliteChanged, Understood
     from assistant.turn import TurnResult
 
 TIPS = (
@@ -47,6 +48,7 @@ class MainScreen(AssistantScreen):
             yield ConversationLog(id="conversation")
             with Vertical(id="sidebar"):
                 yield TimersPanel(id="timers")
+                yield SatellitesPanel(id="satellites")
                 yield Static(TIPS, id="tips")
         yield Input(placeholder="Starting…", id="request", disabled=True)
         yield Footer(compact=True)
@@ -56,12 +58,17 @@ class MainScreen(AssistantScreen):
         return self.query_one(LoopStatus)
 
     @property
+    def satellites(self) -> SatellitesPanel:
+        return self.query_one(SatellitesPanel)
+
+    @property
     def conversation(self) -> ConversationLog:
         return self.query_one(ConversationLog)
 
     def on_mount(self) -> None:
         self.query_one("#sidebar").border_title = "Timers & reminders"
         self.set_interval(1.0, self.refresh_timers)
+        self.set_interval(1.0, lambda: self.satellites.redraw(self._now()))
 
     # --- starting -------------------------------------------------------
 
@@ -134,6 +141,9 @@ class MainScreen(AssistantScreen):
         state, detail = self.assistant_app.voice_status()
         if self.status.state == "idle" and state:
             self.status.show(state, detail)
+
+    def satellite_changed(self, event: SatelliteChanged) -> None:
+        self.satellites.show(event, self._now())
 
     # --- timers ---------------------------------------------------------
 
