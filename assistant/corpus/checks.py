@@ -9,10 +9,10 @@ from typing import Any
 
 from assistant.corpus.model import Effect, Expectation
 from assistant.memory.lists import ListRepository
-from assistant.nlu import numbers
 from assistant.memory.preferences import PreferenceRepository
 from assistant.memory.store import Store
 from assistant.memory.timers import TimerRepository
+from assistant.nlu import numbers
 from assistant.turn import TurnResult
 
 SlotResolver = Callable[[str, str, str], Any]
