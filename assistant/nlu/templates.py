@@ -9,7 +9,6 @@ look like (random expansions for training and recognizer biasing).
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import random
 import re
@@ -29,7 +28,7 @@ from hassil.expression import (
     RuleReference,
     TextChunk,
 )
-from hassil.intents import Intent, IntentData, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import Intent, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 from hassil.parser import ParseError as HassilParseError
 from hassil.recognize import RecognizeResult
 from hassil.sample import sample_expression
@@ -328,11 +327,12 @@ class RuleSet:
         merged = self.merged
         names = merged.intents if intent_names is None else intent_names
         squashed = squash(text)
+        template_filter = self._filter
         wanted = {}
         for name in names:
             intent = merged.intents.get(name)
             if intent is not None:
-                data = [kept for kept in (self._may_match(d, squashed) for d in intent.data) if kept]
+                data = template_filter.intent_in(intent, squashed, merged.expansion_rules)
                 if data:
                     wanted[name] = Intent(name=name, data=data)
         if not wanted:
@@ -366,22 +366,6 @@ class RuleSet:
         if self._template_filter is None:
             self._template_filter = TemplateFilter([*POLITE_WORDS, *self.merged.skip_words])
         return self._template_filter
-
-    def _may_match(self, data: IntentData, squashed: str) -> IntentData | None:
-        """``data`` with only the templates :class:`TemplateFilter` cannot rule out, or None."""
-        rules = (
-            {**self.merged.expansion_rules, **data.expansion_rules}
-            if data.expansion_rules
-            else (self.merged.expansion_rules)
-        )
-        kept = self._filter.templates_in(data.sentences, squashed, rules)
-        if len(kept) == len(data.sentences):
-            return data
-        if not kept:
-            return None
-        narrowed = dataclasses.replace(data, sentence_texts=[t.text or "" for t in kept])
-        narrowed.__dict__["sentences"] = kept  # already parsed, in hassil's order
-        return narrowed
 
     def warm_up(self) -> None:
         """Match a number word against every number range once: hassil builds each range's
