@@ -12,6 +12,7 @@ import copy
 import hashlib
 import random
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,9 @@ _parsed_files: dict[tuple[str, str, str], tuple[dict[str, Any], Intents]] = {}
 """(file, digest of its bytes, language) -> its YAML and parsed templates: parsing the built-in
 skills' sentences is most of building an assistant (tests and the conversation corpus build
 hundreds); nothing changes a parsed ``Intents`` after ``add`` (``merged`` copies what it extends)."""
+RECENT_MATCHES = 128
+"""Texts whose template matches are kept until the sentences or lists change: hassil's part
+of a request said again, or read twice in one turn, costs nothing."""
 MAX_NESTING = 20
 """Groups inside groups in one template ("((a|b) [c])" is 2 deep). hassil parses and matches
 templates recursively; deeper ones are refused when added, not at every request."""
@@ -169,6 +173,8 @@ class RuleSet:
         self._catalogues: dict[str, Catalogue] = {}
         self._slot_lists: dict[str, dict[str, str]] = {}
         self._template_filter: TemplateFilter | None = None
+        self._recent: OrderedDict[tuple[str, bool, tuple[str, ...]], list[RecognizeResult]] = OrderedDict()
+        """The last RECENT_MATCHES texts' matches (hassil's results are only read, never changed)."""
         self.version = 0
         """Goes up whenever sentences or lists change."""
 
@@ -272,6 +278,7 @@ class RuleSet:
     def _changed(self) -> None:
         self._merged = None
         self._template_filter = None  # rules and skip words may have changed
+        self._recent.clear()
         self._catalogues.clear()
         self._slot_lists.clear()
         self.version += 1
@@ -337,6 +344,11 @@ class RuleSet:
                     wanted[name] = Intent(name=name, data=data)
         if not wanted:
             return []
+        key = (text, allow_unmatched, tuple(wanted))
+        found = self._recent.get(key)
+        if found is not None:
+            self._recent.move_to_end(key)
+            return list(found)
         slot_lists = dict(merged.slot_lists)
         for name in wanted:
             for list_name in self.slot_lists_of(name).values():
@@ -351,7 +363,7 @@ class RuleSet:
             skip_words=merged.skip_words,
             settings=merged.settings,
         )
-        return list(
+        results = list(
             recognize_all(
                 text,
                 merged,
@@ -360,6 +372,10 @@ class RuleSet:
                 language=self.language,
             )
         )
+        self._recent[key] = results
+        if len(self._recent) > RECENT_MATCHES:
+            self._recent.popitem(last=False)
+        return list(results)
 
     @property
     def _filter(self) -> TemplateFilter:
