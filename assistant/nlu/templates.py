@@ -332,7 +332,20 @@ class RuleSet:
     ) -> list[RecognizeResult]:
         """Every template match of ``text``; optionally only among ``intent_names``."""
         merged = self.merged
-        names = merged.intents if intent_names is None else intent_names
+        names = tuple(merged.intents if intent_names is None else intent_names)
+        key = (text, allow_unmatched, names)
+        found = self._recent.get(key)
+        if found is not None:
+            self._recent.move_to_end(key)
+            return list(found)
+        results = self._match(text, names, allow_unmatched)
+        self._recent[key] = results
+        if len(self._recent) > RECENT_MATCHES:
+            self._recent.popitem(last=False)
+        return list(results)
+
+    def _match(self, text: str, names: tuple[str, ...], allow_unmatched: bool) -> list[RecognizeResult]:
+        merged = self.merged
         squashed = squash(text)
         template_filter = self._filter
         wanted = {}
@@ -344,11 +357,6 @@ class RuleSet:
                     wanted[name] = Intent(name=name, data=data)
         if not wanted:
             return []
-        key = (text, allow_unmatched, tuple(wanted))
-        found = self._recent.get(key)
-        if found is not None:
-            self._recent.move_to_end(key)
-            return list(found)
         slot_lists = dict(merged.slot_lists)
         for name in wanted:
             for list_name in self.slot_lists_of(name).values():
@@ -363,7 +371,7 @@ class RuleSet:
             skip_words=merged.skip_words,
             settings=merged.settings,
         )
-        results = list(
+        return list(
             recognize_all(
                 text,
                 merged,
@@ -372,10 +380,6 @@ class RuleSet:
                 language=self.language,
             )
         )
-        self._recent[key] = results
-        if len(self._recent) > RECENT_MATCHES:
-            self._recent.popitem(last=False)
-        return list(results)
 
     @property
     def _filter(self) -> TemplateFilter:
