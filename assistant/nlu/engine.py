@@ -26,6 +26,7 @@ import random
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -498,7 +499,7 @@ class Understanding:
         candidates: dict[str, IntentCandidate] = {}
         # The intents worded like the request count only when none of the pool matches; both
         # are tried in one pass (each pass costs ~0.1 ms of text preparation in hassil).
-        worded = self._worded_like(spoken, pool)
+        worded = self._worded_like(spoken, pool, model_score)
         self._match_rules(spoken, pool + worded, candidates, model_score)
         if any(name in pool for name in candidates):
             for name in worded:
@@ -555,7 +556,9 @@ class Understanding:
             pool += [i for i in context.expected_intents if i not in pool]
         return ranked, pool
 
-    def _worded_like(self, spoken: str, pool: list[str]) -> list[str]:
+    def _worded_like(
+        self, spoken: str, pool: list[str], model_score: Callable[[str | None], float]
+    ) -> list[str]:
         """Intents outside ``pool`` whose templates share two words with ``spoken``, or a rare
         one ("stop timer for 5 minutes": timer.cancel), at most WORDED_EXTRA of them. The model's
         ranking decides which templates are tried; this keeps an exact match from being missed
@@ -571,18 +574,19 @@ class Understanding:
                             if word not in _COMMON_WORDS:
                                 index.setdefault(word, set()).add(name)
             self._word_intents, self._words_version = index, self.rules.version
-        hits: dict[str, int] = {}
+        hits: Counter[str] = Counter()
         rare: set[str] = set()
         for word in set(spoken.split()):
-            intents = self._word_intents.get(word, set())
-            for name in intents:
-                hits[name] = hits.get(name, 0) + 1
+            intents = self._word_intents.get(word)
+            if intents:
+                hits.update(intents)
                 if len(intents) <= RARE_WORD_INTENTS:
-                    rare.add(name)  # "live" in "I live in Leeds" says teaching on its own
+                    rare.update(intents)  # "live" in "I live in Leeds" says teaching on its own
+        # Of intents sharing as many words, the model's likelier first (and the same ones
+        # every time: the order of a set of words changes from one process to the next).
         extra = sorted(
             (name for name, count in hits.items() if (count >= 2 or name in rare) and name not in pool),
-            key=hits.__getitem__,
-            reverse=True,
+            key=lambda name: (-hits[name], -model_score(name), name),
         )
         return extra[:WORDED_EXTRA]
 

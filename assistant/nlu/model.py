@@ -26,7 +26,7 @@ import heapq
 import math
 import random
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from operator import itemgetter
@@ -65,6 +65,9 @@ DENSE_SHARE = 8
 dense row: one dot product is cheaper than gathering its long sparse column, and such common
 features made most of a similarity's cost (0.60 -> 0.32 ms with 500 taught commands)."""
 DENSE_MAX_BYTES = 32_000_000
+RECENT_TEXTS = 128
+"""Texts whose fast scores are kept: a request said again ("what time is it"), and the
+dialogue's second reading of the same words in one turn, cost no features or similarities."""
 
 
 class FastScores(NamedTuple):
@@ -253,6 +256,8 @@ class IntentModel:
         self.training_seconds = 0.0
         self._layout_cache: tuple[Any, ...] | None = None
         self._fits = 0
+        self._recent: OrderedDict[str, FastScores] = OrderedDict()
+        self._recent_key: tuple[int, int, int] | None = None
 
     def fit(self, texts: Sequence[str], labels: Sequence[str | None], seed: int = 0) -> IntentModel:
         """Train both layers. ``None`` labels are out-of-scope examples."""
@@ -535,11 +540,38 @@ class IntentModel:
         return fast.labels, scores
 
     def fast_scores(self, text: str) -> FastScores:
-        """The scores without the contextual layer (what :meth:`score_vector` starts from)."""
+        """The scores without the contextual layer (what :meth:`score_vector` starts from);
+        those of the last RECENT_TEXTS texts are kept, read-only, until the model changes."""
         text = text.lower()
+        labels, linear_at, memory_at, linear_w, memory_w = self._layout()
+        key = (self._fits, self.memory.version, len(self.removed))  # as of _layout's index
+        if self._recent_key != key:
+            self._recent.clear()
+            self._recent_key = key
+        found = self._recent.get(text)
+        if found is not None:
+            self._recent.move_to_end(text)
+            return found
+        fast = self._fast_scores(text, labels, linear_at, memory_at, linear_w, memory_w)
+        for array in (fast.scores, fast.logits, fast.memory_scores):
+            if array is not None:
+                array.flags.writeable = False
+        self._recent[text] = fast
+        if len(self._recent) > RECENT_TEXTS:
+            self._recent.popitem(last=False)
+        return fast
+
+    def _fast_scores(
+        self,
+        text: str,
+        labels: list[str | None],
+        linear_at: np.ndarray,
+        memory_at: np.ndarray,
+        linear_w: np.ndarray,
+        memory_w: np.ndarray,
+    ) -> FastScores:
         indices, values = self.features.vector(text)
         similar = self.memory.similarity_vector(indices, values)
-        labels, linear_at, memory_at, linear_w, memory_w = self._layout()
         memory_scores = (
             memory_w * np.append(similar, 0.0)[memory_at] if similar is not None else np.zeros(len(labels))
         )

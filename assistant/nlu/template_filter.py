@@ -17,6 +17,7 @@ list is cut, for each text, to the values that occur in it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
@@ -30,7 +31,7 @@ from hassil.expression import (
     TextChunk,
 )
 from hassil.expression import Sentence as Template
-from hassil.intents import TextSlotList, TextSlotValue
+from hassil.intents import Intent, IntentData, TextSlotList, TextSlotValue
 
 ANYTHING = ".*"
 LONG_LIST = 16
@@ -47,31 +48,61 @@ def squash(text: str) -> str:
 
 
 class TemplateFilter:
-    """Compiled filters of templates, made on first use and kept for the templates' lifetime."""
+    """Compiled filters of templates, made on first use of an intent and kept for the
+    templates' lifetime (a rule set makes a new filter whenever its sentences change)."""
 
     def __init__(self, skip_words: Iterable[str]) -> None:
         fillers = sorted({squash(word) for word in skip_words} - {""}, key=len, reverse=True)
         self._filler = f"(?:{'|'.join(map(re.escape, fillers))})*" if fillers else ""
         self._any_filler = re.compile("|".join(map(re.escape, fillers))) if fillers else None
-        self._compiled: dict[int, tuple[list[Template], list[tuple[Template, re.Pattern[str]]]]] = {}
+        self._intents: dict[
+            str, tuple[Intent, list[tuple[IntentData, list[tuple[str, Template, re.Pattern[str]]]]]]
+        ] = {}
         self._lists: dict[
             int, tuple[TextSlotList, list[tuple[str | None, re.Pattern[str], TextSlotValue]]]
         ] = {}
 
-    def templates_in(
-        self, templates: list[Template], squashed_text: str, rules: Mapping[str, Template]
-    ) -> list[Template]:
-        """The ``templates`` (one block of an intent) hassil might match to the text squashed
-        to ``squashed_text``; ``rules`` are the expansion rules they may use."""
-        entry = self._compiled.get(id(templates))
-        if entry is None or entry[0] is not templates:
-            patterns = [re.compile(self._filler + self._pattern(t.expression, rules, 0)) for t in templates]
-            entry = (
-                templates,
-                list(zip(templates, patterns, strict=True)),
-            )  # kept, so the id is never reused
-            self._compiled[id(templates)] = entry
-        return [template for template, pattern in entry[1] if pattern.fullmatch(squashed_text)]
+    def intent_in(
+        self, intent: Intent, squashed_text: str, rules: Mapping[str, Template]
+    ) -> list[IntentData]:
+        """The blocks of ``intent`` cut to the templates hassil might match to the text squashed
+        to ``squashed_text`` (blocks with none are left out); ``rules`` are the expansion rules
+        every block may use, besides its own."""
+        blocks = self._intents.get(intent.name)
+        if blocks is None or blocks[0] is not intent:
+            blocks = (intent, [(data, self._compile(data, rules)) for data in intent.data])
+            self._intents[intent.name] = blocks
+        found: list[IntentData] = []
+        for data, compiled in blocks[1]:
+            # The longest word every match needs is looked for first: a substring test costs
+            # a twentieth of the expression, and rules out most templates on its own.
+            kept = [
+                template
+                for word, template, pattern in compiled
+                if word in squashed_text and pattern.fullmatch(squashed_text)
+            ]
+            if len(kept) == len(compiled):
+                found.append(data)
+            elif kept:
+                narrowed = dataclasses.replace(data, sentence_texts=[t.text or "" for t in kept])
+                narrowed.__dict__["sentences"] = kept  # already parsed, in hassil's order
+                found.append(narrowed)
+        return found
+
+    def _compile(
+        self, data: IntentData, rules: Mapping[str, Template]
+    ) -> list[tuple[str, Template, re.Pattern[str]]]:
+        """Each template of a block with the longest word it needs and its expression."""
+        if data.expansion_rules:
+            rules = {**rules, **data.expansion_rules}
+        return [
+            (
+                max(_required(t.expression, rules, 0), key=len, default=""),
+                t,
+                re.compile(self._filler + self._pattern(t.expression, rules, 0)),
+            )
+            for t in data.sentences
+        ]
 
     def values_in(self, slot_list: TextSlotList, squashed_text: str) -> TextSlotList:
         """``slot_list`` cut to the values hassil could match somewhere in the squashed text
@@ -121,3 +152,23 @@ class TemplateFilter:
         if isinstance(expression, Group):  # a sequence
             return "".join(self._pattern(item, rules, depth) for item in expression.items)
         return ANYTHING  # an expression kind this module does not know: never rule it out
+
+
+def _required(expression: Expression, rules: Mapping[str, Template], depth: int) -> set[str]:
+    """Squashed words that every text the expression matches holds (what ``_pattern`` makes
+    compulsory): a sequence needs what each part needs, a choice only what all its options need."""
+    if isinstance(expression, TextChunk):
+        return {squash(word) for word in expression.text.casefold().split()} - {""}
+    if isinstance(expression, RuleReference):
+        rule = rules.get(expression.rule_name)
+        if rule is None or depth >= MAX_RULE_DEPTH:
+            return set()
+        return _required(rule.expression, rules, depth + 1)
+    if isinstance(expression, Permutation) or not isinstance(expression, Group):
+        return set()  # "anything" in _pattern: lists, permutations, unknown kinds
+    if isinstance(expression, Alternative):
+        if expression.is_optional or not expression.items:
+            return set()
+        options = [_required(item, rules, depth) for item in expression.items]
+        return set.intersection(*options)
+    return set().union(*(_required(item, rules, depth) for item in expression.items))

@@ -9,10 +9,10 @@ look like (random expansions for training and recognizer biasing).
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import random
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from hassil.expression import (
     RuleReference,
     TextChunk,
 )
-from hassil.intents import Intent, IntentData, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import Intent, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 from hassil.parser import ParseError as HassilParseError
 from hassil.recognize import RecognizeResult
 from hassil.sample import sample_expression
@@ -73,6 +73,9 @@ _parsed_files: dict[tuple[str, str, str], tuple[dict[str, Any], Intents]] = {}
 """(file, digest of its bytes, language) -> its YAML and parsed templates: parsing the built-in
 skills' sentences is most of building an assistant (tests and the conversation corpus build
 hundreds); nothing changes a parsed ``Intents`` after ``add`` (``merged`` copies what it extends)."""
+RECENT_MATCHES = 128
+"""Texts whose template matches are kept until the sentences or lists change: hassil's part
+of a request said again, or read twice in one turn, costs nothing."""
 MAX_NESTING = 20
 """Groups inside groups in one template ("((a|b) [c])" is 2 deep). hassil parses and matches
 templates recursively; deeper ones are refused when added, not at every request."""
@@ -170,6 +173,8 @@ class RuleSet:
         self._catalogues: dict[str, Catalogue] = {}
         self._slot_lists: dict[str, dict[str, str]] = {}
         self._template_filter: TemplateFilter | None = None
+        self._recent: OrderedDict[tuple[str, bool, tuple[str, ...]], list[RecognizeResult]] = OrderedDict()
+        """The last RECENT_MATCHES texts' matches (hassil's results are only read, never changed)."""
         self.version = 0
         """Goes up whenever sentences or lists change."""
 
@@ -273,6 +278,7 @@ class RuleSet:
     def _changed(self) -> None:
         self._merged = None
         self._template_filter = None  # rules and skip words may have changed
+        self._recent.clear()
         self._catalogues.clear()
         self._slot_lists.clear()
         self.version += 1
@@ -326,13 +332,27 @@ class RuleSet:
     ) -> list[RecognizeResult]:
         """Every template match of ``text``; optionally only among ``intent_names``."""
         merged = self.merged
-        names = merged.intents if intent_names is None else intent_names
+        names = tuple(merged.intents if intent_names is None else intent_names)
+        key = (text, allow_unmatched, names)
+        found = self._recent.get(key)
+        if found is not None:
+            self._recent.move_to_end(key)
+            return list(found)
+        results = self._match(text, names, allow_unmatched)
+        self._recent[key] = results
+        if len(self._recent) > RECENT_MATCHES:
+            self._recent.popitem(last=False)
+        return list(results)
+
+    def _match(self, text: str, names: tuple[str, ...], allow_unmatched: bool) -> list[RecognizeResult]:
+        merged = self.merged
         squashed = squash(text)
+        template_filter = self._filter
         wanted = {}
         for name in names:
             intent = merged.intents.get(name)
             if intent is not None:
-                data = [kept for kept in (self._may_match(d, squashed) for d in intent.data) if kept]
+                data = template_filter.intent_in(intent, squashed, merged.expansion_rules)
                 if data:
                     wanted[name] = Intent(name=name, data=data)
         if not wanted:
@@ -366,22 +386,6 @@ class RuleSet:
         if self._template_filter is None:
             self._template_filter = TemplateFilter([*POLITE_WORDS, *self.merged.skip_words])
         return self._template_filter
-
-    def _may_match(self, data: IntentData, squashed: str) -> IntentData | None:
-        """``data`` with only the templates :class:`TemplateFilter` cannot rule out, or None."""
-        rules = (
-            {**self.merged.expansion_rules, **data.expansion_rules}
-            if data.expansion_rules
-            else (self.merged.expansion_rules)
-        )
-        kept = self._filter.templates_in(data.sentences, squashed, rules)
-        if len(kept) == len(data.sentences):
-            return data
-        if not kept:
-            return None
-        narrowed = dataclasses.replace(data, sentence_texts=[t.text or "" for t in kept])
-        narrowed.__dict__["sentences"] = kept  # already parsed, in hassil's order
-        return narrowed
 
     def warm_up(self) -> None:
         """Match a number word against every number range once: hassil builds each range's
