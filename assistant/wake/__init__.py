@@ -30,7 +30,7 @@ def create_wake_detector(
 ) -> WakeWordDetector:
     """The detector named by ``engine`` or ``settings.wake_engine``, behind the energy gate
     unless ``gated`` is False; raises WakeError. Keyword spotting asks ``second_check`` about
-    near misses (:mod:`assistant.wake.second_check`).
+    the candidates its phone comparison rejects (:mod:`assistant.wake.second_check`).
 
     ``auto`` takes the trained models chosen for a bundled phrase (``AUTO_ENGINES``: both
     engines together for okay nabu and hey jarvis) and otherwise pocketsphinx keyword

@@ -26,7 +26,7 @@ from typing import Any
 from assistant.asr.pocketsphinx_decoder import OPEN_SEARCH, SharedDecoder, shared_decoder
 from assistant.events import AudioChunk, WakeDetected
 from assistant.wake.base import WakeError, WakeWordDetector
-from assistant.wake.second_check import EXTRA_PHONE_ERRORS, CandidateCheck
+from assistant.wake.second_check import CandidateCheck
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class PocketsphinxWakeDetector(WakeWordDetector):
     ) -> None:
         super().__init__(phrase, sensitivity, refractory_seconds)
         self.second_check = second_check
-        """Asked about candidates a little beyond the phone tolerance (see second_check.py)."""
+        """Asked about every candidate the phone comparison rejects (see second_check.py)."""
         try:
             self.shared = shared or shared_decoder()
         except ImportError as error:
@@ -117,19 +117,21 @@ class PocketsphinxWakeDetector(WakeWordDetector):
             end = start + (segments[-1].end_frame + 1) / FRAMES_PER_SECOND
             self.candidates += 1
             errors = self._verify(begin, end)
-        if errors is None or errors > self.max_phone_errors and not self._confirmed(errors):
+        # nothing heard over the candidate: no words to check (asking then woke on audio before
+        # the phrase, whose refractory period hid the phrase itself)
+        if errors is None or errors > self.max_phone_errors and not self._confirmed():
             log.debug("wake candidate %.2f-%.2f s rejected (%s phone errors)", begin, end, errors)
             return None
         if not self._accept(end):
             log.debug("wake at %.2f s ignored: refractory period", end)
             return None
-        return self._detected(end, 1.0 - errors / max(1, len(self.phones)))
+        return self._detected(end, max(0.0, 1.0 - errors / max(1, len(self.phones))))
 
-    def _confirmed(self, errors: int) -> bool:
-        """A near miss confirmed by the second check (outside the decoder lock: it may decode too)."""
-        if self.second_check is None or errors > self.max_phone_errors + EXTRA_PHONE_ERRORS:
-            return False
-        return self.second_check.confirms(self.phrase, self._window)
+    def _confirmed(self) -> bool:
+        """A candidate the phone comparison rejected, confirmed by the second check (outside the
+        decoder lock: it may decode too). In noise the open decoding's phones are far off even
+        for a real phrase, so every candidate is asked, however far (measured in second_check.py)."""
+        return self.second_check is not None and self.second_check.confirms(self.phrase, self._window)
 
     def _remember(self, chunk: AudioChunk) -> None:
         self._buffer.append(chunk)

@@ -2,10 +2,15 @@
 
 Keyword spotting accepts a candidate only when the phones heard are within a
 phone or two of the phrase's; in noise, or in a voice unlike the acoustic
-model's, a real wake phrase often lands just outside. Candidates in that band
-are decoded again by a recognizer (the dictation engine when there is one) and
-accepted when its words hold the phrase. "my computer" is then heard as "my
-computer" and stays rejected.
+model's, a real wake phrase often lands far outside (the open decoding's phones
+are poor there). Every candidate the phones reject is decoded again by a
+recognizer (the dictation engine when there is one) and accepted when its words
+hold the phrase. "my computer" is then heard as "my computer" and stays rejected.
+
+Measured (benchmarks/wake.py, "hey computer", 27 trials per SNR): misses at 10 dB
+81 % without the check, 70 % asking only candidates up to two phones beyond the
+tolerance, 44-52 % asking every candidate; no false wake in the miss streams or in
+half an hour of distractor speech, at 6 % of a core while people talk.
 """
 
 from __future__ import annotations
@@ -13,9 +18,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.asr.base import Recognizer, RecognizerError, normalize_words
-
-EXTRA_PHONE_ERRORS = 2
-"""How far beyond the spotter's own tolerance a candidate may be and still be asked about."""
 
 DICTATION_ENGINES = ("whisper",)
 """Recognizers whose open decoding is good enough to overrule the phone comparison; pocketsphinx's
