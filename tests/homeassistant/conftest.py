@@ -19,6 +19,7 @@ import pytest
 
 from assistant.config import Home, Settings
 from assistant.core import Assistant
+from assistant.events import Event
 from tests.homeassistant.server import VERSION, CannotInstall, HomeAssistantServer, free_port, install
 
 PLUGIN_SOURCE = Path(__file__).resolve().parents[2] / "plugins" / "homeassistant"
@@ -170,5 +171,27 @@ def assistant(
     running = Assistant(home)
     try:
         yield running
+    finally:
+        running.close()
+
+
+ALARM = "alarm_control_panel.security"
+ALARM_CODE = "1234"
+"""The demo's Security panel and its code (homeassistant/components/demo/alarm_control_panel.py)."""
+
+
+@pytest.fixture
+def disarmed_alarm_home(
+    plugin_entry_point: None, owner: Owner, tmp_path: Path
+) -> Iterator[tuple[Path, Assistant, list[Event]]]:
+    """A fresh home with the demo alarm disarmed: its folder, the assistant and its events."""
+    home = connected_home(tmp_path, owner, token_name=f"alarm test {tmp_path.name}")
+    owner.service("alarm_control_panel", "alarm_disarm", entity_id=ALARM, code=ALARM_CODE)
+    owner.wait_for(ALARM, lambda s: s["state"] == "disarmed")
+    running = Assistant(home)
+    events: list[Event] = []
+    running.bus.subscribe(events.append)
+    try:
+        yield tmp_path / "home", running, events
     finally:
         running.close()

@@ -8,7 +8,6 @@ screen's events.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,28 +15,11 @@ import pytest
 from assistant.core import Assistant
 from assistant.dialogue.codes import MASK
 from assistant.events import Event
-from tests.homeassistant.conftest import Owner, connected_home
+from tests.homeassistant.conftest import ALARM, ALARM_CODE, Owner
 
-ALARM = "alarm_control_panel.security"
-CODE = "1234"
+CODE = ALARM_CODE
 SAID = ("1234", "1 2 3 4", "one two three four", "12 34")
 """Every way the code could have been written down."""
-
-
-@pytest.fixture
-def home_and_assistant(
-    plugin_entry_point: None, owner: Owner, tmp_path: Path
-) -> Iterator[tuple[Path, Assistant, list[Event]]]:
-    home = connected_home(tmp_path, owner, token_name=f"alarm test {tmp_path.name}")
-    owner.service("alarm_control_panel", "alarm_disarm", entity_id=ALARM, code=CODE)
-    owner.wait_for(ALARM, lambda s: s["state"] == "disarmed")
-    running = Assistant(home)
-    events: list[Event] = []
-    running.bus.subscribe(events.append)
-    try:
-        yield tmp_path / "home", running, events
-    finally:
-        running.close()
 
 
 def assert_kept_nowhere(folder: Path, events: list[Event], log_text: str) -> None:
@@ -49,11 +31,11 @@ def assert_kept_nowhere(folder: Path, events: list[Event], log_text: str) -> Non
 
 
 def test_arming_asks_for_the_code_after_yes_and_the_code_arms_it(
-    home_and_assistant: tuple[Path, Assistant, list[Event]],
+    disarmed_alarm_home: tuple[Path, Assistant, list[Event]],
     owner: Owner,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    folder, assistant, events = home_and_assistant
+    folder, assistant, events = disarmed_alarm_home
     caplog.set_level(logging.DEBUG)
     assert assistant.handle_text("arm the security", "a").reply == (
         "Are you sure you want me to arm the security?"
@@ -72,11 +54,11 @@ def test_arming_asks_for_the_code_after_yes_and_the_code_arms_it(
 
 
 def test_a_code_said_with_the_request_disarms_without_a_question(
-    home_and_assistant: tuple[Path, Assistant, list[Event]],
+    disarmed_alarm_home: tuple[Path, Assistant, list[Event]],
     owner: Owner,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    folder, assistant, events = home_and_assistant
+    folder, assistant, events = disarmed_alarm_home
     owner.service("alarm_control_panel", "alarm_arm_home", entity_id=ALARM, code=CODE)
     owner.wait_for(ALARM, lambda s: s["state"] == "armed_home", timeout=20)
     caplog.set_level(logging.DEBUG)  # from here on: the test's own calls above carry the code
@@ -89,9 +71,9 @@ def test_a_code_said_with_the_request_disarms_without_a_question(
 
 
 def test_a_wrong_code_is_refused_with_home_assistant_s_reason_and_not_asked_again(
-    home_and_assistant: tuple[Path, Assistant, list[Event]], owner: Owner
+    disarmed_alarm_home: tuple[Path, Assistant, list[Event]], owner: Owner
 ) -> None:
-    _folder, assistant, _events = home_and_assistant
+    _folder, assistant, _events = disarmed_alarm_home
     assistant.handle_text("arm the security", "w")
     assistant.handle_text("yes", "w")
     refused = assistant.handle_text("nine nine nine nine", "w")
@@ -102,9 +84,9 @@ def test_a_wrong_code_is_refused_with_home_assistant_s_reason_and_not_asked_agai
 
 
 def test_an_answer_that_is_no_code_leaves_the_alarm(
-    home_and_assistant: tuple[Path, Assistant, list[Event]], owner: Owner
+    disarmed_alarm_home: tuple[Path, Assistant, list[Event]], owner: Owner
 ) -> None:
-    _folder, assistant, _events = home_and_assistant
+    _folder, assistant, _events = disarmed_alarm_home
     assistant.handle_text("arm the security", "n")
     assistant.handle_text("yes", "n")
     reply = assistant.handle_text("banana", "n")

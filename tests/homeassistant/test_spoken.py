@@ -7,10 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from assistant.asr import create_recognizer
 from assistant.audio import WavFileSource
@@ -19,10 +16,8 @@ from assistant.dialogue.codes import MASK
 from assistant.events import Event, PartialTranscript, Transcript
 from assistant.pipeline import VoiceLoop
 from assistant.voice import understanding_judge
-from tests.homeassistant.conftest import Owner, connected_home
+from tests.homeassistant.conftest import ALARM, Owner, connected_home
 from tests.speechgen import synthesize
-
-ALARM = "alarm_control_panel.security"
 
 
 def test_a_spoken_request_through_listen_switches_the_real_light(
@@ -51,26 +46,10 @@ def test_a_spoken_request_through_listen_switches_the_real_light(
     assert owner.wait_for("light.bed_light", lambda s: s["state"] == "on")["state"] == "on"
 
 
-@pytest.fixture
-def listening(
-    plugin_entry_point: None, owner: Owner, tmp_path: Path
-) -> Iterator[tuple[Path, Assistant, list[Event]]]:
-    home = connected_home(tmp_path, owner, token_name="spoken code test")
-    owner.service("alarm_control_panel", "alarm_disarm", entity_id=ALARM, code="1234")
-    owner.wait_for(ALARM, lambda s: s["state"] == "disarmed")
-    running = Assistant(home)
-    events: list[Event] = []
-    running.bus.subscribe(events.append)
-    try:
-        yield tmp_path / "home", running, events
-    finally:
-        running.close()
-
-
 def test_a_spoken_code_arms_the_alarm_and_is_shown_and_kept_masked(
-    listening: tuple[Path, Assistant, list[Event]], owner: Owner, tmp_path: Path
+    disarmed_alarm_home: tuple[Path, Assistant, list[Event]], owner: Owner, tmp_path: Path
 ) -> None:
-    folder, assistant, events = listening
+    folder, assistant, events = disarmed_alarm_home
     choice = create_recognizer(
         assistant.settings, assistant.home, engine="auto", judge=understanding_judge(assistant)
     )
