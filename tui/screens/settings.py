@@ -51,6 +51,11 @@ TEXT_FIELDS: list[tuple[str, str, str]] = [
     ("wake_sensitivity", "Wake sensitivity (0 strict … 1 eager)", "0.5"),
     ("voice", "Voice (empty: the engine's default)", ""),
     ("follow_up_seconds", "Follow-up window in seconds (0: off)", "4"),
+    (
+        "satellites",
+        "Wyoming satellites, comma-separated (next start)",
+        "tcp://kitchen.local:10700",
+    ),
 ]
 """Settings edited as text: (setting, label, placeholder)."""
 
