@@ -18,6 +18,5 @@ def test_snips_accuracy_floor_on_a_training_subset() -> None:
     random.Random(0).shuffle(train)
     report = evaluate(train[:3000], load_examples(DATA / "test.jsonl"), threshold=0.0)
     assert report.in_scope_accuracy >= 0.96
-    assert report.latency_p50_ms < 2.0
     assert report.slots is not None and report.slots.support > 1500
     assert report.slots.f1 >= 0.85

