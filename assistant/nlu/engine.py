@@ -40,7 +40,7 @@ from hassil.recognize import RecognizeResult
 from assistant.nlu import training
 from assistant.nlu.model import OOS_LABEL, IntentModel, background_sentences
 from assistant.nlu.model_file import FittedModel, ModelStore
-from assistant.nlu.numbers import find_number
+from assistant.nlu.numbers import TENS, UNITS, find_number
 from assistant.nlu.ranking import fill_from_preferences, rerank
 from assistant.nlu.simulate import augment
 from assistant.nlu.slots import find_typed, normalize, parse_typed, resolve_slot, slot_kind
@@ -64,6 +64,10 @@ RARE_WORD_INTENTS = 3
 """Intents tried for a template match beyond the model's pool, for sharing words with the text."""
 _SLOT_REFERENCE = re.compile(r"\{[^}]*\}")
 _TEMPLATE_WORD = re.compile(r"[a-z']+")
+_A_NUMBER = "<number>"
+"""Stands, in the template word index, for a number slot (and for any number in a text)."""
+LIST_WORDS_INDEXED = 500
+"""Values of a list whose words point at the intents using it (a home's device names, units)."""
 _COMMON_WORDS = frozenset(
     "a an the my me i you your is are it to for of on in at and or what's what how do can please".split()
 )
@@ -79,7 +83,10 @@ its confidence is ``WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model score`
 ``WILDCARD_WORD_COST`` for each word the wildcards took."""
 WILDCARD_WORD_COST = 0.01
 """Of two wildcard readings the model scores alike, the one whose template explains more of
-the words is the likelier ("I need to get up at 6": an alarm, not "up at 6" for a list)."""
+the words is the likelier. Only words taken as free text count."""
+TYPED_RULE_BASE = 0.85
+"""A template match whose wildcards all read as times or durations is stronger evidence than
+free text ("I need to get up at 6": an alarm, not "up at 6" for a list)."""
 MAX_LINEAR_CLASSES = 150
 """Taught intents join the linear layer only while the intent count stays at or below this;
 beyond it (hundreds of custom commands) training time and memory grow too much, and they
@@ -547,10 +554,12 @@ class Understanding:
         """The model's best readings, and the intents whose templates are tried."""
         top = np.argsort(-values, kind="stable")[: CANDIDATE_POOL + 1]
         ranked = [(labels[i], float(values[i])) for i in top]
+        intents = [(intent, score) for intent, score in ranked if intent is not None]
+        # out of scope takes no place: "I got the coffee" is most likely nothing, then list.remove
         pool = [
             intent
-            for position, (intent, score) in enumerate(ranked)
-            if intent is not None and (position < POOL_ALWAYS or score >= POOL_FLOOR)
+            for position, (intent, score) in enumerate(intents)
+            if position < POOL_ALWAYS or score >= POOL_FLOOR
         ]
         if context is not None:
             pool += [i for i in context.expected_intents if i not in pool]
@@ -559,25 +568,19 @@ class Understanding:
     def _worded_like(
         self, spoken: str, pool: list[str], model_score: Callable[[str | None], float]
     ) -> list[str]:
-        """Intents outside ``pool`` whose templates share two words with ``spoken``, or a rare
-        one ("stop timer for 5 minutes": timer.cancel), at most WORDED_EXTRA of them. The model's
+        """Intents outside ``pool`` whose templates share two words with ``spoken`` (see
+        ``_template_words``), or a rare one ("stop timer for 5 minutes": timer.cancel), at most
+        WORDED_EXTRA of them. The model's
         ranking decides which templates are tried; this keeps an exact match from being missed
         because the model ranked its intent low after retraining."""
-        if self._words_version != self.rules.version:
-            index: dict[str, set[str]] = {}
-            for name, intent in self.rules.merged.intents.items():
-                for data in intent.data:
-                    for sentence in data.sentences:
-                        for word in _TEMPLATE_WORD.findall(
-                            _SLOT_REFERENCE.sub(" ", (sentence.text or "").lower())
-                        ):
-                            if word not in _COMMON_WORDS:
-                                index.setdefault(word, set()).add(name)
-            self._word_intents, self._words_version = index, self.rules.version
+        index = self._word_index()
         hits: Counter[str] = Counter()
         rare: set[str] = set()
-        for word in set(spoken.split()):
-            intents = self._word_intents.get(word)
+        words = set(spoken.split())
+        if any(word in UNITS or word in TENS or any(c.isdigit() for c in word) for word in words):
+            words.add(_A_NUMBER)
+        for word in words:
+            intents = index.get(word)
             if intents:
                 hits.update(intents)
                 if len(intents) <= RARE_WORD_INTENTS:
@@ -590,6 +593,35 @@ class Understanding:
         )
         return extra[:WORDED_EXTRA]
 
+    def _word_index(self) -> dict[str, set[str]]:
+        if self._words_version != self.rules.version:
+            self._word_intents, self._words_version = self._template_words(), self.rules.version
+        return self._word_intents
+
+    def _template_words(self) -> dict[str, set[str]]:
+        """Word -> the intents whose templates hold it: their literal words, the words of the
+        values of the lists they use ("12 time 7": "time" is a calculator operator), and
+        ``_A_NUMBER`` for a number range ("what is 12 time 7" shares two words with sums)."""
+        index: dict[str, set[str]] = {}
+
+        def add(text: str, intent: str) -> None:
+            for word in _TEMPLATE_WORD.findall(text.lower()):
+                if word not in _COMMON_WORDS:
+                    index.setdefault(word, set()).add(intent)
+
+        for name, intent in self.rules.merged.intents.items():
+            for data in intent.data:
+                for sentence in data.sentences:
+                    add(_SLOT_REFERENCE.sub(" ", sentence.text or ""), name)
+            for list_name in sorted(self.rules.lists_used_by(name)):
+                slot_list = self.rules.slot_list(list_name)
+                if isinstance(slot_list, RangeSlotList):
+                    index.setdefault(_A_NUMBER, set()).add(name)
+                elif isinstance(slot_list, TextSlotList):
+                    for value in self.rules.list_values(list_name, limit=LIST_WORDS_INDEXED):
+                        add(value, name)
+        return index
+
     def _match_rules(
         self,
         spoken: str,
@@ -599,14 +631,22 @@ class Understanding:
     ) -> None:
         """Exact template matches among ``pool``; one with a wildcard slot is weaker."""
         for result in self.rules.match(spoken, pool):
-            confidence = 1.0
-            wildcards = [entity for entity in result.entities_list if entity.is_wildcard]
-            if wildcards:
-                score = model_score(result.intent.name)
-                taken = sum(len(str(entity.text or entity.value).split()) for entity in wildcards)
-                confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * score
-                confidence -= WILDCARD_WORD_COST * taken
-            self._keep_better(candidates, self._candidate_from_match(result, TurnSource.RULES, confidence))
+            intent = result.intent.name
+            free = [
+                entity
+                for entity in result.entities_list
+                if entity.is_wildcard and self._kind_of(intent, entity.name) == "text"
+            ]
+            typed = any(entity.is_wildcard for entity in result.entities_list) and not free
+            candidate = self._candidate_from_match(result, TurnSource.RULES, 1.0)
+            if free or (typed and candidate.unresolved):
+                taken = sum(len(str(entity.text or entity.value).split()) for entity in free)
+                candidate.confidence = WILDCARD_RULE_BASE + (1 - WILDCARD_RULE_BASE) * model_score(intent)
+                candidate.confidence -= WILDCARD_WORD_COST * taken
+            elif typed:
+                # every wildcard was read as a time or a duration: nearly as sure as a list slot
+                candidate.confidence = TYPED_RULE_BASE + (1 - TYPED_RULE_BASE) * model_score(intent)
+            self._keep_better(candidates, candidate)
 
     def _only_a_name(self, spoken: str) -> bool:
         """ "lamp please" or "that" asks nothing: no model guess should act on it."""
@@ -677,6 +717,8 @@ class Understanding:
         scores: list[float] = []
         for entity in result.unmatched_entities_list:
             words = getattr(entity, "text", "").strip()
+            if words and all(word in self._word_index() for word in words.split()):
+                return None  # words our templates know are not a mishearing ("five minutes" is no "minus")
             catalogue = self.rules.catalogue(lists.get(entity.name, entity.name))
             found = catalogue.resolve(words) if catalogue is not None else None
             candidate.raw_slots[entity.name] = words

@@ -436,6 +436,21 @@ class RuleSet:
                     found.setdefault(ref.slot_name, ref.list_name)
         return found
 
+    def lists_used_by(self, intent: str) -> set[str]:
+        """The names of every list an intent's templates refer to (one slot may use several:
+        "{left}" and "{calc_number:left}")."""
+        intent_obj = self.merged.intents.get(intent)
+        if intent_obj is None:
+            return set()
+        return {
+            ref.list_name
+            for data in intent_obj.data
+            for sentence in data.sentences
+            for ref in _list_references(
+                sentence.expression, {**self.merged.expansion_rules, **data.expansion_rules}, 0
+            )
+        }
+
     def sample(self, intent: str, count: int, rng: random.Random | None = None) -> list[str]:
         """Up to ``count`` random, distinct expansions of an intent's sentences."""
         return [text for text, _ in self.sample_with_slots(intent, count, rng)]

@@ -85,6 +85,7 @@ _STOP_WORDS = {
     "you",
     "it",
     "on",
+    "like",
 }
 
 

@@ -10,6 +10,7 @@ Slots:
   ``unit``: ``weeks`` or ``sleeps`` when asked in those ("how many weeks until ...").
   ``part``: ``year`` or ``month`` for "what year is it".
   ``place``: "what time is it in Tokyo": other time zones are not known, and it says so.
+  ``later_duration``: "what time will it be in 45 minutes" (seconds from now).
 """
 
 from __future__ import annotations
@@ -30,7 +31,15 @@ from assistant.skills.base import (
     SkillError,
     SlotSpec,
 )
-from assistant.skills.parsing import ParseError, parse_day, say_date, say_duration, say_time
+from assistant.skills.parsing import (
+    ParseError,
+    parse_day,
+    parse_duration,
+    say_date,
+    say_day_and_time,
+    say_duration,
+    say_time,
+)
 from assistant.wording import count
 
 
@@ -232,6 +241,17 @@ def tell_time(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     spoken = _clock_text(now, ctx)
     place = str(request.slots.get("place") or "").strip()
     data = {"time": now.isoformat(timespec="minutes")}
+    later = request.slots.get("later_duration")
+    if later is not None:
+        seconds = parse_duration(later)
+        then = now + timedelta(seconds=seconds)
+        clock = _clock_text(then, ctx)
+        if then.date() != now.date():
+            clock = say_day_and_time(then, now).replace(say_time(then), clock)
+        return ActionResult(
+            speech=f"In {say_duration(seconds)} it will be {clock}.",
+            data={"time": then.isoformat(timespec="minutes"), "from": data["time"]},
+        )
     if re.search(r"\b(?:24|twenty four)\b|military", place.lower()):
         return ActionResult(speech=f"It's {now.hour:02d}:{now.minute:02d}.", data=data)  # "in 24 hour"
     if place and place.lower() not in ("here", "now", "right now"):
@@ -410,7 +430,10 @@ SKILL = Skill(
         IntentSpec(
             name="time.now",
             handler=tell_time,
-            slots=[SlotSpec("place", "", required=False)],
+            slots=[
+                SlotSpec("place", "", required=False),
+                SlotSpec("later_duration", "", required=False),
+            ],
             description="Tell the time.",
             examples=["what time is it"],
         ),

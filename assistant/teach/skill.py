@@ -26,7 +26,7 @@ from assistant.teach.phrasing import (
     split_trigger_and_steps,
     strip_teaching_prefix,
 )
-from assistant.teach.statements import describe, parse_statement
+from assistant.teach.statements import ASKS_HOW, describe, parse_statement
 from assistant.teach.step_words import describe_steps, spoken_template
 from assistant.wording import count, join
 
@@ -285,6 +285,17 @@ class TeachingHandlers:
                 if name
                 else "You haven't told me your name yet. Say \u201ccall me\u201d and your name."
             )
+        asked = ASKS_HOW.search(clean(request.text))
+        if asked:  # "how do I take my tea"
+            key = f"likes_{asked.group('thing')}"
+            liked = next((row for row in rows if row.key == key), None)
+            if liked is None:
+                return ActionResult(
+                    f"You haven't told me how you like your {asked.group('thing')}. Tell me, "
+                    f"like \u201cI like my {asked.group('thing')} strong\u201d.",
+                    ok=False,
+                )
+            return ActionResult(describe(liked.category, liked.key, liked.value))
         if not rows:
             return ActionResult(
                 "I don't know anything about you yet. Tell me things like \u201ccall me "

@@ -139,6 +139,12 @@ GENRES = {
 TITLE_KEYS = {"user_name", "home_city", "favourite_team", "favourite_band", "favourite_artist"}
 
 
+TAKEN_HOW = "coffee|tea|eggs|steak|toast|burgers?|pizza|curry|whisky|whiskey|martini|bath|shower"
+"""Things people say how they like ("I take my tea with milk"): only these, so that "I like my
+new lamp" is not taken for a lamp liked "new"."""
+LIKES_HOW = re.compile(rf"^i (?:like|take|have|drink|want) my (?P<thing>{TAKEN_HOW}) (?P<value>.+)$")
+ASKS_HOW = re.compile(rf"\bhow do i (?:like|take|have|drink|want) my (?P<thing>{TAKEN_HOW})\b")
+
 FILLERS = re.compile(
     r"^(?:(?:um+|uh+|er+|so|ok|okay|hey|oh|well|and|also|please|actually|just|"
     r"could you|can you|would you|will you|from now on)\s+)+"
@@ -201,6 +207,9 @@ def parse_statement(text: str) -> Statement | None:
     if match and match.group("value") in UNITS:
         category, key, value = UNITS[match.group("value")]
         return Statement(category, key, value)
+    match = LIKES_HOW.match(text)
+    if match:
+        return Statement("general", f"likes_{_slug(match.group('thing'))}", _tidy(match.group("value"), ""))
     match = re.match(r"^my (?:favourite|favorite) (?P<thing>.+?) (?:is|are) (?P<value>.+)$", text)
     if match:
         thing = match.group("thing")
@@ -240,6 +249,8 @@ def describe(category: str, key: str, value: str) -> str:
             value = value.replace(" ", "-")  # the 24-hour clock
         return _DESCRIPTIONS[key].format(value=value)
     words = key.replace("_", " ")
+    if key.startswith("likes_"):
+        return f"You like your {words.removeprefix('likes ')} {value}."
     if category == "people":
         return f"Your {words} is called {value}."
     if words.startswith("favourite "):
