@@ -399,17 +399,14 @@ class DialogueManager:
         where that slot was said in the sentence, else ``words`` as a whole new request."""
         stripped = _strip_fillers(words)
         nlu = self.parts.understander
+        a_moment = words.split()[:1] == ["at"]  # "move it to 11" came as "at 11": not 11 minutes
         for slot in self._slots_of(last):
-            if nlu.slot_kind(last.intent, slot) == "text":
+            kind = nlu.slot_kind(last.intent, slot)
+            if kind == "text" or (a_moment and kind == "duration"):
                 continue
             value = nlu.resolve_slot(last.intent, slot, stripped)
             if value not in (None, "") and value != last.slots.get(slot):
-                raw = last.raw_slots.get(slot)
-                text = last.text.replace(raw, stripped, 1) if raw and raw in last.text else last.text
-                changed = last.with_slot(slot, value)
-                changed.text, changed.raw_slots = text, {**last.raw_slots, slot: stripped}
-                changed.source = TurnSource.DIALOGUE
-                return _fresh(changed)
+                return _fresh(self._with_new_value(last, slot, kind, value, stripped))
         # Words said in place of a slot: the intent's first declared slot they fit wins
         # ("and eggs" after "add milk to my shopping list" is another item, not another list).
         best: Request | None = None
@@ -431,6 +428,26 @@ class DialogueManager:
             if whole is not None and whole.intent and whole.source == TurnSource.RULES:
                 best = _request(whole, words)
         return best
+
+    def _with_new_value(self, last: Request, slot: str, kind: str, value: Any, words: str) -> Request:
+        """``last`` with ``slot`` set to ``value``; a new moment replaces a length said for the
+        same request, and a new length a moment ("remind me in 20 minutes" -> "push it to 4pm")."""
+        other = {"time": "duration", "duration": "time"}.get(kind)
+        dropped = [
+            name
+            for name in last.slots
+            if other and self.parts.understander.slot_kind(last.intent, name) == other
+        ]
+        raw = next((last.raw_slots.get(name) for name in [slot, *dropped] if last.raw_slots.get(name)), None)
+        changed = last.with_slot(slot, value)
+        changed.slots = {name: v for name, v in changed.slots.items() if name not in dropped}
+        changed.text = last.text.replace(raw, words, 1) if raw and raw in last.text else last.text
+        changed.raw_slots = {
+            **{name: v for name, v in last.raw_slots.items() if name not in dropped},
+            slot: words,
+        }
+        changed.source = TurnSource.DIALOGUE
+        return changed
 
     def _slots_of(self, request: Request) -> list[str]:
         """The request's slots, the intent's declared ones first (in their order)."""

@@ -93,11 +93,20 @@ _WRONG = {
     "that is wrong",
     "that is not what i said",
 }
+_NUMBER_START = (
+    r"\d|a |an |half|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|ninety"
+)
 _AGAIN = {"again", "do that again", "do it again", "one more time", "same again", "repeat that action"}
 _CARRY_OVER = re.compile(r"^(?:and|also|plus|then|what about|how about|and what about|and how about)\s+(.+)$")
 _CORRECTION = re.compile(
     r"^(?:no|nope|no no|actually|i mean|i said|sorry)[, ]+(?:i said |i meant |make it |i mean )?(.+)$"
 )
+_NEW_AMOUNT = re.compile(
+    rf"^(?:(make|change|set)|move|push) (?:it|that) (?:to |for )?((?:{_NUMBER_START}).*)$"
+)
+"""A new amount or time for the last request said on its own: "make it fifteen", "move it to
+11" (a time: "at 11"). Only numbers: "make it brighter" is a request of its own."""
 
 
 def normalize(text: str) -> str:
@@ -171,7 +180,12 @@ def correction(text: str) -> str | None:
     if is_wrong(text) or is_no(text) and text.strip() in _NO:
         return None
     match = _CORRECTION.match(text)
-    return match.group(1).strip() if match else None
+    if match:
+        return match.group(1).strip()
+    match = _NEW_AMOUNT.match(text)
+    if match:
+        return match.group(2).strip() if match.group(1) else f"at {match.group(2).strip()}"
+    return None
 
 
 PRONOUNS = ("it", "that", "them", "this")

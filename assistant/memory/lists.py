@@ -74,6 +74,17 @@ class ListRepository:
             item_id = int(items.last_pk)  # type: ignore[arg-type]
         return ListItem(id=item_id, text=text, created_at=now)
 
+    def create(self, list_name: str, *, now: float) -> bool:
+        """Make an empty list; False when one of that name exists already."""
+        name = normalise_list_name(list_name)
+        if not name:
+            raise ValueError("A list needs a name.")
+        with self.store.transaction() as db:
+            if self._list_id(name) is not None:
+                return False
+            db.table("lists").insert({"name": name, "created_at": now})
+        return True
+
     def items(self, list_name: str) -> list[ListItem]:
         """Items in the order they were added; empty when the list does not exist."""
         list_id = self._list_id(normalise_list_name(list_name))

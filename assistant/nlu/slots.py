@@ -176,8 +176,9 @@ def _parse_typed(kind: str, words: str, now: datetime | None) -> Any | None:
         # A bare number said as the whole length is minutes ("timer for 5", or "5" in answer
         # to "How many minutes?"), as :func:`assistant.skills.parsing.parse_duration` reads it.
         # "a" alone is no number ("a few minutes" is split into "a" and a name elsewhere).
-        if not set(tokenize(words)) - {"a", "an"}:
-            return None
+        tokens = tokenize(words)
+        if not set(tokens) - {"a", "an"} or tokens[:1] == ["at"]:
+            return None  # "at 11" is a moment, never 11 minutes
         return parse_duration(words, bare_unit=60)
     if kind == "time":
         parsed = parse_time(words, now)

@@ -438,6 +438,37 @@ def clear_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     )
 
 
+def create_list(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    lists = ListRepository(ctx.store)
+    name = normalise_list_name(_clean_list_words(str(request.slots.get("list_name") or "")))
+    if not name or name == NOTES:
+        raise MissingSlot("list_name", "What should the new list be called?")
+    if not lists.create(name, now=ctx.clock.now()):
+        items = lists.items(name)
+        held = f", with {count(len(items), 'thing')} on it" if items else ", and it's empty"
+        return ActionResult(
+            speech=f"You already have a {name} list{held}. To start it afresh, say \u201cempty "
+            f"my {name} list\u201d.",
+            data={"list": name, "created": False},
+        )
+    return ActionResult(
+        speech=f"I've started your {name} list. Add things with \u201cadd socks to my {name} list\u201d.",
+        entity=f"list:{name}",
+        data={"list": name, "created": True},
+    )
+
+
+def undo_create(data: dict[str, Any], ctx: SkillContext) -> str:
+    name = str(data.get("list") or "")
+    lists = ListRepository(ctx.store)
+    if not data.get("created") or not name:
+        return "There was nothing to take back."
+    if lists.items(name):
+        return f"Your {name} list has things on it now, so I kept it."
+    lists.delete(name)
+    return f"OK, I removed the {name} list."
+
+
 def undo_clear(data: dict[str, Any], ctx: SkillContext) -> str:
     name = str(data.get("list") or DEFAULT_LIST)
     restored = _put_back(name, [str(text) for text in data.get("items") or []], ctx)
@@ -541,6 +572,14 @@ SKILL = Skill(
             undo=undo_clear,
             description="Empty a list.",
             examples=["clear my shopping list"],
+        ),
+        IntentSpec(
+            "list.create",
+            create_list,
+            slots=[SlotSpec("list_name", "What should the new list be called?")],
+            undo=undo_create,
+            description="Start a new list.",
+            examples=["make a new list called packing"],
         ),
         IntentSpec(
             "list.all",

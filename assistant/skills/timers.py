@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -292,10 +293,35 @@ def _moment(request: ActionRequest, now: datetime, *, early_pm: int) -> tuple[da
     return moment, has_time
 
 
+_DAYS = (
+    "day|morning|evening|night|week|weekday|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+REPEATS = re.compile(
+    rf"\b(?:(?:every|each)(?: single)? (?:{_DAYS})s?|daily|weekly|(?:on )?(?:weekdays|weekends|weeknights))\b"
+)
+"""Words asking for a repeating alarm or reminder, which are not kept yet: it is set once and
+says so, rather than losing the time said with them ("set an alarm for weekdays at 7")."""
+ONCE = " I can't repeat {kind}s yet, so this one is just for the next time."
+
+
+def _once(request: ActionRequest, now: datetime, early_pm: int) -> tuple[ActionRequest, bool]:
+    """The request without its repeat words, its time read from the rest; whether it had some."""
+    if not REPEATS.search(request.text):
+        return request, False
+    if REPEATS.search(str(request.slots.get("name") or "")):  # "an alarm for weekdays at 7" names nothing
+        request = replace(request, slots={k: v for k, v in request.slots.items() if k != "name"})
+    if request.slots.get("time") in (None, "") and request.slots.get("duration") in (None, ""):
+        moment = time_in_words(REPEATS.sub(" ", request.text), now, early_pm=early_pm)
+        if moment is not None:
+            request = replace(request, slots={**request.slots, "time": moment})
+    return request, True
+
+
 def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
+    now_dt = local_now(ctx)
+    request, repeats = _once(request, now_dt, early_pm=0)
     if request.slots.get("time") in (None, ""):
         raise MissingSlot("time", "For what time?")
-    now_dt = local_now(ctx)
     # Wake-ups: on another day than today, an hour without am/pm is the morning.
     moment, has_time = _moment(request, now_dt, early_pm=0)
     if not has_time:
@@ -309,7 +335,8 @@ def set_alarm(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     timer = _create(timers, "alarm", moment.timestamp(), now=ctx.clock.now(), label=label)
     name = f"{label.capitalize()} alarm" if label else "Alarm"
     return ActionResult(
-        speech=f"{name} set for {say_day_and_time(moment, now_dt)}.",
+        speech=f"{name} set for {say_day_and_time(moment, now_dt)}."
+        + (ONCE.format(kind="alarm") if repeats else ""),
         entity=f"timer:{timer.id}",
         entity_name=_named(timer),
         data=_data(timer),
@@ -346,6 +373,8 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     if not message:
         raise MissingSlot("message", "What should I remind you about?")
     now_dt = local_now(ctx)
+    request, repeats = _once(request, now_dt, early_pm=7)
+    message = REPEATS.sub(" ", message).strip() if repeats else message
     seconds = _duration(request)
     moment: datetime | None = None
     if seconds is None and not request.slots.get("time"):
@@ -380,7 +409,7 @@ def set_reminder(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     about = _about(request.text, str(request.slots.get("message") or ""))
     said = f"about {message}" if about == "about" else reminder_of(message)
     return ActionResult(
-        speech=f"OK, I'll remind you {said} {when}.",
+        speech=f"OK, I'll remind you {said} {when}." + (ONCE.format(kind="reminder") if repeats else ""),
         entity=f"timer:{timer.id}",
         entity_name=_named(timer),
         data=_data(timer),
@@ -790,7 +819,8 @@ SKILL = Skill(
         IntentSpec(
             "alarm.set",
             set_alarm,
-            slots=[SlotSpec("time", "For what time?"), SlotSpec("name", "", required=False)],
+            # the time is asked for by the handler: it may be said with repeat words first
+            slots=[SlotSpec("time", "For what time?", required=False), SlotSpec("name", "", required=False)],
             undo=undo_set,
             description="Set an alarm for a time.",
             examples=["set an alarm for 7 am", "wake me up tomorrow at half past six"],
