@@ -490,6 +490,9 @@ def _matching(active: list[Timer], label: str, now: float) -> list[Timer]:
     matches = [t for t in active if t.label and _same_name(normalise_label(t.label), label)]
     if matches:
         return matches
+    if label in ("other", "the other", "other one", "last", "remaining"):
+        # "cancel the other one" after cancelling one of two: the one left (of several: ask)
+        return active
     about = label.removeprefix("to ").removeprefix("about ")
     matches = [t for t in active if t.kind == "reminder" and about and about in t.message.lower()]
     if matches:
