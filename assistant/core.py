@@ -25,6 +25,7 @@ from assistant.dialogue.session import Session
 from assistant.errors import reraise_if_strict
 from assistant.events import Reply, Transcript
 from assistant.memory.store import Store
+from assistant.memory.timers import TimerRepository
 from assistant.nlu.engine import Understanding
 from assistant.nlu.types import IntentCandidate
 from assistant.plugins.loader import PluginStatus, load_plugins
@@ -88,6 +89,7 @@ class Assistant:
         if plugins:
             self.plugin_statuses = load_plugins(home, self.skills, self.devices, self.settings)
         self._install_services()
+        self._timer_list: list[str] = []
         self.refresh_understanding()
         self._catalog_names: set[str] = set(self.catalogs())
         self._catalogs_stale = threading.Event()
@@ -168,6 +170,8 @@ class Assistant:
                     self.nlu.add_sentences(Path(skill.sentences_file), source=skill.source + ":" + skill.name)
             for name, values in self.catalogs().items():
                 self.nlu.set_list(name, values)
+            self._timer_list = self._timer_names()
+            self.nlu.set_list("timer_name", self._timer_list, volatile=True)
             self.nlu.prepare()
         log.debug("understanding refreshed in %.1f ms", (time.perf_counter() - started) * 1000)
 
@@ -178,6 +182,16 @@ class Assistant:
         if device_names:
             catalogs["device"] = device_names
         return catalogs
+
+    def _timer_names(self) -> list[str]:
+        return sorted({timer.label for timer in TimerRepository(self.store).active() if timer.label})
+
+    def _sync_timer_names(self) -> None:
+        """After a turn: the timers' names as a slot list, when they changed (a timer named)."""
+        names = self._timer_names()
+        if names != self._timer_list:
+            self._timer_list = names
+            self.nlu.set_list("timer_name", names, volatile=True)
 
     def _catalogs_changed(self) -> None:
         """A plug-in's names changed while running (a Home Assistant entity renamed). The
@@ -261,7 +275,9 @@ class Assistant:
     def _run_turn(self, text: str, session: Session, transcript: Transcript | None) -> TurnResult:
         try:
             with self._lock:
-                return self.dialogue.handle(text, session, transcript)
+                turn = self.dialogue.handle(text, session, transcript)
+                self._sync_timer_names()
+                return turn
         except Exception:  # one bad request must never end the session
             asked = session.pending is not None and session.pending.secret
             log.exception("The turn for %r failed", masked(text, asked)[:200])

@@ -199,9 +199,10 @@ class Understanding:
             self._changed()
         return removed
 
-    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str]) -> None:
-        """Set a dynamic slot list (devices, playlists, contacts); values resolve fuzzily."""
-        self.rules.set_list(name, values)
+    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str], volatile: bool = False) -> None:
+        """Set a dynamic slot list (devices, playlists, contacts); values resolve fuzzily.
+        A ``volatile`` one (running timers' names) never makes the model stale."""
+        self.rules.set_list(name, values, volatile)
         self._changed()
 
     def teach(

@@ -29,7 +29,7 @@ from hassil.expression import (
     RuleReference,
     TextChunk,
 )
-from hassil.intents import Intent, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import Intent, IntentData, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 from hassil.parser import ParseError as HassilParseError
 from hassil.recognize import RecognizeResult
 from hassil.sample import sample_expression
@@ -169,6 +169,7 @@ class RuleSet:
         self._raw: dict[str, dict[str, Any]] = {}
         self._dynamic: dict[str, TextSlotList] = {}
         self._dynamic_pairs: dict[str, list[tuple[str, str]]] = {}
+        self._volatile: set[str] = set()
         self._merged: Intents | None = None
         self._catalogues: dict[str, Catalogue] = {}
         self._slot_lists: dict[str, dict[str, str]] = {}
@@ -259,8 +260,12 @@ class RuleSet:
     def sources(self) -> list[str]:
         return list(self._sources)
 
-    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str]) -> None:
-        """Replace a dynamic slot list (spoken form -> value, or plain names)."""
+    def set_list(self, name: str, values: Sequence[str] | Mapping[str, str], volatile: bool = False) -> None:
+        """Replace a dynamic slot list (spoken form -> value, or plain names). A ``volatile``
+        list changes from turn to turn (the running timers' names): the learned model is
+        trained without its values and does not depend on it."""
+        if volatile:
+            self._volatile.add(name)
         pairs = list(values.items()) if isinstance(values, Mapping) else [(v, v) for v in values]
         pairs = [(normalize(spoken), str(value)) for spoken, value in pairs if normalize(spoken)]
         self._dynamic[name] = TextSlotList.from_tuples(pairs, allow_template=False)
@@ -272,8 +277,15 @@ class RuleSet:
         return dict(self._raw)
 
     def dynamic_lists(self) -> dict[str, list[tuple[str, str]]]:
-        """The dynamic slot lists as (spoken form, value) pairs."""
-        return {name: list(pairs) for name, pairs in self._dynamic_pairs.items()}
+        """The dynamic slot lists as (spoken form, value) pairs (not the volatile ones)."""
+        return {
+            name: list(pairs) for name, pairs in self._dynamic_pairs.items() if name not in self._volatile
+        }
+
+    def _sampled_lists(self, data: IntentData) -> dict[str, SlotList]:
+        """The lists expansions draw values from: a volatile list's values are left out."""
+        lists = {**self.merged.slot_lists, **data.slot_lists}
+        return {name: slot_list for name, slot_list in lists.items() if name not in self._volatile}
 
     def _changed(self) -> None:
         self._merged = None
@@ -470,7 +482,7 @@ class RuleSet:
         for _ in range(count * 3):
             data, sentence = rng.choice(sentences)
             rules = {**self.merged.expansion_rules, **data.expansion_rules}
-            lists = {**self.merged.slot_lists, **data.slot_lists}
+            lists = self._sampled_lists(data)
             slots: dict[str, str] = {}
             text = " ".join(_sample(sentence.expression, rules, lists, rng, 0, slots).split())
             if text:
@@ -488,7 +500,7 @@ class RuleSet:
         forms: list[str] = []
         for data in intent_obj.data:
             rules = {**self.merged.expansion_rules, **data.expansion_rules}
-            lists = {**self.merged.slot_lists, **data.slot_lists}
+            lists = self._sampled_lists(data)
             for sentence in data.sentences:
                 text = " ".join(_sample(sentence.expression, rules, lists, rng, 0, None, True).split())
                 if text:

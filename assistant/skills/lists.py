@@ -267,13 +267,16 @@ def add_item(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         return list_contains(
             ActionRequest("list.contains", {**request.slots, "item": item}, request.text), ctx
         )
-    if not list_words and _is_duration(str(request.slots.get("item") or "")):
-        # "add five minutes": time goes on the running timer, not on a list.
-        from assistant.skills.timers import extend_timer
+    if _is_duration(str(request.slots.get("item") or "")):
+        named = normalise_list_name(_clean_list_words(" ".join(list_words)))
+        usual = named in (DEFAULT_LIST, *LIST_SYNONYMS)
+        if not named or not (usual or ListRepository(ctx.store).exists(named)):
+            # "add five minutes", "add a minute to the tea": time goes on a timer, not on a
+            # new list (a tea list with "minute" on it)
+            from assistant.skills.timers import extend_timer
 
-        return extend_timer(
-            ActionRequest("timer.extend", {"duration": request.slots["item"]}, request.text), ctx
-        )
+            slots = {"duration": request.slots["item"], **({"name": named} if named else {})}
+            return extend_timer(ActionRequest("timer.extend", slots, request.text), ctx)
     only_a_list = _ONLY_A_LIST.match(str(request.slots.get("item") or "").strip().lower())
     if only_a_list is not None:
         # "add to my shopping list": "add {item}" took the list for the item; nothing was said.
