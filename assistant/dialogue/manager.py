@@ -24,6 +24,7 @@ from assistant.events import ActionDone, NotHandled, NotRecognized, Transcript, 
 from assistant.json_values import jsonable_slots
 from assistant.memory.history import record_turn
 from assistant.memory.store import WRITE_FAILURES
+from assistant.nlu.numbers import find_number
 from assistant.nlu.types import IntentCandidate, UnderstandingContext
 from assistant.skills.base import ActionResult, IntentSpec, SkillError
 from assistant.turn import (
@@ -335,6 +336,17 @@ class DialogueManager:
             turn.role = TurnRole.REQUEST
         rest = phrases.carry_over(text)
         if rest is not None:
+            for said in (text, rest):  # "plus 3" (a sum), "and divided by 5"
+                whole = self._best(self._parse(said, session))
+                if (
+                    whole is not None
+                    and whole.intent == last.intent
+                    and whole.source == TurnSource.RULES
+                    and whole.confidence >= 1.0
+                ):
+                    # a template of the same skill says in full what it means
+                    turn.role = TurnRole.FOLLOW_ON
+                    return self._act(whole, said, session, turn)
             another = self._substitute(rest, last, session)
             if another is not None:
                 turn.role = TurnRole.FOLLOW_ON
@@ -410,7 +422,10 @@ class DialogueManager:
         # Words said in place of a slot: the intent's first declared slot they fit wins
         # ("and eggs" after "add milk to my shopping list" is another item, not another list).
         best: Request | None = None
-        for slot in self._slots_of(last):
+        # a number takes the place of a number first ("and 20" after "10 miles in km")
+        numeric = _is_number(stripped)
+        slots = sorted(self._slots_of(last), key=lambda s: _is_number(last.raw_slots.get(s) or "") != numeric)
+        for slot in slots:
             raw = last.raw_slots.get(slot)
             if not raw or raw not in last.text:
                 continue
@@ -914,6 +929,10 @@ def confirmation_prompt(action: str, slots: dict[str, Any]) -> str:
             continue
         return f"Are you sure you want me to {filled}?"
     return "Are you sure?"
+
+
+def _is_number(words: str) -> bool:
+    return find_number(words) is not None and len(words.split()) <= 3
 
 
 def _strip_fillers(words: str) -> str:

@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 
+from assistant.memory.kv import get_value, set_value
 from assistant.skills.arithmetic import CalculationError, evaluate
 from assistant.skills.base import (
     ActionRequest,
@@ -39,8 +40,22 @@ def _said(value: Any) -> str:
     return str(value).strip()
 
 
-def _expression(request: ActionRequest) -> str:
+LAST_ANSWER = "the last answer"
+"""The ``left`` of a sum that goes on from the last one ("and divided by 5")."""
+LAST_ANSWER_KEY = "calculator.last_answer"
+LAST_ANSWER_SECONDS = 600
+"""A sum goes on from an answer at most this old: later, "plus 3" needs its first number."""
+
+
+def _expression(request: ActionRequest, ctx: SkillContext) -> str:
     slots = request.slots
+    if slots.get("left") == LAST_ANSWER:
+        last = get_value(ctx.store, LAST_ANSWER_KEY) or {}
+        if not isinstance(last, dict) or ctx.clock.now() - float(last.get("at") or 0) > LAST_ANSWER_SECONDS:
+            operator = _said(slots.get("operator") or "")
+            raise SkillError(f"{operator.capitalize()} {_said(slots.get('right') or '')} from what? "
+                             "Say the whole sum, like \u201cwhat's 25 times 4\u201d.")  # fmt: skip
+        slots = {**slots, "left": repr(last.get("result"))}
     expression = str(slots.get("expression") or "").strip()
     if expression:
         return expression
@@ -58,7 +73,7 @@ def _expression(request: ActionRequest) -> str:
 
 
 def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
-    expression = _expression(request)
+    expression = _expression(request, ctx)
     if not expression:
         raise SkillError("What should I work out?")
     conversion = parse_conversion(expression)
@@ -76,8 +91,11 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
             raise SkillError("I can't convert money: exchange rates change, and I work offline.") from error
         raise SkillError(str(error)) from error
     spoken = say_number(value)
+    set_value(ctx.store, LAST_ANSWER_KEY, {"result": value, "at": ctx.clock.now()})
     return ActionResult(
-        speech=sentence(f"{_shown(expression)} is {spoken}") if _short(expression) else f"It's {spoken}.",
+        speech=sentence(f"{_shown(expression, request)} is {spoken}")
+        if _short(expression)
+        else f"It's {spoken}.",
         data={"expression": expression, "result": value},
     )
 
@@ -107,9 +125,13 @@ _CURRENCY = re.compile(
 )
 
 
-def _shown(expression: str) -> str:
-    """The sum as it is said back: "1 500" (a comma taken out of "1,500") as "1,500"."""
+def _shown(expression: str, request: ActionRequest) -> str:
+    """The sum as it is said back: "1 500" (a comma taken out of "1,500") as "1,500", the last
+    answer it went on from as it was said ("6.6667 times 2", worked out with every digit)."""
     text = expression.rstrip("?").strip()
+    if request.slots.get("left") == LAST_ANSWER:
+        first, _, rest = text.partition(" ")
+        text = f"{say_number(float(first))} {rest}"
     return re.sub(r"\b\d{1,3}(?: \d{3})+\b", lambda m: m.group(0).replace(" ", ","), text)
 
 
