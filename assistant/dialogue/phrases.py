@@ -93,8 +93,8 @@ _WRONG = {
     "that is wrong",
     "that is not what i said",
 }
-_NUMBER_START = (
-    r"\d|a |an |half|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_AMOUNT_START = (
+    r"\d|a |an |half|couple|few|one |two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|sixty|ninety"
 )
 _AGAIN = {"again", "do that again", "do it again", "one more time", "same again", "repeat that action"}
@@ -103,7 +103,7 @@ _CORRECTION = re.compile(
     r"^(?:no|nope|no no|actually|i mean|i said|sorry)[, ]+(?:i said |i meant |make it |i mean )?(.+)$"
 )
 _NEW_AMOUNT = re.compile(
-    rf"^(?:(make|change|set)|move|push) (?:it|that) (?:to |for )?((?:{_NUMBER_START}).*)$"
+    rf"^(?:(make|change|set)|move|push) (?:it|that) (?:to |for )?((?:{_AMOUNT_START}).*)$"
 )
 """A new amount or time for the last request said on its own: "make it fifteen", "move it to
 11" (a time: "at 11"). Only numbers: "make it brighter" is a request of its own."""
@@ -182,7 +182,7 @@ def correction(text: str) -> str | None:
     match = _CORRECTION.match(text)
     if match:
         return match.group(1).strip()
-    match = _NEW_AMOUNT.match(text)
+    match = _NEW_AMOUNT.match(text + " ")  # "make it one": the amounts end with a space
     if match:
         return match.group(2).strip() if match.group(1) else f"at {match.group(2).strip()}"
     return None
@@ -191,9 +191,6 @@ def correction(text: str) -> str | None:
 PRONOUNS = ("it", "that", "them", "this")
 
 
-_AMOUNT_START = (
-    r"\d|a |an |half|couple|few|one |two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty"
-)
 _ANOTHER = re.compile(rf"\b(?:another(?: one)?|one more)\b(?! (?:{_AMOUNT_START}))")
 """Not "another 5 minutes" or "another half hour": more time, not one more thing."""
 _THE_X_ONE = re.compile(r"\b(the|that|my) ((?:\w+ ){0,2}?\w+) one\b")

@@ -58,10 +58,12 @@ MODEL_CACHE_VERSION = 4
 CANDIDATE_POOL = 8
 POOL_ALWAYS = 3
 POOL_FLOOR = 0.03
+"""Templates are tried for the model's top ``POOL_ALWAYS`` intents and any other of the
+top ``CANDIDATE_POOL`` scoring at least ``POOL_FLOOR`` (hassil costs ~0.1 ms per intent)."""
 WORDED_EXTRA = 4
+"""Intents tried for a template match beyond the model's pool, for sharing words with the text."""
 RARE_WORD_INTENTS = 3
 """A template word used by at most this many intents points at them on its own."""
-"""Intents tried for a template match beyond the model's pool, for sharing words with the text."""
 _SLOT_REFERENCE = re.compile(r"\{[^}]*\}")
 _TEMPLATE_WORD = re.compile(r"[a-z']+")
 _A_NUMBER = "<number>"
@@ -71,8 +73,6 @@ LIST_WORDS_INDEXED = 500
 _COMMON_WORDS = frozenset(
     "a an the my me i you your is are it to for of on in at and or what's what how do can please".split()
 )
-"""Templates are tried for the model's top ``POOL_ALWAYS`` intents and any other of the
-top ``CANDIDATE_POOL`` scoring at least ``POOL_FLOOR`` (hassil costs ~0.1 ms per intent)."""
 WILDCARD_RULE_BASE = 0.7
 FUNCTION_WORDS = frozenset(
     "a an the it that this these those them they he she i you we me my your our to of in on at "
@@ -571,9 +571,8 @@ class Understanding:
     ) -> list[str]:
         """Intents outside ``pool`` whose templates share two words with ``spoken`` (see
         ``_template_words``), or a rare one ("stop timer for 5 minutes": timer.cancel), at most
-        WORDED_EXTRA of them. The model's
-        ranking decides which templates are tried; this keeps an exact match from being missed
-        because the model ranked its intent low after retraining."""
+        WORDED_EXTRA of them. The model's ranking decides which templates are tried; this keeps
+        an exact match from being missed because the model ranked its intent low."""
         index = self._word_index()
         hits: Counter[str] = Counter()
         rare: set[str] = set()
