@@ -137,16 +137,21 @@ class EncodedUtterance:
 
 
 _NUMBER_PUNCTUATION = re.compile(r"(?<=\d)[.:,](?=\d)")
+_NUMBER_WITH_UNIT = re.compile(r"(?<=\d)(?!(?:st|nd|rd|th|s)\b)(?=[a-z]+\b)")
+"""A number written against its unit ("5km", "7pm"), said as two words; ordinals and decades
+("12th", "1990s") stay one."""
 _WORD = re.compile(r"\d+(?:[\x01\x02]\d+)*%?(?![^\W_])|[^\W_]+(?:'[^\W_]+)*")
 
 
 def spoken_form(text: str) -> str:
     """Whisper's written text in the recognizers' form: lower case, no punctuation, with numbers'
-    own marks kept ("10:30", "2.5", "50%"), words joined by hyphens split ("ill-disposed")."""
+    own marks kept ("10:30", "2.5", "50%"), words joined by hyphens split ("ill-disposed"), a
+    unit written against its number apart ("5km")."""
     protected = _NUMBER_PUNCTUATION.sub(
         lambda match: {".": "\x01", ":": "\x02", ",": ""}[match.group()], text
     )
-    words = _WORD.findall(protected.lower().replace("-", " ").replace("’", "'"))
+    protected = _NUMBER_WITH_UNIT.sub(" ", protected.lower())
+    words = _WORD.findall(protected.replace("-", " ").replace("’", "'"))
     return " ".join(words).replace("\x01", ".").replace("\x02", ":")
 
 

