@@ -168,6 +168,9 @@ class Understanding:
         self._names: set[str] = set()
         self._names_version = -1
         self._word_intents: dict[str, set[str]] = {}
+        self._forgotten: set[str] = set()
+        """Taught phrases forgotten in this run: no model guess acts on them ("coffee time" would
+        tell the time)."""
         self._words_version = -1
         self.now: Callable[[], datetime] = datetime.now
         """Clock used for times and dates (tests set a fixed one)."""
@@ -301,7 +304,9 @@ class Understanding:
         with self._lock:
             if intent not in self._taught:
                 return False
-            del self._taught[intent]
+            for example in self._taught.pop(intent):
+                if "{" not in example:
+                    self._forgotten.add(normalize(example))
             self.rules.remove(TAUGHT_PREFIX + intent)
             self.model.remove_intent(intent)
             self._patched.discard(intent)
@@ -542,7 +547,11 @@ class Understanding:
         best = result_list[0] if result_list else None
         if best is None or (
             best.source == TurnSource.MODEL
-            and (best.confidence < self.threshold or self._only_a_name(spoken))
+            and (
+                best.confidence < self.threshold
+                or self._only_a_name(spoken)
+                or strip_polite(spoken) in self._forgotten  # "tea time" was forgotten, not the time
+            )
         ):
             out_of_scope = max(model_score(None), 1.0 - (best.confidence if best else 0.0))
             result_list.insert(0, IntentCandidate(None, confidence=out_of_scope, source=TurnSource.MODEL))
