@@ -212,8 +212,17 @@ class DialogueManager:
 
     def _is_new_request(self, text: str, pending: PendingQuestion, any_source: bool = False) -> bool:
         best = self._best(self._parse(text, Session()))
-        if best is None or best.intent == pending.intent:
+        if best is None:
             return False
+        if best.intent == pending.intent:
+            # the same kind of request said in full ("how many seconds in a day" while asked
+            # "5 foot 10 what, in centimeters?") is a new one, with what was asked for in it
+            return (
+                best.source == TurnSource.RULES
+                and best.confidence >= 1.0
+                and bool(pending.slot)
+                and best.slots.get(pending.slot) not in (None, "")
+            )
         if pending.expects is Expects.SLOT and (best.intent or "").startswith(SMALL_TALK):
             return False  # "call the plumber" answers "What should I remind you about?"
         # Free answers ("call it focus time") often look like some intent to the model; only

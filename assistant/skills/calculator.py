@@ -26,7 +26,7 @@ from assistant.skills.base import (
     SkillError,
     SlotSpec,
 )
-from assistant.skills.conversions import convert, parse_conversion, say_amount
+from assistant.skills.conversions import CURRENCY, NO_MONEY, convert, parse_conversion, say_amount
 from assistant.skills.parsing import ParseError, parse_number, say_number
 from assistant.wording import sentence
 
@@ -87,8 +87,8 @@ def calculate(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     try:
         value = evaluate(expression)
     except CalculationError as error:
-        if _CURRENCY.search(expression):
-            raise SkillError("I can't convert money: exchange rates change, and I work offline.") from error
+        if CURRENCY.search(expression):
+            raise SkillError(NO_MONEY) from error
         raise SkillError(str(error)) from error
     spoken = say_number(value)
     set_value(ctx.store, LAST_ANSWER_KEY, {"result": value, "at": ctx.clock.now()})
@@ -118,11 +118,6 @@ def square_root(request: ActionRequest, ctx: SkillContext) -> ActionResult:
         speech=f"The square root of {say_number(number)} is {say_number(result)}.",
         data={"number": number, "result": result},
     )
-
-
-_CURRENCY = re.compile(
-    r"\b(?:dollars?|euros?|pounds? sterling|quid|yen|rupees?|pesos?|francs?|bucks|usd|eur|gbp)\b"
-)
 
 
 def _shown(expression: str, request: ActionRequest) -> str:

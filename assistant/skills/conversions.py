@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from assistant.skills.parsing import ParseError, parse_number
 
+CURRENCY = re.compile(
+    r"\b(?:dollars?|euros?|pounds? sterling|quid|yen|rupees?|pesos?|francs?|bucks|usd|eur|gbp)\b"
+)
+NO_MONEY = "I can't convert money: exchange rates change, and I work offline."
+
 
 class ConversionError(ValueError):
     """The units are unknown or of different kinds; the message is said to the user."""

@@ -29,6 +29,8 @@ from assistant.skills.base import (
     SlotSpec,
 )
 from assistant.skills.conversions import (
+    CURRENCY,
+    NO_MONEY,
     ConversionError,
     Unit,
     convert,
@@ -129,6 +131,8 @@ def _read_value(raw: object, source: Unit, text: str) -> float:
 
 def convert_units(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     slots = request.slots
+    if CURRENCY.search(request.text.lower()):
+        raise SkillError(NO_MONEY)  # "20 dollars in euros": not a unit this skill knows
     try:
         if slots.get("from_unit") and slots.get("from_unit") == slots.get("to_unit"):
             reread = parse_conversion(request.text)  # a model reading took one unit twice
@@ -199,7 +203,7 @@ SKILL = Skill(
             "units.convert",
             convert_units,
             slots=[
-                SlotSpec("from_unit", "From which unit?"),
+                SlotSpec("from_unit", "From which unit?", required=False),  # money is refused first
                 SlotSpec("to_unit", "Into which unit?", required=False),
                 SlotSpec("value", "How many?", required=False),
             ],
