@@ -220,7 +220,7 @@ class DialogueManager:
             return (
                 best.source == TurnSource.RULES
                 and best.confidence >= 1.0
-                and bool(pending.slot)
+                and pending.slot is not None
                 and best.slots.get(pending.slot) not in (None, "")
             )
         if pending.expects is Expects.SLOT and (best.intent or "").startswith(SMALL_TALK):
