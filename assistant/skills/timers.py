@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -309,11 +308,11 @@ def _once(request: ActionRequest, now: datetime, early_pm: int) -> tuple[ActionR
     if not REPEATS.search(request.text):
         return request, False
     if REPEATS.search(str(request.slots.get("name") or "")):  # "an alarm for weekdays at 7" names nothing
-        request = replace(request, slots={k: v for k, v in request.slots.items() if k != "name"})
+        request = dataclasses.replace(request, slots={k: v for k, v in request.slots.items() if k != "name"})
     if request.slots.get("time") in (None, "") and request.slots.get("duration") in (None, ""):
         moment = time_in_words(REPEATS.sub(" ", request.text), now, early_pm=early_pm)
         if moment is not None:
-            request = replace(request, slots={**request.slots, "time": moment})
+            request = dataclasses.replace(request, slots={**request.slots, "time": moment})
     return request, True
 
 
