@@ -443,7 +443,7 @@ class DialogueManager:
             if (
                 candidate is not None
                 and candidate.intent == last.intent
-                and candidate.slots.get(slot) != last.slots.get(slot)
+                and candidate.slots.get(slot) not in (None, "", last.slots.get(slot))  # the words fill it
             ):
                 best = _request(candidate, candidate_text)
                 break
