@@ -337,10 +337,15 @@ class DialogueManager:
             if whole is not None and whole.source == TurnSource.RULES and whole.intent != last.intent:
                 # "actually remove the apples": a request of its own, not a new value
                 return self._act(whole, new_value, session, turn)
+            target = last
             corrected = self._substitute(new_value, last, session)
+            change = session.last_change
+            if corrected is None and change is not None and change is not last and not change.undone:
+                # "move it to 11" after "what reminders do I have": the reminder set before
+                target, corrected = change, self._substitute(new_value, change, session)
             if corrected is not None:
                 self._mark_previous(session, DefectSignal.CORRECTED)
-                replaces = self._replace(last) if corrected.intent == last.intent else None
+                replaces = self._replace(target) if corrected.intent == target.intent else None
                 return self._run(corrected, session, turn, replaces=replaces)
             turn.role = TurnRole.REQUEST
         rest = phrases.carry_over(text)
