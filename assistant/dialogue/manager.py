@@ -344,7 +344,8 @@ class DialogueManager:
                 # "move it to 11" after "what reminders do I have": the reminder set before
                 target, corrected = change, self._substitute(new_value, change, session)
             if corrected is not None:
-                self._mark_previous(session, DefectSignal.CORRECTED)
+                if target is last:  # the question in between was answered right
+                    self._mark_previous(session, DefectSignal.CORRECTED)
                 replaces = self._replace(target) if corrected.intent == target.intent else None
                 return self._run(corrected, session, turn, replaces=replaces)
             turn.role = TurnRole.REQUEST
