@@ -170,8 +170,7 @@ class Assistant:
                     self.nlu.add_sentences(Path(skill.sentences_file), source=skill.source + ":" + skill.name)
             for name, values in self.catalogs().items():
                 self.nlu.set_list(name, values)
-            self._timer_list = self._timer_names()
-            self.nlu.set_list("timer_name", self._timer_list, volatile=True)
+            self._sync_timer_names(always=True)
             self.nlu.prepare()
         log.debug("understanding refreshed in %.1f ms", (time.perf_counter() - started) * 1000)
 
@@ -186,10 +185,10 @@ class Assistant:
     def _timer_names(self) -> list[str]:
         return sorted({timer.label for timer in TimerRepository(self.store).active() if timer.label})
 
-    def _sync_timer_names(self) -> None:
-        """After a turn: the timers' names as a slot list, when they changed (a timer named)."""
+    def _sync_timer_names(self, always: bool = False) -> None:
+        """The running timers' names as a slot list; after a turn, only when they changed."""
         names = self._timer_names()
-        if names != self._timer_list:
+        if always or names != self._timer_list:
             self._timer_list = names
             self.nlu.set_list("timer_name", names, volatile=True)
 

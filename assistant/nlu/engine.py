@@ -724,9 +724,10 @@ class Understanding:
         candidate = self._candidate_from_match(result, TurnSource.FUZZY, 0.0)
         lists = self.rules.slot_lists_of(candidate.intent or "")
         scores: list[float] = []
+        known = self._word_index()
         for entity in result.unmatched_entities_list:
             words = getattr(entity, "text", "").strip()
-            if words and all(word in self._word_index() for word in words.split()):
+            if words and all(word in known for word in words.split()):
                 return None  # words our templates know are not a mishearing ("five minutes" is no "minus")
             catalogue = self.rules.catalogue(lists.get(entity.name, entity.name))
             found = catalogue.resolve(words) if catalogue is not None else None

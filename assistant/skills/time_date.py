@@ -242,6 +242,9 @@ def tell_time(request: ActionRequest, ctx: SkillContext) -> ActionResult:
     place = str(request.slots.get("place") or "").strip()
     data = {"time": now.isoformat(timespec="minutes")}
     later = request.slots.get("later_duration")
+    if later is None and re.search(r"\b(?:will|would) (?:it|the time) be\b", request.text.lower()):
+        # "what time will it be in a bit": a time later, but not how much later
+        raise SkillError("How much later? Say it like \u201cwhat time will it be in 45 minutes\u201d.")
     if later is not None:
         seconds = parse_duration(later)
         then = now + timedelta(seconds=seconds)
